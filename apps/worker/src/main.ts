@@ -1,0 +1,2 @@
+import { x } from '@scout/common';
+console.log('worker', x);
