@@ -1,2 +1,3 @@
-import { x } from '@scout/common';
-console.log('api', x);
+import { runApi } from './bootstrap';
+
+void runApi();

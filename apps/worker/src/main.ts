@@ -1,2 +1,3 @@
-import { x } from '@scout/common';
-console.log('worker', x);
+import { runWorker } from './bootstrap';
+
+void runWorker();

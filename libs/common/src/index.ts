@@ -1,1 +1,22 @@
-export const x = 1;
+export {
+  DomainError,
+  type DomainErrorOptions,
+  type ErrorTranslator,
+  type FieldError,
+} from './errors/domain-error';
+export { ERROR_CATALOG, ErrorCode, type ErrorCodeSpec } from './errors/error-codes';
+export { FieldErrorDto, ProblemDetailsDto } from './errors/problem-details.dto';
+export {
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetailsFilter,
+  type ProblemDetailsFilterOptions,
+} from './http/problem-details.filter';
+export { REQUEST_ID_HEADER, resolveRequestId } from './http/request-id';
+export { findForbiddenKey } from './validation/forbidden-keys';
+export { createValidationPipe } from './validation/validation.pipe';
+export {
+  configureHttpPipeline,
+  createFastifyAdapter,
+  type HttpAdapterOptions,
+  type HttpPipelineOptions,
+} from './http/http-app';

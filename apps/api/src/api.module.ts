@@ -1,0 +1,26 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { AppConfig, ConfigModule } from '@scout/config';
+import { DatabaseModule } from '@scout/database';
+import { HealthModule } from '@scout/health';
+import { LoggingModule } from '@scout/observability';
+
+/**
+ * The api's composition root: shared infrastructure plus the HTTP controllers. Extra modules
+ * let an embedding (a test harness, a one-off tool) add routes without a second root.
+ */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig, logger: Logger, extra: Type[] = []): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        DatabaseModule,
+        HealthModule,
+        ...extra,
+      ],
+    };
+  }
+}

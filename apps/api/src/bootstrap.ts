@@ -1,0 +1,50 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Type } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
+import { configureHttpPipeline, createFastifyAdapter } from '@scout/common';
+import { AppConfig, loadConfigOrExit } from '@scout/config';
+import { translateMongoError, translateRedisError } from '@scout/database';
+import { enableGracefulShutdown, LifecycleState } from '@scout/health';
+import { createRootLogger, RequestLogController } from '@scout/observability';
+import { ApiModule } from './api.module';
+import { setupOpenApi } from './openapi';
+
+/**
+ * Builds the api application without listening, so e2e tests run exactly the pipeline that
+ * production runs.
+ */
+export async function createApiApp(
+  config: AppConfig,
+  logger: PinoLogger,
+  extraModules: Type[] = [],
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(config, logger, extraModules),
+    createFastifyAdapter({
+      logger,
+      logController: new RequestLogController(),
+      bodyLimitBytes: config.http.bodyLimitBytes,
+    }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  configureHttpPipeline(app, {
+    problemTypeBase: config.http.problemTypeBase,
+    translators: [translateMongoError, translateRedisError],
+  });
+  if (config.http.docsEnabled) setupOpenApi(app);
+  return app;
+}
+
+/** The api process: settings, logger, app, signal handling, listen — in that order. */
+export async function runApi(extraModules: Type[] = []): Promise<void> {
+  const config = new AppConfig(loadConfigOrExit());
+  const logger = createRootLogger(config);
+  const app = await createApiApp(config, logger, extraModules);
+  enableGracefulShutdown(app, { ...config.shutdown, logger: app.get(Logger) });
+  await app.listen({ port: config.http.port, host: config.http.host });
+  app.get(LifecycleState).markStarted();
+  logger.info({ port: config.http.port }, 'api listening');
+}

@@ -1,0 +1,48 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { FieldErrorDto, PROBLEM_CONTENT_TYPE, ProblemDetailsDto } from '@scout/common';
+
+const PROBLEM_RESPONSE = {
+  description: 'Problem details (RFC 9457)',
+  content: {
+    [PROBLEM_CONTENT_TYPE]: {
+      schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
+    },
+  },
+};
+
+const OPERATIONS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'] as const;
+
+/**
+ * Builds the OpenAPI document and gives every operation the problem-details schema as its
+ * 4XX/5XX response, so the documented error shape cannot drift from route to route.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Scout API')
+    .setDescription(
+      'Professional profiles and companies, kept fresh by queued scraping. Errors are RFC 9457 ' +
+        'problem details with a stable `code`; every response carries `X-Request-Id`.',
+    )
+    .setVersion('1')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ProblemDetailsDto, FieldErrorDto],
+  });
+  for (const item of Object.values(document.paths)) {
+    for (const method of OPERATIONS) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.responses['4XX'] ??= PROBLEM_RESPONSE;
+      operation.responses['5XX'] ??= PROBLEM_RESPONSE;
+    }
+  }
+  return document;
+}
+
+/** Serves Swagger UI at `/docs` and the document at `/docs-json`. */
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+  });
+}

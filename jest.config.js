@@ -1,0 +1,51 @@
+// Jest runs TypeScript through SWC (decorator metadata included); type checking is `npm run typecheck`.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': swc },
+  // @fastify/static pulls in content-disposition 3, which ships as ESM only.
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  moduleNameMapper: { '^@scout/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+const withServices = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...shared,
+      ...withServices,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      ...withServices,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
+    },
+  ],
+  coverageProvider: 'v8',
+  collectCoverageFrom: ['{apps,libs}/*/src/**/*.ts', '!**/index.ts', '!**/*.spec.ts'],
+  coverageReporters: ['text-summary', 'lcov', 'html'],
+  coverageDirectory: 'coverage',
+  coverageThreshold: { global: { lines: 80 } },
+};

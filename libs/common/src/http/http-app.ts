@@ -1,0 +1,101 @@
+import type { IncomingMessage } from 'node:http';
+import { VersioningType } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import type { FastifyBaseLogger, LogController } from 'fastify';
+import { DomainError, type ErrorTranslator } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-codes';
+import { findForbiddenKey } from '../validation/forbidden-keys';
+import { createValidationPipe } from '../validation/validation.pipe';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
+
+const KNOWN_METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** What an HTTP listener needs from config and observability. */
+export interface HttpAdapterOptions {
+  logger: FastifyBaseLogger;
+  logController: LogController;
+  bodyLimitBytes: number;
+}
+
+/**
+ * Fastify as both apps run it: the process's pino logger, request ids from a safe caller
+ * header or generated, request log lines shaped by the given log controller, a body limit,
+ * and idle keep-alive sockets closed on shutdown.
+ */
+export function createFastifyAdapter(options: HttpAdapterOptions): FastifyAdapter {
+  return new FastifyAdapter({
+    loggerInstance: options.logger,
+    logController: options.logController,
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => resolveRequestId(req.headers),
+    bodyLimit: options.bodyLimitBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+}
+
+/** What the shared request pipeline needs to know. */
+export interface HttpPipelineOptions {
+  problemTypeBase: string;
+  translators: ErrorTranslator[];
+}
+
+/**
+ * The request pipeline both apps share, wired before routes are registered: URI versioning,
+ * the request-id echo, the operator-key guard, validation, and problem-details errors
+ * (including 405 for a known path with the wrong method).
+ */
+export function configureHttpPipeline(
+  app: NestFastifyApplication,
+  options: HttpPipelineOptions,
+): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const routes = FindMyWay();
+  fastify.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (!routes.hasRoute(method as HTTPMethod, route.url)) {
+        routes.on(method as HTTPMethod, route.url, () => undefined);
+      }
+    }
+  });
+  const allowedMethods = (method: string, path: string): string[] =>
+    KNOWN_METHODS.filter((m) => m !== method && routes.find(m, path) !== null);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const found = findForbiddenKey(request.query) ?? findForbiddenKey(request.body);
+    if (found === undefined) return done();
+    const key = found.length > 100 ? `${found.slice(0, 100)}…` : found;
+    done(
+      new DomainError(
+        ErrorCode.InvalidKey,
+        `Keys may not start with '$' or contain '.': '${key}'.`,
+        {
+          errors: [
+            {
+              field: key,
+              message: 'keys may not start with $ or contain .',
+              code: 'invalidKey',
+            },
+          ],
+        },
+      ),
+    );
+  });
+
+  app.enableVersioning({ type: VersioningType.URI });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(
+    new ProblemDetailsFilter({
+      problemTypeBase: options.problemTypeBase,
+      translators: options.translators,
+      allowedMethods,
+    }),
+  );
+}

@@ -1,0 +1,25 @@
+import type { ScoutSettings } from './config.schema';
+
+/**
+ * Validated settings as an injectable class, so consumers get typed, namespaced lookups
+ * (`config.mongo.uri`) by constructor injection instead of string keys.
+ */
+export class AppConfig implements ScoutSettings {
+  readonly app!: ScoutSettings['app'];
+  readonly http!: ScoutSettings['http'];
+  readonly worker!: ScoutSettings['worker'];
+  readonly mongo!: ScoutSettings['mongo'];
+  readonly redis!: ScoutSettings['redis'];
+  readonly log!: ScoutSettings['log'];
+  readonly health!: ScoutSettings['health'];
+  readonly shutdown!: ScoutSettings['shutdown'];
+
+  constructor(settings: ScoutSettings) {
+    Object.assign(this, settings);
+    Object.freeze(this);
+  }
+
+  get isProduction(): boolean {
+    return this.app.env === 'production';
+  }
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65535);
+const positiveInt = z.number().int().min(1);
+const nonNegativeInt = z.number().int().min(0);
+
+/** Read preferences the MongoDB driver accepts; validated here so a typo fails at boot, not on the first read. */
+export const READ_PREFERENCES = [
+  'primary',
+  'primaryPreferred',
+  'secondary',
+  'secondaryPreferred',
+  'nearest',
+] as const;
+
+/** pino's levels plus `silent`, so a typo in LOG_LEVEL is caught at boot. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * The one description of Scout's settings: shape, types, bounds. Defaults live in
+ * `config/default.yaml` so operators can read them without reading code.
+ */
+export const configSchema = z
+  .object({
+    app: z.object({
+      env: z.enum(['development', 'test', 'production']),
+      name: z.string().min(1),
+    }),
+    http: z.object({
+      port,
+      host: z.string().min(1),
+      bodyLimitBytes: positiveInt.max(64 * 1024 * 1024),
+      docsEnabled: z.boolean(),
+      problemTypeBase: z.string().min(1),
+    }),
+    worker: z.object({
+      port,
+      host: z.string().min(1),
+    }),
+    mongo: z.object({
+      uri: z
+        .string({
+          error: 'required: a mongodb:// or mongodb+srv:// connection string',
+        })
+        .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// URI'),
+      maxPoolSize: positiveInt.max(1000),
+      minPoolSize: nonNegativeInt.max(1000),
+      readPreference: z.enum(READ_PREFERENCES),
+      serverSelectionTimeoutMs: positiveInt,
+      autoIndex: z.boolean(),
+    }),
+    redis: z.object({
+      url: z
+        .string({ error: 'required: a redis:// or rediss:// URL' })
+        .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL'),
+      connectTimeoutMs: positiveInt,
+      maxReconnectDelayMs: positiveInt,
+    }),
+    log: z.object({
+      level: z.enum(LOG_LEVELS),
+      pretty: z.boolean(),
+    }),
+    health: z.object({
+      checkTimeoutMs: positiveInt.max(30_000),
+    }),
+    shutdown: z.object({
+      timeoutMs: positiveInt,
+      drainDelayMs: nonNegativeInt,
+    }),
+  })
+  .superRefine((value, ctx) => {
+    if (value.mongo.minPoolSize > value.mongo.maxPoolSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mongo', 'minPoolSize'],
+        message: 'must not exceed mongo.maxPoolSize',
+      });
+    }
+    if (value.shutdown.drainDelayMs >= value.shutdown.timeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shutdown', 'drainDelayMs'],
+        message: 'must be shorter than shutdown.timeoutMs',
+      });
+    }
+  });
+
+/** Validated settings as the rest of Scout sees them. */
+export type ScoutSettings = z.infer<typeof configSchema>;
+
+type Kind = 'string' | 'int' | 'bool';
+
+/**
+ * Environment variables and the setting each one overrides. Kept as data so the
+ * loader, the error messages and `.env.example` all speak of the same names.
+ */
+export const ENV_BINDINGS: ReadonlyArray<{
+  env: string;
+  path: string;
+  kind: Kind;
+}> = [
+  { env: 'NODE_ENV', path: 'app.env', kind: 'string' },
+  { env: 'PORT', path: 'http.port', kind: 'int' },
+  { env: 'HOST', path: 'http.host', kind: 'string' },
+  { env: 'HTTP_BODY_LIMIT_BYTES', path: 'http.bodyLimitBytes', kind: 'int' },
+  { env: 'DOCS_ENABLED', path: 'http.docsEnabled', kind: 'bool' },
+  { env: 'PROBLEM_TYPE_BASE', path: 'http.problemTypeBase', kind: 'string' },
+  { env: 'WORKER_PORT', path: 'worker.port', kind: 'int' },
+  { env: 'WORKER_HOST', path: 'worker.host', kind: 'string' },
+  { env: 'MONGODB_URI', path: 'mongo.uri', kind: 'string' },
+  { env: 'MONGODB_MAX_POOL_SIZE', path: 'mongo.maxPoolSize', kind: 'int' },
+  { env: 'MONGODB_MIN_POOL_SIZE', path: 'mongo.minPoolSize', kind: 'int' },
+  {
+    env: 'MONGODB_READ_PREFERENCE',
+    path: 'mongo.readPreference',
+    kind: 'string',
+  },
+  {
+    env: 'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
+    path: 'mongo.serverSelectionTimeoutMs',
+    kind: 'int',
+  },
+  { env: 'MONGODB_AUTO_INDEX', path: 'mongo.autoIndex', kind: 'bool' },
+  { env: 'REDIS_URL', path: 'redis.url', kind: 'string' },
+  {
+    env: 'REDIS_CONNECT_TIMEOUT_MS',
+    path: 'redis.connectTimeoutMs',
+    kind: 'int',
+  },
+  {
+    env: 'REDIS_MAX_RECONNECT_DELAY_MS',
+    path: 'redis.maxReconnectDelayMs',
+    kind: 'int',
+  },
+  { env: 'LOG_LEVEL', path: 'log.level', kind: 'string' },
+  { env: 'LOG_PRETTY', path: 'log.pretty', kind: 'bool' },
+  {
+    env: 'HEALTH_CHECK_TIMEOUT_MS',
+    path: 'health.checkTimeoutMs',
+    kind: 'int',
+  },
+  { env: 'SHUTDOWN_TIMEOUT_MS', path: 'shutdown.timeoutMs', kind: 'int' },
+  {
+    env: 'SHUTDOWN_DRAIN_DELAY_MS',
+    path: 'shutdown.drainDelayMs',
+    kind: 'int',
+  },
+];

@@ -1,0 +1,47 @@
+import { Global, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig } from '@scout/config';
+import { MongoHealthIndicator, RedisHealthIndicator } from './health-indicators';
+import { MongoConnectionWatcher } from './mongo-connection.watcher';
+import { hardenMongoose, mongooseModuleOptions } from './mongo-options';
+import { REDIS_CLIENT, RedisClientFactory } from './redis-client.factory';
+import { TransactionRunner } from './transaction.runner';
+
+hardenMongoose();
+
+/**
+ * MongoDB and Redis for the whole process: one Mongoose connection and one shared Redis
+ * client built from config, their health indicators, and the transaction helper.
+ */
+@Global()
+@Module({
+  imports: [
+    MongooseModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => mongooseModuleOptions(config),
+    }),
+    TerminusModule,
+  ],
+  providers: [
+    MongoConnectionWatcher,
+    RedisClientFactory,
+    {
+      provide: REDIS_CLIENT,
+      inject: [RedisClientFactory],
+      useFactory: (factory: RedisClientFactory) => factory.create('shared'),
+    },
+    TransactionRunner,
+    MongoHealthIndicator,
+    RedisHealthIndicator,
+  ],
+  exports: [
+    REDIS_CLIENT,
+    RedisClientFactory,
+    TransactionRunner,
+    MongoConnectionWatcher,
+    MongoHealthIndicator,
+    RedisHealthIndicator,
+  ],
+})
+export class DatabaseModule {}

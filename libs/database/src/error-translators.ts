@@ -1,0 +1,72 @@
+import { DomainError, ErrorCode, type ErrorTranslator } from '@scout/common';
+
+const MONGO_UNAVAILABLE = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoTopologyClosedError',
+]);
+
+const RETRY_AFTER_SECONDS = 5;
+
+function asError(error: unknown): (Error & Record<string, unknown>) | undefined {
+  return error instanceof Error ? (error as Error & Record<string, unknown>) : undefined;
+}
+
+/**
+ * Driver and ODM failures in domain terms: duplicate keys are conflicts, bad ids are the
+ * caller's fault, an unreachable server is a 503 the client may retry. Messages name fields,
+ * never values, because values can be personal data.
+ */
+export const translateMongoError: ErrorTranslator = (error) => {
+  const err = asError(error);
+  if (!err) return undefined;
+  if (err.code === 11000) {
+    const fields = Object.keys((err.keyPattern as Record<string, unknown> | undefined) ?? {});
+    const what = fields.length > 0 ? ` with this ${fields.join(', ')}` : '';
+    return new DomainError(ErrorCode.DuplicateKey, `A resource${what} already exists.`, {
+      extensions: fields.length > 0 ? { fields } : undefined,
+    });
+  }
+  if (err.name === 'CastError') {
+    const path = typeof err.path === 'string' ? err.path : 'id';
+    return new DomainError(ErrorCode.InvalidId, `'${path}' is not a valid identifier.`, {
+      errors: [
+        {
+          field: path,
+          message: `${path} is not a valid identifier`,
+          code: 'cast',
+        },
+      ],
+    });
+  }
+  const bufferingTimeout = err.name === 'MongooseError' && /buffering timed out/.test(err.message);
+  if (bufferingTimeout || MONGO_UNAVAILABLE.has(err.name)) {
+    return new DomainError(ErrorCode.DependencyUnavailable, 'The database is unavailable.', {
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      cause: error,
+    });
+  }
+  return undefined;
+};
+
+/** Redis client failures (disconnected, offline, timed out) as a retryable 503. */
+export const translateRedisError: ErrorTranslator = (error) => {
+  const err = asError(error);
+  if (!err) return undefined;
+  const redisDown =
+    err.name === 'MaxRetriesPerRequestError' ||
+    /enableOfflineQueue|Connection is closed|Stream isn't writeable/.test(err.message);
+  if (!redisDown) return undefined;
+  return new DomainError(
+    ErrorCode.DependencyUnavailable,
+    'The cache and queue store is unavailable.',
+    {
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      cause: error,
+    },
+  );
+};

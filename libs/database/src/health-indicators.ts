@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { Redis } from 'ioredis';
+import { ConnectionStates, type Connection } from 'mongoose';
+import { AppConfig } from '@scout/config';
+import { InjectRedis } from './redis-client.factory';
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Readiness of MongoDB: a ping bounded by the health timeout, so a probe never hangs. */
+@Injectable()
+export class MongoHealthIndicator {
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly health: HealthIndicatorService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async ping(key = 'mongo'): Promise<HealthIndicatorResult> {
+    const check = this.health.check(key);
+    const db = this.connection.db;
+    if (this.connection.readyState !== ConnectionStates.connected || !db) return check.down({ message: 'not connected' });
+    try {
+      await withTimeout(db.admin().ping(), this.config.health.checkTimeoutMs);
+      return check.up();
+    } catch (error) {
+      return check.down({ message: (error as Error).message });
+    }
+  }
+}
+
+/** Readiness of Redis: PING bounded by the health timeout. */
+@Injectable()
+export class RedisHealthIndicator {
+  constructor(
+    @InjectRedis() private readonly redis: Redis,
+    private readonly health: HealthIndicatorService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async ping(key = 'redis'): Promise<HealthIndicatorResult> {
+    const check = this.health.check(key);
+    if (this.redis.status !== 'ready')
+      return check.down({ message: `not connected (${this.redis.status})` });
+    try {
+      await withTimeout(this.redis.ping(), this.config.health.checkTimeoutMs);
+      return check.up();
+    } catch (error) {
+      return check.down({ message: (error as Error).message });
+    }
+  }
+}

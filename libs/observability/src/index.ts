@@ -1,0 +1,3 @@
+export { createRootLogger, REDACTED_PATHS } from './logger.factory';
+export { LoggingModule } from './logging.module';
+export { RequestLogController } from './request-logging';
