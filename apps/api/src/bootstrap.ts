@@ -6,7 +6,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { configureHttpPipeline, createFastifyAdapter } from '@scout/common';
 import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
-import { enableGracefulShutdown, LifecycleState } from '@scout/health';
+import { enableGracefulShutdown } from '@scout/health';
 import { createRootLogger, RequestLogController } from '@scout/observability';
 import { ApiModule } from './api.module';
 import { setupOpenApi } from './openapi';
@@ -27,7 +27,7 @@ export async function createApiApp(
       logController: new RequestLogController(),
       bodyLimitBytes: config.http.bodyLimitBytes,
     }),
-    { bufferLogs: true },
+    { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   configureHttpPipeline(app, {
@@ -45,6 +45,5 @@ export async function runApi(extraModules: Type[] = []): Promise<void> {
   const app = await createApiApp(config, logger, extraModules);
   enableGracefulShutdown(app, { ...config.shutdown, logger: app.get(Logger) });
   await app.listen({ port: config.http.port, host: config.http.host });
-  app.get(LifecycleState).markStarted();
   logger.info({ port: config.http.port }, 'api listening');
 }

@@ -5,7 +5,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { configureHttpPipeline, createFastifyAdapter } from '@scout/common';
 import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
-import { enableGracefulShutdown, LifecycleState } from '@scout/health';
+import { enableGracefulShutdown } from '@scout/health';
 import { createRootLogger, RequestLogController } from '@scout/observability';
 import { WorkerModule } from './worker.module';
 
@@ -21,7 +21,7 @@ export async function createWorkerApp(
       logController: new RequestLogController(),
       bodyLimitBytes: 16 * 1024,
     }),
-    { bufferLogs: true },
+    { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   configureHttpPipeline(app, {
@@ -38,6 +38,5 @@ export async function runWorker(): Promise<void> {
   const app = await createWorkerApp(config, logger);
   enableGracefulShutdown(app, { ...config.shutdown, logger: app.get(Logger) });
   await app.listen({ port: config.worker.port, host: config.worker.host });
-  app.get(LifecycleState).markStarted();
   logger.info({ port: config.worker.port }, 'worker listening');
 }

@@ -26,7 +26,8 @@ export class MongoHealthIndicator {
   async ping(key = 'mongo'): Promise<HealthIndicatorResult> {
     const check = this.health.check(key);
     const db = this.connection.db;
-    if (this.connection.readyState !== ConnectionStates.connected || !db) return check.down({ message: 'not connected' });
+    if (this.connection.readyState !== ConnectionStates.connected || !db)
+      return check.down({ message: 'not connected' });
     try {
       await withTimeout(db.admin().ping(), this.config.health.checkTimeoutMs);
       return check.up();

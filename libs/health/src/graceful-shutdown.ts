@@ -1,4 +1,5 @@
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LifecycleState } from './lifecycle.state';
 
 /** How long shutdown may take, and how long to keep serving after readiness turns 503. */
@@ -13,13 +14,22 @@ export interface GracefulShutdownOptions {
  * SIGTERM as orchestrators expect it: readiness answers 503 at once, the process keeps
  * serving for the drain delay so load balancers can take it out, then stops accepting
  * connections, lets in-flight work finish, closes its connections and exits 0. If that takes
- * longer than the timeout it exits 1, so a stuck shutdown never blocks a rollout.
+ * longer than the timeout it exits 1, so a stuck shutdown never blocks a rollout. Responses
+ * sent while draining carry `Connection: close`, so keep-alive clients let go of the socket
+ * instead of holding the server open. Call it before `listen`.
  */
 export function enableGracefulShutdown(
-  app: INestApplication,
+  app: NestFastifyApplication,
   options: GracefulShutdownOptions,
 ): void {
   const lifecycle = app.get(LifecycleState);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (_request, reply, payload, done) => {
+      if (lifecycle.shuttingDown) reply.header('connection', 'close');
+      done(null, payload);
+    });
   let started = false;
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (started) return;

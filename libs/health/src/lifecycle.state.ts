@@ -1,15 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 
 /**
  * Where the process is in its life, as probes need to know it: started (bootstrap finished)
  * and shutting down (SIGTERM seen: stop sending traffic here, but in-flight work continues).
  */
 @Injectable()
-export class LifecycleState {
+export class LifecycleState implements OnApplicationBootstrap {
   private startedAt?: Date;
   private shutdownAt?: Date;
 
-  markStarted(): void {
+  onApplicationBootstrap(): void {
     this.startedAt ??= new Date();
   }
 

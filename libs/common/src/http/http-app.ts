@@ -64,6 +64,16 @@ export function configureHttpPipeline(
   const allowedMethods = (method: string, path: string): string[] =>
     KNOWN_METHODS.filter((m) => m !== method && routes.find(m, path) !== null);
 
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    parseJson(request, String(body), (error, value) =>
+      error
+        ? done(new DomainError(ErrorCode.MalformedJson, 'The request body is not valid JSON.'))
+        : done(null, value),
+    ),
+  );
+
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();

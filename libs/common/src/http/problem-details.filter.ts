@@ -30,6 +30,8 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   404: ErrorCode.RouteNotFound,
   405: ErrorCode.MethodNotAllowed,
   406: ErrorCode.NotAcceptable,
+  409: ErrorCode.Conflict,
+  412: ErrorCode.PreconditionFailed,
   413: ErrorCode.PayloadTooLarge,
   415: ErrorCode.UnsupportedMediaType,
   429: ErrorCode.RateLimited,
@@ -70,6 +72,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
 
     const body: Record<string, unknown> = {
+      ...error.extensions,
       type: `${this.options.problemTypeBase}${kebab(error.code)}`,
       title,
       status,
@@ -77,7 +80,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       instance: request.url.split('?')[0],
       code: error.code,
       requestId: String(request.id),
-      ...error.extensions,
     };
     if (error.errors) body.errors = error.errors;
 
@@ -101,9 +103,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Framework errors (unknown route, body limit, content type) arrive as HTTP statuses.
     const status = statusOf(exception);
     if (status === 404) return this.notFound(request);
+    const mapped = status === undefined ? undefined : STATUS_CODES[status];
+    if (mapped) return new DomainError(mapped, this.detailFor(mapped));
     if (status !== undefined && status >= 400 && status < 500) {
-      const code = STATUS_CODES[status] ?? ErrorCode.BadRequest;
-      return new DomainError(code, this.detailFor(code));
+      return new DomainError(ErrorCode.BadRequest, this.detailFor(ErrorCode.BadRequest));
     }
     return new DomainError(ErrorCode.InternalError, this.detailFor(ErrorCode.InternalError));
   }
@@ -123,8 +126,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private detailFor(code: ErrorCode): string {
     switch (code) {
-      case ErrorCode.MalformedJson:
-        return 'The request body is not valid JSON.';
       case ErrorCode.PayloadTooLarge:
         return 'The request body exceeds the size limit.';
       case ErrorCode.UnsupportedMediaType:

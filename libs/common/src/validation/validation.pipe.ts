@@ -26,7 +26,7 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const fieldErrors = flatten(errors);
-      const n = fieldErrors.length;
+      const n = new Set(fieldErrors.map((e) => e.field)).size;
       return new DomainError(
         ErrorCode.ValidationFailed,
         `The request has ${n} invalid field${n === 1 ? '' : 's'}.`,

@@ -1,0 +1,309 @@
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigValidationError, loadConfig, type LoadConfigOptions } from './config.loader';
+
+const REPO_CONFIG_DIR = join(__dirname, '../../../config');
+
+/** The two settings without a default: what the test harness supplies in `test`. */
+const REQUIRED_ENV = {
+  NODE_ENV: 'test',
+  MONGODB_URI: 'mongodb://127.0.0.1:27017/scout-test',
+  REDIS_URL: 'redis://127.0.0.1:6379/1',
+};
+
+function loadError(options: LoadConfigOptions): ConfigValidationError {
+  try {
+    loadConfig(options);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected loadConfig to throw a ConfigValidationError');
+}
+
+/** Everything a ConfigValidationError could show an operator or a log. */
+function everythingShown(error: ConfigValidationError): string {
+  return [error.message, String(error), JSON.stringify(error), ...error.problems]
+    .join('\n')
+    .toLowerCase();
+}
+
+describe('loadConfig with the repository config/ directory', () => {
+  const load = (env: NodeJS.ProcessEnv) => loadConfig({ env, configDir: REPO_CONFIG_DIR });
+
+  it('takes defaults from default.yaml', () => {
+    const config = load(REQUIRED_ENV);
+    expect(config.app.name).toBe('scout');
+    expect(config.http).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      bodyLimitBytes: 1048576,
+      docsEnabled: true,
+      problemTypeBase: 'urn:scout:problem:',
+    });
+    expect(config.worker.port).toBe(3001);
+    expect(config.mongo.maxPoolSize).toBe(20);
+    expect(config.mongo.readPreference).toBe('primary');
+    expect(config.redis.maxReconnectDelayMs).toBe(2000);
+  });
+
+  it('lets config/<NODE_ENV>.yaml override default.yaml, keeping the keys it does not set', () => {
+    const config = load(REQUIRED_ENV);
+    expect(config.app.env).toBe('test');
+    expect(config.log.level).toBe('warn');
+    expect(config.mongo.autoIndex).toBe(true);
+    expect(config.mongo.serverSelectionTimeoutMs).toBe(2000);
+    expect(config.shutdown).toEqual({ timeoutMs: 5000, drainDelayMs: 0 });
+    // not in test.yaml: still the default
+    expect(config.log.pretty).toBe(false);
+    expect(config.mongo.maxPoolSize).toBe(20);
+  });
+
+  it('falls back to development when NODE_ENV is unset, and reads development.yaml', () => {
+    const config = load({});
+    expect(config.app.env).toBe('development');
+    expect(config.mongo.uri).toBe('mongodb://127.0.0.1:27017/scout');
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379/0');
+    expect(config.log.level).toBe('debug');
+  });
+
+  it('lets environment variables override both files', () => {
+    const config = load({
+      ...REQUIRED_ENV,
+      LOG_LEVEL: 'error',
+      MONGODB_SERVER_SELECTION_TIMEOUT_MS: '750',
+      HOST: '127.0.0.1',
+      MONGODB_READ_PREFERENCE: 'secondaryPreferred',
+    });
+    expect(config.log.level).toBe('error');
+    expect(config.mongo.serverSelectionTimeoutMs).toBe(750);
+    expect(config.http.host).toBe('127.0.0.1');
+    expect(config.mongo.readPreference).toBe('secondaryPreferred');
+    expect(config.mongo.uri).toBe(REQUIRED_ENV.MONGODB_URI);
+  });
+
+  it('converts integer and boolean variables to their types', () => {
+    const config = load({
+      ...REQUIRED_ENV,
+      PORT: '8080',
+      WORKER_PORT: ' 9090 ',
+      DOCS_ENABLED: 'false',
+      LOG_PRETTY: 'yes',
+      MONGODB_AUTO_INDEX: '0',
+    });
+    expect(config.http.port).toBe(8080);
+    expect(config.worker.port).toBe(9090);
+    expect(config.http.docsEnabled).toBe(false);
+    expect(config.log.pretty).toBe(true);
+    expect(config.mongo.autoIndex).toBe(false);
+  });
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['on', true],
+    ['false', false],
+    ['No', false],
+    ['off', false],
+  ])('reads DOCS_ENABLED=%s as %s', (raw, expected) => {
+    expect(load({ ...REQUIRED_ENV, DOCS_ENABLED: raw }).http.docsEnabled).toBe(expected);
+  });
+
+  it('ignores an empty variable instead of treating it as a value', () => {
+    expect(load({ ...REQUIRED_ENV, PORT: '' }).http.port).toBe(3000);
+  });
+
+  it.each([
+    ['PORT', 'abc', 'PORT (http.port)', 'got a string'],
+    ['PORT', '70000', 'PORT (http.port)', 'got an integer'],
+    ['MONGODB_MAX_POOL_SIZE', '0', 'MONGODB_MAX_POOL_SIZE (mongo.maxPoolSize)', 'got an integer'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL (log.level)', 'got a string'],
+    [
+      'MONGODB_READ_PREFERENCE',
+      'fastest',
+      'MONGODB_READ_PREFERENCE (mongo.readPreference)',
+      'got a string',
+    ],
+    ['DOCS_ENABLED', 'maybe', 'DOCS_ENABLED (http.docsEnabled)', 'got a string'],
+  ])('rejects %s=%s with one line naming %s and the type', (name, value, label, type) => {
+    const error = loadError({
+      env: { ...REQUIRED_ENV, [name]: value },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.name).toBe('ConfigValidationError');
+    expect(error.problems).toHaveLength(1);
+    const [line] = error.problems;
+    expect(line.startsWith(`${label}: `)).toBe(true);
+    expect(line.endsWith(`; ${type}`)).toBe(true);
+    const rule = line.slice(`${label}: `.length, -`; ${type}`.length);
+    expect(rule.trim().length).toBeGreaterThan(5);
+    expect(everythingShown(error)).not.toContain(value.toLowerCase());
+  });
+
+  it('rejects a missing MONGODB_URI with one line naming it and saying nothing was given', () => {
+    const env: NodeJS.ProcessEnv = { ...REQUIRED_ENV };
+    delete env.MONGODB_URI;
+    const error = loadError({ env, configDir: REPO_CONFIG_DIR });
+    expect(error.problems).toEqual([expect.stringMatching(/^MONGODB_URI \(mongo\.uri\): .+/)]);
+    expect(error.problems[0]).toContain('required');
+    expect(error.problems[0]).toMatch(/; got nothing$/);
+  });
+
+  it('never shows a rejected secret value', () => {
+    const secretUri = 'postgres://user:s3cretPass@host/db';
+    const error = loadError({
+      env: { ...REQUIRED_ENV, MONGODB_URI: secretUri, REDIS_URL: 'http://:r3disPass@cache:6379' },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toHaveLength(2);
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^MONGODB_URI \(mongo\.uri\): .*mongodb:\/\/.*; got a string$/),
+        expect.stringMatching(/^REDIS_URL \(redis\.url\): .*redis:\/\/.*; got a string$/),
+      ]),
+    );
+    const shown = everythingShown(error);
+    for (const fragment of ['s3cretpass', 'postgres://', 'user:', 'r3dispass', 'http://']) {
+      expect(shown).not.toContain(fragment);
+    }
+  });
+
+  it('lists every problem at once, one line each, in the message as well', () => {
+    const error = loadError({
+      env: { ...REQUIRED_ENV, PORT: 'abc', LOG_LEVEL: 'loud' },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toHaveLength(2);
+    expect(error.message.split('\n')).toEqual([
+      'Invalid configuration:',
+      ...error.problems.map((p) => `  - ${p}`),
+    ]);
+  });
+
+  it('rejects a minimum pool size above the maximum', () => {
+    const error = loadError({
+      env: { ...REQUIRED_ENV, MONGODB_MIN_POOL_SIZE: '30', MONGODB_MAX_POOL_SIZE: '10' },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^MONGODB_MIN_POOL_SIZE \(mongo\.minPoolSize\): .*maxPoolSize/),
+    ]);
+  });
+
+  it('accepts a minimum pool size equal to the maximum', () => {
+    const config = load({
+      ...REQUIRED_ENV,
+      MONGODB_MIN_POOL_SIZE: '10',
+      MONGODB_MAX_POOL_SIZE: '10',
+    });
+    expect(config.mongo.minPoolSize).toBe(10);
+  });
+
+  it('rejects a drain delay that is not shorter than the shutdown timeout', () => {
+    const error = loadError({
+      env: { ...REQUIRED_ENV, SHUTDOWN_TIMEOUT_MS: '1000', SHUTDOWN_DRAIN_DELAY_MS: '1000' },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^SHUTDOWN_DRAIN_DELAY_MS \(shutdown\.drainDelayMs\): /),
+    ]);
+  });
+
+  it('rejects an unknown NODE_ENV', () => {
+    const error = loadError({
+      env: { ...REQUIRED_ENV, NODE_ENV: 'staging' },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^NODE_ENV \(app\.env\): .*got a string$/),
+    ]);
+  });
+});
+
+describe('loadConfig with a config directory of its own', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'scout-config-'));
+    copyFileSync(join(REPO_CONFIG_DIR, 'default.yaml'), join(dir, 'default.yaml'));
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deep-merges the NODE_ENV file over default.yaml', () => {
+    writeFileSync(join(dir, 'test.yaml'), 'http:\n  port: 4100\nmongo:\n  maxPoolSize: 7\n');
+    const config = loadConfig({ env: REQUIRED_ENV, configDir: dir });
+    expect(config.http.port).toBe(4100);
+    expect(config.http.host).toBe('0.0.0.0');
+    expect(config.mongo.maxPoolSize).toBe(7);
+    expect(config.mongo.readPreference).toBe('primary');
+  });
+
+  it('lets an environment variable win over the NODE_ENV file', () => {
+    writeFileSync(join(dir, 'test.yaml'), 'http:\n  port: 4100\n');
+    const config = loadConfig({ env: { ...REQUIRED_ENV, PORT: '4200' }, configDir: dir });
+    expect(config.http.port).toBe(4200);
+  });
+
+  it('works without a file for NODE_ENV', () => {
+    const config = loadConfig({ env: REQUIRED_ENV, configDir: dir });
+    expect(config.app.env).toBe('test');
+    expect(config.log.level).toBe('info');
+  });
+
+  it('uses SCOUT_CONFIG_DIR from the given env when no configDir is passed', () => {
+    writeFileSync(join(dir, 'test.yaml'), 'log:\n  level: trace\n');
+    const config = loadConfig({ env: { ...REQUIRED_ENV, SCOUT_CONFIG_DIR: dir } });
+    expect(config.log.level).toBe('trace');
+  });
+
+  it('reports a bad value from a YAML file by variable and path, like one from the env', () => {
+    writeFileSync(join(dir, 'test.yaml'), 'http:\n  port: not-a-port\n');
+    const error = loadError({ env: REQUIRED_ENV, configDir: dir });
+    expect(error.problems).toEqual([
+      'PORT (http.port): Invalid input: expected number, received string; got a string',
+    ]);
+  });
+
+  it('reports a file that is not valid YAML in one readable line, without its content', () => {
+    writeFileSync(
+      join(dir, 'test.yaml'),
+      'mongo:\n  uri: "mongodb://admin:yamlS3cret@db/scout\n  maxPoolSize: [1, 2\n',
+    );
+    const error = loadError({ env: REQUIRED_ENV, configDir: dir });
+    expect(error.problems).toHaveLength(1);
+    const [line] = error.problems;
+    expect(line).toContain(join(dir, 'test.yaml'));
+    expect(line).toContain('not valid YAML');
+    expect(line).not.toContain('\n');
+    expect(everythingShown(error)).not.toContain('yamls3cret');
+  });
+
+  it('reports a YAML file that is not a mapping', () => {
+    writeFileSync(join(dir, 'test.yaml'), '- port\n- host\n');
+    const error = loadError({ env: REQUIRED_ENV, configDir: dir });
+    expect(error.problems).toEqual([`${join(dir, 'test.yaml')}: must hold a mapping of settings`]);
+  });
+
+  it('treats an empty NODE_ENV file as no overrides', () => {
+    writeFileSync(join(dir, 'test.yaml'), '# nothing yet\n');
+    expect(loadConfig({ env: REQUIRED_ENV, configDir: dir }).http.port).toBe(3000);
+  });
+
+  it('reports every missing setting when there are no files at all', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'scout-config-empty-'));
+    try {
+      const error = loadError({ env: REQUIRED_ENV, configDir: empty });
+      expect(error.problems.length).toBeGreaterThan(1);
+      expect(error.problems).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^http: .*; got nothing$/)]),
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Logger,
+  Module,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { InjectModel, MongooseModule, Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import type { Model } from 'mongoose';
+import { DomainError, ErrorCode } from '@scout/common';
+
+@Schema({ collection: 'probes' })
+class Probe {
+  @Prop({ required: true, unique: true })
+  slug!: string;
+}
+const ProbeSchema = SchemaFactory.createForClass(Probe);
+
+class LocationInput {
+  @IsString()
+  @Length(2, 2)
+  country!: string;
+}
+
+class EchoInput {
+  @IsString()
+  @Length(1, 50)
+  name!: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocationInput)
+  location?: LocationInput;
+}
+
+class SlowQuery {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(30_000)
+  ms!: number;
+}
+
+/**
+ * Routes that exist only in tests: each one produces one class of outcome (slow, crash, real
+ * driver errors) so the shared pipeline can be exercised without depending on feature code.
+ */
+@Controller({ path: 'test', version: '1' })
+class TestRoutesController {
+  private readonly logger = new Logger('TestRoutes');
+
+  constructor(@InjectModel(Probe.name) private readonly probes: Model<Probe>) {}
+
+  @Post('echo')
+  @HttpCode(200)
+  echo(@Body() input: EchoInput): EchoInput {
+    return input;
+  }
+
+  @Get('slow')
+  async slow(@Query() query: SlowQuery): Promise<{ waitedMs: number }> {
+    this.logger.log('slow request started');
+    await new Promise((resolve) => setTimeout(resolve, query.ms));
+    this.logger.log('slow request finished');
+    return { waitedMs: query.ms };
+  }
+
+  @Get('boom')
+  boom(): never {
+    throw new Error('secret internal detail: connection string mongodb://user:pw@db');
+  }
+
+  @Get('unavailable')
+  unavailable(): never {
+    throw new DomainError(ErrorCode.DependencyUnavailable, 'The database is unavailable.', {
+      retryAfterSeconds: 7,
+    });
+  }
+
+  @Post('probes/:slug')
+  async createProbe(@Param('slug') slug: string): Promise<{ slug: string }> {
+    await this.probes.createIndexes();
+    await this.probes.create({ slug });
+    return { slug };
+  }
+
+  @Get('probes/by-id/:id')
+  async findProbe(@Param('id') id: string): Promise<{ found: boolean }> {
+    return { found: (await this.probes.findById(id).lean()) !== null };
+  }
+}
+
+/** Test-only routes mounted next to the real ones under `/v1/test`. */
+@Module({
+  imports: [MongooseModule.forFeature([{ name: Probe.name, schema: ProbeSchema }])],
+  controllers: [TestRoutesController],
+})
+export class TestRoutesModule {}
