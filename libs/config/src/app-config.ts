@@ -10,6 +10,8 @@ export class AppConfig implements ScoutSettings {
   readonly worker!: ScoutSettings['worker'];
   readonly mongo!: ScoutSettings['mongo'];
   readonly redis!: ScoutSettings['redis'];
+  readonly cache!: ScoutSettings['cache'];
+  readonly api!: ScoutSettings['api'];
   readonly log!: ScoutSettings['log'];
   readonly health!: ScoutSettings['health'];
   readonly shutdown!: ScoutSettings['shutdown'];

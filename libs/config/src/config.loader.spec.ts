@@ -10,6 +10,7 @@ const REQUIRED_ENV = {
   NODE_ENV: 'test',
   MONGODB_URI: 'mongodb://127.0.0.1:27017/scout-test',
   REDIS_URL: 'redis://127.0.0.1:6379/1',
+  CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
 };
 
 function loadError(options: LoadConfigOptions): ConfigValidationError {

@@ -56,6 +56,22 @@ export const configSchema = z
       connectTimeoutMs: positiveInt,
       maxReconnectDelayMs: positiveInt,
     }),
+    cache: z.object({
+      enabled: z.boolean(),
+      l1MaxEntries: positiveInt.max(1_000_000),
+      profileTtlMs: positiveInt,
+      companyTtlMs: positiveInt,
+      ttlJitterPercent: nonNegativeInt.max(50),
+      staleGraceMs: nonNegativeInt,
+      negativeTtlMs: nonNegativeInt,
+      redisTimeoutMs: positiveInt.max(10_000),
+      warmCount: nonNegativeInt.max(100_000),
+    }),
+    api: z.object({
+      cursorSecret: z
+        .string({ error: 'required: a secret of at least 32 characters for signing cursors' })
+        .min(32, 'must be at least 32 characters'),
+    }),
     log: z.object({
       level: z.enum(LOG_LEVELS),
       pretty: z.boolean(),
@@ -132,6 +148,16 @@ export const ENV_BINDINGS: ReadonlyArray<{
     path: 'redis.maxReconnectDelayMs',
     kind: 'int',
   },
+  { env: 'CACHE_ENABLED', path: 'cache.enabled', kind: 'bool' },
+  { env: 'CACHE_L1_MAX_ENTRIES', path: 'cache.l1MaxEntries', kind: 'int' },
+  { env: 'CACHE_PROFILE_TTL_MS', path: 'cache.profileTtlMs', kind: 'int' },
+  { env: 'CACHE_COMPANY_TTL_MS', path: 'cache.companyTtlMs', kind: 'int' },
+  { env: 'CACHE_TTL_JITTER_PERCENT', path: 'cache.ttlJitterPercent', kind: 'int' },
+  { env: 'CACHE_STALE_GRACE_MS', path: 'cache.staleGraceMs', kind: 'int' },
+  { env: 'CACHE_NEGATIVE_TTL_MS', path: 'cache.negativeTtlMs', kind: 'int' },
+  { env: 'CACHE_REDIS_TIMEOUT_MS', path: 'cache.redisTimeoutMs', kind: 'int' },
+  { env: 'CACHE_WARM_COUNT', path: 'cache.warmCount', kind: 'int' },
+  { env: 'CURSOR_SECRET', path: 'api.cursorSecret', kind: 'string' },
   { env: 'LOG_LEVEL', path: 'log.level', kind: 'string' },
   { env: 'LOG_PRETTY', path: 'log.pretty', kind: 'bool' },
   {

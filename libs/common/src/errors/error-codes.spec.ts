@@ -43,6 +43,5 @@ describe('ErrorCode and ERROR_CATALOG', () => {
     expect(ERROR_CATALOG[ErrorCode.DuplicateKey].status).toBe(409);
     expect(ERROR_CATALOG[ErrorCode.InternalError].status).toBe(500);
     expect(ERROR_CATALOG[ErrorCode.DependencyUnavailable].status).toBe(503);
-    expect(ERROR_CATALOG[ErrorCode.ShuttingDown].status).toBe(503);
   });
 });

@@ -22,7 +22,6 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   InternalError = 'INTERNAL_ERROR',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
-  ShuttingDown = 'SHUTTING_DOWN',
 }
 
 /** What a code means over HTTP. */
@@ -61,5 +60,4 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeSpec>> = {
     status: 503,
     title: 'A dependency is unavailable',
   },
-  [ErrorCode.ShuttingDown]: { status: 503, title: 'Shutting down' },
 };
