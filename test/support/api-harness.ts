@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { IndexSync } from '@scout/database';
 import { createRootLogger } from '@scout/observability';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { testConfig } from './test-env';
@@ -30,6 +31,8 @@ export async function startApiHarness(overrides: Record<string, string> = {}): P
   const app = await createApiApp(config, createRootLogger(config, sink), [TestRoutesModule]);
   await app.init();
   app.flushLogs();
+  // The same step as `npm run db:indexes`; skipped when the test points MongoDB at nothing.
+  if (!overrides.MONGODB_URI) await app.get(IndexSync).sync();
   await app.getHttpAdapter().getInstance().ready();
   return { app, logs, close: () => app.close() };
 }

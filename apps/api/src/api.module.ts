@@ -1,9 +1,14 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { CachingModule } from '@scout/caching';
 import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
+import { ProfilesModule } from '@scout/profiles';
+import { CompaniesController } from './companies/companies.controller';
+import { CacheWarmer } from './profiles/cache-warmer';
+import { ProfilesController } from './profiles/profiles.controller';
 
 /**
  * The api's composition root: shared infrastructure plus the HTTP controllers. Extra modules
@@ -19,8 +24,12 @@ export class ApiModule {
         LoggingModule.forRoot(logger),
         DatabaseModule,
         HealthModule,
+        CachingModule,
+        ProfilesModule,
         ...extra,
       ],
+      controllers: [ProfilesController, CompaniesController],
+      providers: [CacheWarmer],
     };
   }
 }

@@ -15,7 +15,8 @@ const OPERATIONS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'] 
 
 /**
  * Builds the OpenAPI document and gives every operation the problem-details schema as its
- * 4XX/5XX response, so the documented error shape cannot drift from route to route.
+ * 4XX/5XX response (and as the body of every specific error response), so the documented
+ * error shape cannot drift from route to route.
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -35,8 +36,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (!operation) continue;
       operation.responses['4XX'] ??= PROBLEM_RESPONSE;
       operation.responses['5XX'] ??= PROBLEM_RESPONSE;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (/^[45]/.test(status) && response && 'description' in response && !response.content) {
+          response.content = PROBLEM_RESPONSE.content;
+        }
+      }
     }
   }
+  // RFC 9457 extension members (e.g. `count`, `currentVersion`) may accompany any problem.
+  const problem = document.components?.schemas?.ProblemDetailsDto;
+  if (problem && !('$ref' in problem)) problem.additionalProperties = true;
   return document;
 }
 

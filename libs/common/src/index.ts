@@ -13,10 +13,17 @@ export {
 } from './http/problem-details.filter';
 export { REQUEST_ID_HEADER, resolveRequestId } from './http/request-id';
 export { findForbiddenKey } from './validation/forbidden-keys';
-export { createValidationPipe } from './validation/validation.pipe';
+export {
+  createValidationPipe,
+  type ItemValidation,
+  validateItem,
+} from './validation/validation.pipe';
 export {
   configureHttpPipeline,
   createFastifyAdapter,
   type HttpAdapterOptions,
   type HttpPipelineOptions,
 } from './http/http-app';
+export { CursorCodec, type CursorPosition } from './pagination/cursor.codec';
+export { PAGE_LIMIT, type Page } from './pagination/page';
+export { escapeRegex, sanitizeText, searchTokens } from './text/sanitize';

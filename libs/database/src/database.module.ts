@@ -2,7 +2,14 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '@scout/config';
-import { MongoHealthIndicator, RedisHealthIndicator } from './health-indicators';
+import {
+  IndexHealthIndicator,
+  MongoHealthIndicator,
+  RedisHealthIndicator,
+} from './health-indicators';
+import { DocumentLock } from './document-lock';
+import { IndexSync } from './index-sync.service';
+import { ServerCapabilities } from './server-capabilities';
 import { MongoConnectionWatcher } from './mongo-connection.watcher';
 import { hardenMongoose, mongooseModuleOptions } from './mongo-options';
 import { REDIS_CLIENT, RedisClientFactory } from './redis-client.factory';
@@ -31,17 +38,25 @@ hardenMongoose();
       inject: [RedisClientFactory],
       useFactory: (factory: RedisClientFactory) => factory.create('shared'),
     },
+    ServerCapabilities,
     TransactionRunner,
+    DocumentLock,
+    IndexSync,
     MongoHealthIndicator,
     RedisHealthIndicator,
+    IndexHealthIndicator,
   ],
   exports: [
     REDIS_CLIENT,
     RedisClientFactory,
+    ServerCapabilities,
     TransactionRunner,
+    DocumentLock,
     MongoConnectionWatcher,
+    IndexSync,
     MongoHealthIndicator,
     RedisHealthIndicator,
+    IndexHealthIndicator,
   ],
 })
 export class DatabaseModule {}

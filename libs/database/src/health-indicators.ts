@@ -4,6 +4,7 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import type { Redis } from 'ioredis';
 import { ConnectionStates, type Connection } from 'mongoose';
 import { AppConfig } from '@scout/config';
+import { IndexSync } from './index-sync.service';
 import { InjectRedis } from './redis-client.factory';
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -53,6 +54,28 @@ export class RedisHealthIndicator {
     try {
       await withTimeout(this.redis.ping(), this.config.health.checkTimeoutMs);
       return check.up();
+    } catch (error) {
+      return check.down({ message: (error as Error).message });
+    }
+  }
+}
+
+/** Startup gate: every index the schemas declare exists (autoIndex is off in production). */
+@Injectable()
+export class IndexHealthIndicator {
+  constructor(
+    private readonly indexes: IndexSync,
+    private readonly health: HealthIndicatorService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async check(key = 'indexes'): Promise<HealthIndicatorResult> {
+    const check = this.health.check(key);
+    try {
+      const missing = await withTimeout(this.indexes.missing(), this.config.health.checkTimeoutMs);
+      return missing.length === 0
+        ? check.up()
+        : check.down({ message: 'run npm run db:indexes', missing: missing.slice(0, 10) });
     } catch (error) {
       return check.down({ message: (error as Error).message });
     }

@@ -1,6 +1,14 @@
 export { DatabaseModule } from './database.module';
 export { translateMongoError, translateRedisError } from './error-translators';
-export { MongoHealthIndicator, RedisHealthIndicator } from './health-indicators';
+export {
+  IndexHealthIndicator,
+  MongoHealthIndicator,
+  RedisHealthIndicator,
+} from './health-indicators';
+export { IndexSync, type IndexSyncReport } from './index-sync.service';
 export { MongoConnectionWatcher } from './mongo-connection.watcher';
 export { InjectRedis, REDIS_CLIENT, RedisClientFactory } from './redis-client.factory';
 export { TransactionRunner } from './transaction.runner';
+export { BASE_SCHEMA_OPTIONS } from './schema-options';
+export { DocumentLock } from './document-lock';
+export { type Capabilities, ServerCapabilities } from './server-capabilities';

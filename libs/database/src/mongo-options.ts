@@ -12,12 +12,16 @@ export function hardenMongoose(): void {
   mongoose.set('strictQuery', true);
 }
 
-/** Connection options from config: pool bounds, read preference, retryable reads and writes. */
+/**
+ * Connection options from config: pool bounds and retryable reads and writes. The connection
+ * reads from the primary; reads that tolerate staleness opt into `mongo.readPreference` per
+ * query (the list methods of repositories), so a read that follows a write always sees it.
+ */
 export function mongoConnectOptions(config: AppConfig): ConnectOptions {
   return {
     maxPoolSize: config.mongo.maxPoolSize,
     minPoolSize: config.mongo.minPoolSize,
-    readPreference: config.mongo.readPreference,
+    readPreference: 'primary',
     serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
     retryWrites: true,
     retryReads: true,

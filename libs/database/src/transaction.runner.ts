@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { ClientSession, Connection } from 'mongoose';
+import { ServerCapabilities } from './server-capabilities';
 
 /**
  * Runs a unit of work in a multi-document transaction where the server has them (replica set
@@ -9,15 +10,14 @@ import type { ClientSession, Connection } from 'mongoose';
  */
 @Injectable()
 export class TransactionRunner {
-  private readonly logger = new Logger('Mongo');
-  private support?: Promise<boolean>;
-
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly capabilities: ServerCapabilities,
+  ) {}
 
   /** Whether this server runs multi-document transactions; asked once per process. */
-  supportsTransactions(): Promise<boolean> {
-    this.support ??= this.detect();
-    return this.support;
+  async supportsTransactions(): Promise<boolean> {
+    return (await this.capabilities.get()).transactions;
   }
 
   async withTransaction<T>(work: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
@@ -25,21 +25,5 @@ export class TransactionRunner {
       return this.connection.transaction((session) => work(session));
     }
     return work(undefined);
-  }
-
-  private async detect(): Promise<boolean> {
-    try {
-      const hello = await this.connection
-        .asPromise()
-        .then((c) => c.db!.admin().command({ hello: 1 }));
-      const supported = typeof hello.setName === 'string' || hello.msg === 'isdbgrid';
-      if (!supported) {
-        this.logger.log('server has no multi-document transactions; running units of work plainly');
-      }
-      return supported;
-    } catch (error) {
-      this.support = undefined;
-      throw error;
-    }
   }
 }

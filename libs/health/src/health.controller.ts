@@ -2,7 +2,7 @@ import { Controller, Get, Header, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import { MongoHealthIndicator, RedisHealthIndicator } from '@scout/database';
+import { IndexHealthIndicator, MongoHealthIndicator, RedisHealthIndicator } from '@scout/database';
 import { HealthReportDto } from './health-report.dto';
 import { LifecycleState } from './lifecycle.state';
 
@@ -23,7 +23,7 @@ function report(results: HealthIndicatorResult[]): Report {
 /**
  * Probes for orchestrators. `live` never touches a dependency (a database outage must not
  * get the process restarted); `ready` answers whether this process should get traffic now;
- * `startup` whether boot has finished. Every check is bounded, so no probe hangs.
+ * `startup` whether boot has finished and every declared index exists. Every check is bounded, so no probe hangs.
  */
 @ApiTags('health')
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
@@ -32,6 +32,7 @@ export class HealthController {
     private readonly lifecycle: LifecycleState,
     private readonly mongo: MongoHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly indexes: IndexHealthIndicator,
   ) {}
 
   @Get('live')
@@ -63,7 +64,8 @@ export class HealthController {
     const boot: HealthIndicatorResult = this.lifecycle.started
       ? { boot: { status: 'up' } }
       : { boot: { status: 'down', message: 'starting' } };
-    return this.send(reply, report([boot, ...(await this.dependencies())]));
+    const [dependencies, indexes] = await Promise.all([this.dependencies(), this.indexes.check()]);
+    return this.send(reply, report([boot, ...dependencies, indexes]));
   }
 
   private dependencies(): Promise<HealthIndicatorResult[]> {

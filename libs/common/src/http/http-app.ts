@@ -44,6 +44,7 @@ export interface HttpPipelineOptions {
 
 /**
  * The request pipeline both apps share, wired before routes are registered: URI versioning,
+ * per-route body limits (`@RouteConfig({ bodyLimit })`),
  * the request-id echo, the operator-key guard, validation, and problem-details errors
  * (including 405 for a known path with the wrong method).
  */
@@ -54,6 +55,9 @@ export function configureHttpPipeline(
   const fastify = app.getHttpAdapter().getInstance();
   const routes = FindMyWay();
   fastify.addHook('onRoute', (route) => {
+    const config: unknown = route.config;
+    const bodyLimit = (config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
+    if (typeof bodyLimit === 'number') route.bodyLimit = bodyLimit;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (!routes.hasRoute(method as HTTPMethod, route.url)) {

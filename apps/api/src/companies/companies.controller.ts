@@ -1,0 +1,104 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CompaniesService, type CompanyView, ProfilesService } from '@scout/profiles';
+import { etagOf, expectedVersion } from '../shared/http-conditions';
+import { CompanyProfilesQueryDto, ProfilePageDto } from '../profiles/profile.dto';
+import {
+  CompanyDto,
+  CompanyPageDto,
+  CreateCompanyDto,
+  ListCompaniesQueryDto,
+  UpdateCompanyDto,
+} from './company.dto';
+
+/** `/v1/companies`: thin delivery over CompaniesService. */
+@ApiTags('companies')
+@Controller({ path: 'companies', version: '1' })
+export class CompaniesController {
+  constructor(
+    private readonly companies: CompaniesService,
+    private readonly profiles: ProfilesService,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({
+    type: CompanyDto,
+    description: 'Created; `Location` names the new company',
+  })
+  async create(
+    @Body() body: CreateCompanyDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CompanyDto> {
+    const company = await this.companies.create(body);
+    reply.header('location', `/v1/companies/${company.id}`);
+    return this.withEtag(reply, company);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: CompanyPageDto })
+  list(@Query() query: ListCompaniesQueryDto): Promise<CompanyPageDto> {
+    return this.companies.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CompanyDto, description: 'The company; `ETag` carries its version' })
+  async get(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CompanyDto> {
+    return this.withEtag(reply, await this.companies.get(id));
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: CompanyDto, description: 'Updated; 412 when `If-Match` is stale' })
+  async update(
+    @Param('id') id: string,
+    @Body() body: UpdateCompanyDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CompanyDto> {
+    const company = await this.companies.update(id, body, expectedVersion(ifMatch));
+    return this.withEtag(reply, company);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiConflictResponse({ description: 'COMPANY_IN_USE: profiles still reference it' })
+  async delete(@Param('id') id: string): Promise<void> {
+    await this.companies.delete(id);
+  }
+
+  @Get(':id/profiles')
+  @ApiOkResponse({ type: ProfilePageDto, description: 'Profiles whose current company this is' })
+  listProfiles(
+    @Param('id') id: string,
+    @Query() query: CompanyProfilesQueryDto,
+  ): Promise<ProfilePageDto> {
+    return this.profiles.listForCompany(id, query);
+  }
+
+  private withEtag(reply: FastifyReply, company: CompanyView): CompanyDto {
+    reply.header('etag', etagOf(company.version));
+    return company;
+  }
+}

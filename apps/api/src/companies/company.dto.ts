@@ -1,0 +1,107 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { RULES, SIZE_RANGES } from '@scout/profiles';
+import { PageInfoDto, PageQueryDto } from '../shared/page.dto';
+
+const PUBLIC_ID_MESSAGE =
+  'publicId must be 3-100 characters of a-z, 0-9 and -, starting with a letter or digit';
+
+/** Body of `POST /v1/companies`. */
+export class CreateCompanyDto {
+  @ApiProperty({ example: 'acme-corp', pattern: RULES.publicId.source })
+  @Matches(RULES.publicId, { message: PUBLIC_ID_MESSAGE })
+  publicId!: string;
+
+  @ApiProperty({ example: 'Acme Corp', minLength: 1, maxLength: RULES.shortText.max })
+  @IsString()
+  @Length(1, RULES.shortText.max)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'https://profiles.example/company/acme-corp' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(RULES.url.max)
+  url?: string;
+
+  @ApiPropertyOptional({ example: 'Software', maxLength: RULES.shortText.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.shortText.max)
+  industry?: string;
+
+  @ApiPropertyOptional({ enum: SIZE_RANGES })
+  @IsOptional()
+  @IsIn(SIZE_RANGES)
+  sizeRange?: string;
+
+  @ApiPropertyOptional({ example: 'https://acme.example' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(RULES.url.max)
+  website?: string;
+
+  @ApiPropertyOptional({ example: 'Berlin, DE', maxLength: RULES.shortText.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.shortText.max)
+  headquarters?: string;
+
+  @ApiPropertyOptional({ maxLength: RULES.description.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.description.max)
+  description?: string;
+}
+
+/** Body of `PATCH /v1/companies/:id`: any subset; `null` clears an optional field. */
+export class UpdateCompanyDto extends PartialType(
+  OmitType(CreateCompanyDto, ['publicId'] as const),
+) {}
+
+/** Query of `GET /v1/companies`. */
+export class ListCompaniesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['-updatedAt', 'name'], default: '-updatedAt' })
+  @IsOptional()
+  @IsIn(['-updatedAt', 'name'])
+  sort?: '-updatedAt' | 'name';
+}
+
+/** A company inline in a profile. */
+export class CompanySummaryDto {
+  @ApiProperty({ example: '6650f1c2a1b2c3d4e5f60718' })
+  id!: string;
+
+  @ApiProperty({ example: 'acme-corp' })
+  publicId!: string;
+
+  @ApiProperty({ example: 'Acme Corp' })
+  name!: string;
+}
+
+/** A company as the API returns it. */
+export class CompanyDto extends CompanySummaryDto {
+  @ApiPropertyOptional() url?: string;
+  @ApiPropertyOptional() industry?: string;
+  @ApiPropertyOptional({ enum: SIZE_RANGES }) sizeRange?: string;
+  @ApiPropertyOptional() website?: string;
+  @ApiPropertyOptional() headquarters?: string;
+  @ApiPropertyOptional() description?: string;
+
+  @ApiProperty({ example: 1, description: 'Bumped by every change; the ETag carries it' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+/** One page of companies. */
+export class CompanyPageDto {
+  @ApiProperty({ type: [CompanyDto] })
+  data!: CompanyDto[];
+
+  @ApiProperty({ type: PageInfoDto })
+  page!: PageInfoDto;
+}

@@ -1,0 +1,56 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MongooseModule } from '@nestjs/mongoose';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, ConfigModule, loadConfigOrExit } from '@scout/config';
+import { DatabaseModule, IndexSync } from '@scout/database';
+import { createRootLogger, LoggingModule } from '@scout/observability';
+import { PROFILE_MODELS } from '@scout/profiles';
+import type { Logger as PinoLogger } from 'pino';
+
+/** Every collection Scout owns; the sync step covers exactly these. */
+const MODELS = [...PROFILE_MODELS];
+
+@Module({})
+class IndexesModule {
+  static forRoot(config: AppConfig, logger: PinoLogger): DynamicModule {
+    return {
+      module: IndexesModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        DatabaseModule,
+        MongooseModule.forFeature(MODELS),
+      ],
+    };
+  }
+}
+
+/**
+ * `npm run db:indexes`: makes MongoDB's indexes match the schemas, then exits. Production runs
+ * it before rolling out a release (autoIndex is off there); `npm run up` and the tests run it
+ * on every start. Prints one line per collection.
+ */
+async function syncIndexes(): Promise<void> {
+  const config = new AppConfig(loadConfigOrExit());
+  const logger = createRootLogger(config);
+  const app = await NestFactory.createApplicationContext(IndexesModule.forRoot(config, logger), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  try {
+    for (const report of await app.get(IndexSync).sync()) {
+      process.stdout.write(
+        `${report.collection}: ${report.created.length} created, ${report.dropped.length} dropped\n`,
+      );
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+syncIndexes().catch((error: unknown) => {
+  process.stderr.write(`index sync failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});

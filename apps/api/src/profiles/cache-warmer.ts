@@ -1,0 +1,29 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { CacheService } from '@scout/caching';
+import { AppConfig } from '@scout/config';
+import { ProfilesService } from '@scout/profiles';
+
+/**
+ * Preloads the most recently updated profiles when the api starts, in the background, so the
+ * first requests after a deploy hit a warm cache; boot never waits for it or fails by it.
+ */
+@Injectable()
+export class CacheWarmer implements OnApplicationBootstrap {
+  private readonly logger = new Logger('CacheWarmer');
+
+  constructor(
+    private readonly profiles: ProfilesService,
+    private readonly cache: CacheService,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const count = this.config.cache.warmCount;
+    if (count === 0 || !this.cache.enabled) return;
+    const started = Date.now();
+    this.profiles.warm(count).then(
+      (warmed) => this.logger.log({ warmed, ms: Date.now() - started }, 'cache warmed'),
+      (error: Error) => this.logger.warn({ errName: error.name }, 'cache warming failed'),
+    );
+  }
+}

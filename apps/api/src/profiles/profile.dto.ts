@@ -1,0 +1,328 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PROFILE_SOURCES, RULES, SCRAPE_STATUSES } from '@scout/profiles';
+import { CompanySummaryDto } from '../companies/company.dto';
+import { PageInfoDto, PageQueryDto } from '../shared/page.dto';
+
+const COMPANY_REF = /^([0-9a-f]{24}|[a-z0-9][a-z0-9-]{2,99})$/;
+const COMPANY_REF_MESSAGE = '$property must be a company id or publicId';
+const YEAR_MONTH_MESSAGE = '$property must be YYYY or YYYY-MM';
+
+/** Where a person is. */
+export class LocationDto {
+  @ApiPropertyOptional({ example: 'Berlin', maxLength: RULES.shortText.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.shortText.max)
+  city?: string;
+
+  @ApiPropertyOptional({ example: 'Berlin', maxLength: RULES.shortText.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.shortText.max)
+  region?: string;
+
+  @ApiPropertyOptional({
+    example: 'DE',
+    description: 'ISO 3166-1 alpha-2',
+    pattern: RULES.country.source,
+  })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  @Matches(RULES.country, { message: '$property must be upper-case ISO 3166-1 alpha-2' })
+  country?: string;
+}
+
+/** A position as a client sends it. */
+export class ExperienceInputDto {
+  @ApiPropertyOptional({ example: 'Staff Engineer', maxLength: RULES.shortText.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.shortText.max)
+  title?: string;
+
+  @ApiPropertyOptional({ description: 'Company id or publicId of a known company' })
+  @IsOptional()
+  @Matches(COMPANY_REF, { message: COMPANY_REF_MESSAGE })
+  company?: string;
+
+  @ApiPropertyOptional({ description: 'Employer name when it is not a known company' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.shortText.max)
+  companyName?: string;
+
+  @ApiPropertyOptional({ maxLength: RULES.shortText.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.shortText.max)
+  location?: string;
+
+  @ApiPropertyOptional({ example: '2021-04', pattern: RULES.yearMonth.source })
+  @IsOptional()
+  @Matches(RULES.yearMonth, { message: YEAR_MONTH_MESSAGE })
+  startDate?: string;
+
+  @ApiPropertyOptional({ example: '2024-01', pattern: RULES.yearMonth.source })
+  @IsOptional()
+  @Matches(RULES.yearMonth, { message: YEAR_MONTH_MESSAGE })
+  endDate?: string;
+
+  @ApiPropertyOptional({ maxLength: RULES.description.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.description.max)
+  description?: string;
+}
+
+/** A school attended. */
+export class EducationDto {
+  @ApiProperty({ example: 'TU Berlin', maxLength: RULES.shortText.max })
+  @IsString()
+  @Length(1, RULES.shortText.max)
+  school!: string;
+
+  @ApiPropertyOptional({ maxLength: RULES.shortText.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.shortText.max)
+  degree?: string;
+
+  @ApiPropertyOptional({ maxLength: RULES.shortText.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.shortText.max)
+  field?: string;
+
+  @ApiPropertyOptional({ minimum: 1900, maximum: 2100 })
+  @IsOptional()
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  startYear?: number;
+
+  @ApiPropertyOptional({ minimum: 1900, maximum: 2100 })
+  @IsOptional()
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  endYear?: number;
+}
+
+/** Body of `POST /v1/profiles` and one item of a batch. */
+export class CreateProfileDto {
+  @ApiProperty({ example: 'ada-lovelace', pattern: RULES.publicId.source })
+  @Matches(RULES.publicId, {
+    message: 'publicId must be 3-100 characters of a-z, 0-9 and -, starting with a letter or digit',
+  })
+  publicId!: string;
+
+  @ApiPropertyOptional({ example: 'https://profiles.example/in/ada-lovelace' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(RULES.url.max)
+  url?: string;
+
+  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: RULES.fullName.max })
+  @IsString()
+  @Length(RULES.fullName.min, RULES.fullName.max)
+  fullName!: string;
+
+  @ApiPropertyOptional({ example: 'Analyst of engines', maxLength: RULES.headline.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.headline.max)
+  headline?: string;
+
+  @ApiPropertyOptional({ maxLength: RULES.summary.max })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.summary.max)
+  summary?: string;
+
+  @ApiPropertyOptional({ type: LocationDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location?: LocationDto;
+
+  @ApiPropertyOptional({ description: 'Company id or publicId; unknown → 422 UNKNOWN_COMPANY' })
+  @IsOptional()
+  @Matches(COMPANY_REF, { message: COMPANY_REF_MESSAGE })
+  currentCompany?: string;
+
+  @ApiPropertyOptional({ type: [ExperienceInputDto], maxItems: RULES.experiences.maxItems })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(RULES.experiences.maxItems)
+  @ValidateNested({ each: true })
+  @Type(() => ExperienceInputDto)
+  experiences?: ExperienceInputDto[];
+
+  @ApiPropertyOptional({ type: [EducationDto], maxItems: RULES.education.maxItems })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(RULES.education.maxItems)
+  @ValidateNested({ each: true })
+  @Type(() => EducationDto)
+  education?: EducationDto[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: RULES.skills.maxItems,
+    description: 'Stored trimmed, lower-case and de-duplicated',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(RULES.skills.maxItems)
+  @IsString({ each: true })
+  @MaxLength(RULES.skills.maxLength, { each: true })
+  skills?: string[];
+
+  @ApiPropertyOptional({ enum: PROFILE_SOURCES, default: 'manual' })
+  @IsOptional()
+  @IsIn(PROFILE_SOURCES)
+  source?: (typeof PROFILE_SOURCES)[number];
+}
+
+/** Body of `PATCH /v1/profiles/:id`: any subset; `null` clears an optional field. */
+export class UpdateProfileDto extends PartialType(
+  OmitType(CreateProfileDto, ['publicId'] as const),
+) {}
+
+/** Body of `POST /v1/profiles/batch`; each item is validated on its own. */
+export class BatchProfilesDto {
+  @ApiProperty({ type: [CreateProfileDto], maxItems: 1000 })
+  @IsArray()
+  profiles!: unknown[];
+}
+
+/** Query of `GET /v1/companies/:id/profiles`. */
+export class CompanyProfilesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['-updatedAt', 'fullName'], default: '-updatedAt' })
+  @IsOptional()
+  @IsIn(['-updatedAt', 'fullName'])
+  sort?: '-updatedAt' | 'fullName';
+}
+
+/** Query of `GET /v1/profiles`. */
+export class ListProfilesQueryDto extends CompanyProfilesQueryDto {
+  @ApiPropertyOptional({ description: 'Current company: id or publicId' })
+  @IsOptional()
+  @Matches(COMPANY_REF, { message: COMPANY_REF_MESSAGE })
+  company?: string;
+
+  @ApiPropertyOptional({ example: 'typescript' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(RULES.skills.maxLength)
+  skill?: string;
+
+  @ApiPropertyOptional({ example: 'DE' })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @ApiPropertyOptional({
+    example: 'ada love',
+    description: 'Every word must start a word of the name or headline',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  updatedSince?: Date;
+}
+
+/** A position as the API returns it. */
+export class ExperienceDto extends OmitType(ExperienceInputDto, ['company'] as const) {
+  @ApiPropertyOptional({ type: CompanySummaryDto })
+  company?: CompanySummaryDto;
+}
+
+/** Scraping state of a profile. */
+export class ScrapeStateDto {
+  @ApiProperty({ enum: SCRAPE_STATUSES })
+  status!: (typeof SCRAPE_STATUSES)[number];
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  lastScrapedAt?: string;
+
+  @ApiPropertyOptional()
+  lastJobId?: string;
+}
+
+/** A profile as the API returns it. */
+export class ProfileDto {
+  @ApiProperty({ example: '6650f1c2a1b2c3d4e5f60719' }) id!: string;
+  @ApiProperty({ example: 'ada-lovelace' }) publicId!: string;
+  @ApiPropertyOptional() url?: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) fullName!: string;
+  @ApiPropertyOptional() headline?: string;
+  @ApiPropertyOptional() summary?: string;
+  @ApiPropertyOptional({ type: LocationDto }) location?: LocationDto;
+  @ApiPropertyOptional({ type: CompanySummaryDto }) currentCompany?: CompanySummaryDto;
+  @ApiProperty({ type: [ExperienceDto] }) experiences!: ExperienceDto[];
+  @ApiProperty({ type: [EducationDto] }) education!: EducationDto[];
+  @ApiProperty({ type: [String] }) skills!: string[];
+  @ApiProperty({ enum: PROFILE_SOURCES }) source!: (typeof PROFILE_SOURCES)[number];
+  @ApiProperty({ type: ScrapeStateDto }) scrape!: ScrapeStateDto;
+  @ApiProperty({ example: 1, description: 'Bumped by every change; the ETag carries it' })
+  version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+/** One page of profiles. */
+export class ProfilePageDto {
+  @ApiProperty({ type: [ProfileDto] })
+  data!: ProfileDto[];
+
+  @ApiProperty({ type: PageInfoDto })
+  page!: PageInfoDto;
+}
+
+/** A field-level error of one batch item. */
+export class BatchItemErrorDto {
+  @ApiProperty() field!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty() code!: string;
+}
+
+/** The outcome of one batch item, by its index in the request. */
+export class BatchItemResultDto {
+  @ApiProperty({ example: 0 }) index!: number;
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'invalid'] })
+  status!: 'created' | 'updated' | 'unchanged' | 'invalid';
+  @ApiPropertyOptional() id?: string;
+  @ApiPropertyOptional() publicId?: string;
+  @ApiPropertyOptional({ type: [BatchItemErrorDto] }) errors?: BatchItemErrorDto[];
+}
+
+/** Response of `POST /v1/profiles/batch`. */
+export class BatchResultDto {
+  @ApiProperty({ type: [BatchItemResultDto] })
+  results!: BatchItemResultDto[];
+}

@@ -1,0 +1,124 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DomainError, ErrorCode, validateItem } from '@scout/common';
+import { type ProfileInput, ProfilesService, type ProfileView } from '@scout/profiles';
+import { etagOf, expectedVersion } from '../shared/http-conditions';
+import {
+  BatchProfilesDto,
+  BatchResultDto,
+  CreateProfileDto,
+  ListProfilesQueryDto,
+  ProfileDto,
+  ProfilePageDto,
+  UpdateProfileDto,
+} from './profile.dto';
+
+/** Most profiles one batch may carry. */
+export const MAX_BATCH_SIZE = 1_000;
+/** Body limit of the batch route: room for 1,000 full profiles. */
+const BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** `/v1/profiles`: thin delivery over ProfilesService. */
+@ApiTags('profiles')
+@Controller({ path: 'profiles', version: '1' })
+export class ProfilesController {
+  constructor(private readonly profiles: ProfilesService) {}
+
+  @Post()
+  @ApiCreatedResponse({
+    type: ProfileDto,
+    description: 'Created; `Location` names the new profile',
+  })
+  async create(
+    @Body() body: CreateProfileDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileDto> {
+    const profile = await this.profiles.create(body);
+    reply.header('location', `/v1/profiles/${profile.id}`);
+    return this.withEtag(reply, profile);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: ProfilePageDto })
+  list(@Query() query: ListProfilesQueryDto): Promise<ProfilePageDto> {
+    return this.profiles.list(query);
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @RouteConfig({ bodyLimit: BATCH_BODY_LIMIT_BYTES })
+  @ApiOkResponse({ type: BatchResultDto, description: 'Per-item outcome, by input index' })
+  @ApiPayloadTooLargeResponse({ description: `BATCH_TOO_LARGE: more than ${MAX_BATCH_SIZE} items` })
+  async batch(@Body() body: BatchProfilesDto): Promise<BatchResultDto> {
+    if (body.profiles.length > MAX_BATCH_SIZE) {
+      throw new DomainError(
+        ErrorCode.BatchTooLarge,
+        `A batch holds at most ${MAX_BATCH_SIZE} profiles; this one has ${body.profiles.length}.`,
+      );
+    }
+    const checked = await Promise.all(
+      body.profiles.map((item) => validateItem(CreateProfileDto, item)),
+    );
+    const valid: Array<{ index: number; input: ProfileInput }> = [];
+    const invalid: BatchResultDto['results'] = [];
+    checked.forEach((result, index) => {
+      if (result.ok) valid.push({ index, input: result.value });
+      else invalid.push({ index, status: 'invalid', errors: result.errors });
+    });
+    const written = await this.profiles.batchUpsert(valid);
+    return { results: [...written, ...invalid].sort((a, b) => a.index - b.index) };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ProfileDto, description: 'The profile; `ETag` carries its version' })
+  async get(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileDto> {
+    return this.withEtag(reply, await this.profiles.get(id));
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: ProfileDto, description: 'Updated; 412 when `If-Match` is stale' })
+  async update(
+    @Param('id') id: string,
+    @Body() body: UpdateProfileDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileDto> {
+    const profile = await this.profiles.update(id, body, expectedVersion(ifMatch));
+    return this.withEtag(reply, profile);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted for good' })
+  async delete(@Param('id') id: string): Promise<void> {
+    await this.profiles.delete(id);
+  }
+
+  private withEtag(reply: FastifyReply, profile: ProfileView): ProfileDto {
+    reply.header('etag', etagOf(profile.version));
+    return profile;
+  }
+}

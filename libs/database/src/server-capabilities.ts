@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+
+/** What the connected server can do that Scout adapts to. */
+export interface Capabilities {
+  /** Multi-document transactions (replica set or sharded cluster). */
+  transactions: boolean;
+  /** Conditional single-document writes are atomic (real MongoDB; not FerretDB v1). */
+  atomicConditionalWrites: boolean;
+  /** Human-readable server identity for the log. */
+  server: string;
+}
+
+/**
+ * Asks the server once what it supports, so Scout uses MongoDB's guarantees where they exist
+ * and falls back explicitly (and visibly, in the log) on MongoDB-compatible servers that lack
+ * them, such as FerretDB.
+ */
+@Injectable()
+export class ServerCapabilities {
+  private readonly logger = new Logger('Mongo');
+  private detected?: Promise<Capabilities>;
+
+  constructor(@InjectConnection() private readonly connection: Connection) {}
+
+  get(): Promise<Capabilities> {
+    this.detected ??= this.detect().catch((error: unknown) => {
+      this.detected = undefined;
+      throw error;
+    });
+    return this.detected;
+  }
+
+  private async detect(): Promise<Capabilities> {
+    const db = (await this.connection.asPromise()).db!;
+    const [hello, build] = await Promise.all([
+      db.admin().command({ hello: 1 }),
+      db.admin().command({ buildInfo: 1 }),
+    ]);
+    const ferret = typeof build.ferretdbVersion === 'string' ? build.ferretdbVersion : undefined;
+    const capabilities: Capabilities = {
+      transactions: typeof hello.setName === 'string' || hello.msg === 'isdbgrid',
+      atomicConditionalWrites: ferret === undefined,
+      server: ferret ? `FerretDB ${ferret}` : `MongoDB ${String(build.version)}`,
+    };
+    this.logger.log(capabilities, 'server capabilities');
+    if (!capabilities.transactions) {
+      this.logger.log('no multi-document transactions; units of work run as plain sequences');
+    }
+    if (!capabilities.atomicConditionalWrites) {
+      this.logger.log(
+        'conditional writes are not atomic; versioned writes take a per-document lock',
+      );
+    }
+    return capabilities;
+  }
+}

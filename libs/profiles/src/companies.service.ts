@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { CacheService } from '@scout/caching';
+import { CursorCodec, type Page, sanitizeText } from '@scout/common';
+import { AppConfig } from '@scout/config';
+import { DocumentLock } from '@scout/database';
+import { CacheKeys } from './cache-keys';
+import { parseRef, type ResourceRef } from './identifier';
+import { ProfilesErrors } from './profiles.errors';
+import type { CompanyInput, CompanyListQuery, CompanyPatch, CompanyView } from './profiles.types';
+import { CompanyRepository } from './repositories/company.repository';
+import type { SortSpec } from './repositories/list-page';
+import { ProfileRepository } from './repositories/profile.repository';
+
+const SORTS: Record<NonNullable<CompanyListQuery['sort']>, SortSpec> = {
+  '-updatedAt': { field: 'updatedAt', direction: -1, kind: 'date' },
+  name: { field: 'name', direction: 1, kind: 'string' },
+};
+
+function cleanCompany<T extends Partial<CompanyInput> | CompanyPatch>(input: T): T {
+  const out: Record<string, unknown> = { ...input };
+  for (const field of ['name', 'industry', 'headquarters', 'description'] as const) {
+    const value = out[field];
+    if (typeof value !== 'string') continue;
+    const cleaned = sanitizeText(value);
+    if (cleaned.length === 0 && field === 'name') throw ProfilesErrors.emptyAfterSanitizing(field);
+    out[field] = cleaned.length > 0 ? cleaned : undefined;
+  }
+  return out as T;
+}
+
+/** Rules for companies: creation, cached reads, versioned updates, safe deletion. */
+@Injectable()
+export class CompaniesService {
+  private readonly cursors: CursorCodec;
+
+  constructor(
+    private readonly companies: CompanyRepository,
+    private readonly profiles: ProfileRepository,
+    private readonly cache: CacheService,
+    private readonly locks: DocumentLock,
+    private readonly config: AppConfig,
+  ) {
+    this.cursors = new CursorCodec(config.api.cursorSecret);
+  }
+
+  async create(input: CompanyInput): Promise<CompanyView> {
+    const created = await this.companies.create(cleanCompany(input));
+    await this.cache.invalidate(CacheKeys.forCompany(created.id, created.publicId));
+    return created;
+  }
+
+  async get(rawId: string): Promise<CompanyView> {
+    const ref = parseRef(rawId);
+    const key =
+      ref.kind === 'id' ? CacheKeys.companyById(ref.value) : CacheKeys.companyByPublicId(ref.value);
+    const company = await this.cache.getOrLoad(key, () => this.find(ref), {
+      namespace: 'company',
+      ttlMs: this.config.cache.companyTtlMs,
+    });
+    if (!company) throw ProfilesErrors.companyNotFound(rawId);
+    return company;
+  }
+
+  /** Uncached lookup by either form of id, for writes and for the cache loader. */
+  async find(ref: ResourceRef): Promise<CompanyView | null> {
+    if (ref.kind === 'publicId') return this.companies.findByPublicId(ref.value);
+    return (await this.companies.findById(ref.value)) ?? this.companies.findByPublicId(ref.value);
+  }
+
+  async list(query: CompanyListQuery): Promise<Page<CompanyView>> {
+    const sortName = query.sort ?? '-updatedAt';
+    const scope = `companies|${sortName}`;
+    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : undefined;
+    const page = await this.companies.listPage(SORTS[sortName], query.limit, after);
+    return {
+      data: page.items,
+      page: {
+        limit: query.limit,
+        nextCursor: page.hasMore && page.last ? this.cursors.encode(scope, page.last) : null,
+      },
+    };
+  }
+
+  async update(rawId: string, patch: CompanyPatch, expectedVersion?: number): Promise<CompanyView> {
+    const current = await this.find(parseRef(rawId));
+    if (!current) throw ProfilesErrors.companyNotFound(rawId);
+    const outcome = await this.locks.withLock(`company:${current.id}`, () =>
+      this.companies.update(current.id, cleanCompany(patch), expectedVersion),
+    );
+    if (outcome.status === 'missing') throw ProfilesErrors.companyNotFound(rawId);
+    if (outcome.status === 'stale') throw ProfilesErrors.preconditionFailed(outcome.currentVersion);
+    await this.cache.invalidate(CacheKeys.forCompany(current.id, current.publicId));
+    return outcome.value;
+  }
+
+  /** Deletes a company nobody references; otherwise 409 with how many profiles still do. */
+  async delete(rawId: string): Promise<void> {
+    const current = await this.find(parseRef(rawId));
+    if (!current) throw ProfilesErrors.companyNotFound(rawId);
+    await this.locks.withLock(`company:${current.id}`, async () => {
+      const references = await this.profiles.countReferencing(current.id);
+      if (references > 0) throw ProfilesErrors.companyInUse(references);
+      await this.companies.delete(current.id);
+    });
+    await this.cache.invalidate(CacheKeys.forCompany(current.id, current.publicId));
+  }
+}

@@ -1,0 +1,28 @@
+export { CacheKeys } from './cache-keys';
+export { CompaniesService } from './companies.service';
+export {
+  PROFILE_SOURCES,
+  type ProfileSource,
+  RULES,
+  SCRAPE_STATUSES,
+  SIZE_RANGES,
+} from './profile.rules';
+export { PROFILE_MODELS, ProfilesModule } from './profiles.module';
+export { ProfilesService } from './profiles.service';
+export type {
+  BatchItemResult,
+  CompanyInput,
+  CompanyListQuery,
+  CompanyPatch,
+  CompanySummary,
+  CompanyView,
+  EducationView,
+  ExperienceInput,
+  ExperienceView,
+  LocationView,
+  ProfileInput,
+  ProfileListQuery,
+  ProfilePatch,
+  ProfileSort,
+  ProfileView,
+} from './profiles.types';

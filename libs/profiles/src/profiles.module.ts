@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CompaniesService } from './companies.service';
+import { ProfilesService } from './profiles.service';
+import { CompanyRepository } from './repositories/company.repository';
+import { ProfileRepository } from './repositories/profile.repository';
+import { Company, CompanySchema } from './schemas/company.schema';
+import { Profile, ProfileSchema } from './schemas/profile.schema';
+
+/** The collections this lib owns, for its module and for the index sync step. */
+export const PROFILE_MODELS = [
+  { name: Company.name, schema: CompanySchema },
+  { name: Profile.name, schema: ProfileSchema },
+];
+
+/** People and companies: schemas, repositories and the services that hold their rules. */
+@Module({
+  imports: [MongooseModule.forFeature(PROFILE_MODELS)],
+  providers: [CompanyRepository, ProfileRepository, CompaniesService, ProfilesService],
+  exports: [CompaniesService, ProfilesService],
+})
+export class ProfilesModule {}

@@ -1,0 +1,364 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Types } from 'mongoose';
+import { CacheService } from '@scout/caching';
+import { CursorCodec, type FieldError, DomainError, type Page, searchTokens } from '@scout/common';
+import { AppConfig } from '@scout/config';
+import { DocumentLock } from '@scout/database';
+import { CacheKeys } from './cache-keys';
+import { CompaniesService } from './companies.service';
+import { parseRef, type ResourceRef } from './identifier';
+import { companyRefs, toProfileView } from './profile.mapper';
+import {
+  contentHash,
+  type NormalizedProfile,
+  normalizeProfile,
+  profileSearchTerms,
+} from './profile.normalizer';
+import { ProfilesErrors } from './profiles.errors';
+import type {
+  BatchItemResult,
+  ProfileInput,
+  ProfileListQuery,
+  ProfilePatch,
+  ProfileView,
+} from './profiles.types';
+import { CompanyRepository } from './repositories/company.repository';
+import type { SortSpec } from './repositories/list-page';
+import {
+  type BatchWrite,
+  type ProfileContent,
+  type ProfileFilter,
+  type ProfileRecord,
+  ProfileRepository,
+} from './repositories/profile.repository';
+
+const SORTS: Record<NonNullable<ProfileListQuery['sort']>, SortSpec> = {
+  '-updatedAt': { field: 'updatedAt', direction: -1, kind: 'date' },
+  fullName: { field: 'fullName', direction: 1, kind: 'string' },
+};
+
+const MAX_QUERY_TOKENS = 8;
+const UPDATE_ATTEMPTS = 3;
+
+/** Rules for profiles: normalization, company references, cached reads, batches. */
+@Injectable()
+export class ProfilesService {
+  private readonly logger = new Logger('Profiles');
+  private readonly cursors: CursorCodec;
+
+  constructor(
+    private readonly profiles: ProfileRepository,
+    private readonly companyRecords: CompanyRepository,
+    private readonly companies: CompaniesService,
+    private readonly cache: CacheService,
+    private readonly locks: DocumentLock,
+    private readonly config: AppConfig,
+  ) {
+    this.cursors = new CursorCodec(config.api.cursorSecret);
+  }
+
+  async get(rawId: string): Promise<ProfileView> {
+    const ref = parseRef(rawId);
+    const key =
+      ref.kind === 'id' ? CacheKeys.profileById(ref.value) : CacheKeys.profileByPublicId(ref.value);
+    const profile = await this.cache.getOrLoad(key, () => this.load(ref), {
+      namespace: 'profile',
+      ttlMs: this.config.cache.profileTtlMs,
+    });
+    if (!profile) throw ProfilesErrors.profileNotFound(rawId);
+    return profile;
+  }
+
+  async create(input: ProfileInput): Promise<ProfileView> {
+    const content = await this.resolve(normalizeProfile(input));
+    const view = await this.toView(await this.profiles.create(content));
+    await this.cache.invalidate(CacheKeys.forProfile(view.id, view.publicId));
+    return view;
+  }
+
+  /**
+   * Applies a partial update. With `expectedVersion` (from If-Match) a concurrent change is a
+   * 412; without it, the update is still atomic per attempt and retried on a concurrent change,
+   * so two clients patching different fields never lose each other's writes.
+   */
+  async update(rawId: string, patch: ProfilePatch, expectedVersion?: number): Promise<ProfileView> {
+    const target = await this.find(parseRef(rawId));
+    if (!target) throw ProfilesErrors.profileNotFound(rawId);
+    const id = target._id.toHexString();
+    return this.locks.withLock(`profile:${id}`, () =>
+      this.applyPatch(id, rawId, patch, expectedVersion),
+    );
+  }
+
+  private async applyPatch(
+    id: string,
+    rawId: string,
+    patch: ProfilePatch,
+    expectedVersion?: number,
+  ): Promise<ProfileView> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.profiles.findById(id);
+      if (!current) throw ProfilesErrors.profileNotFound(rawId);
+      if (expectedVersion !== undefined && current.version !== expectedVersion) {
+        throw ProfilesErrors.preconditionFailed(current.version);
+      }
+      const content = await this.resolve(normalizeProfile(mergePatch(current, patch)));
+      const cleared = Object.fromEntries(
+        Object.entries(patch)
+          .filter(([, value]) => value === null)
+          .map(([key]) => [key, null]),
+      );
+      if (content.contentHash === current.contentHash && Object.keys(cleared).length === 0) {
+        return this.toView(current);
+      }
+      const outcome = await this.profiles.update(id, { ...content, ...cleared }, current.version);
+      if (outcome.status === 'missing') throw ProfilesErrors.profileNotFound(rawId);
+      if (outcome.status === 'stale') {
+        if (expectedVersion !== undefined || attempt >= UPDATE_ATTEMPTS) {
+          throw ProfilesErrors.preconditionFailed(outcome.currentVersion);
+        }
+        continue;
+      }
+      const view = await this.toView(outcome.value);
+      await this.cache.invalidate(CacheKeys.forProfile(view.id, view.publicId));
+      return view;
+    }
+  }
+
+  /** Deletes a profile for good, and every cached copy of it. */
+  async delete(rawId: string): Promise<void> {
+    const current = await this.find(parseRef(rawId));
+    if (!current) throw ProfilesErrors.profileNotFound(rawId);
+    const id = current._id.toHexString();
+    const deleted = await this.locks.withLock(`profile:${id}`, () => this.profiles.delete(id));
+    if (!deleted) throw ProfilesErrors.profileNotFound(rawId);
+    await this.cache.invalidate(CacheKeys.forProfile(id, current.publicId));
+  }
+
+  async list(query: ProfileListQuery): Promise<Page<ProfileView>> {
+    const filter: ProfileFilter = {
+      skill: query.skill?.trim().toLowerCase(),
+      country: query.country?.toUpperCase(),
+      tokens: query.q ? searchTokens(query.q).slice(0, MAX_QUERY_TOKENS) : undefined,
+      updatedSince: query.updatedSince,
+    };
+    if (filter.tokens?.length === 0) {
+      // A search with no words in it (only punctuation) matches nothing, rather than everything.
+      return { data: [], page: { limit: query.limit, nextCursor: null } };
+    }
+    if (query.company) {
+      const company = await this.companies.find(parseRef(query.company));
+      if (!company) return { data: [], page: { limit: query.limit, nextCursor: null } };
+      filter.companyId = company.id;
+    }
+    return this.page(filter, query);
+  }
+
+  /** Current employees of a company; an unknown company is a 404, not an empty list. */
+  async listForCompany(rawCompanyId: string, query: ProfileListQuery): Promise<Page<ProfileView>> {
+    const company = await this.companies.find(parseRef(rawCompanyId));
+    if (!company) throw ProfilesErrors.companyNotFound(rawCompanyId);
+    return this.page({ companyId: company.id }, query);
+  }
+
+  /**
+   * Upserts up to 1,000 already-validated profiles by publicId: company references resolved in
+   * one query, current versions read in one query, all changes written in one unordered bulk
+   * write. A profile whose content hash is unchanged is not written at all, so resending a
+   * batch reports every item `unchanged`.
+   */
+  async batchUpsert(
+    items: Array<{ index: number; input: ProfileInput }>,
+  ): Promise<BatchItemResult[]> {
+    const results: BatchItemResult[] = [];
+    const normalized: Array<{ index: number; profile: NormalizedProfile }> = [];
+    const seen = new Set<string>();
+    for (const { index, input } of items) {
+      if (seen.has(input.publicId)) {
+        results.push(
+          invalid(index, input.publicId, [
+            {
+              field: 'publicId',
+              message: 'appears more than once in this batch',
+              code: 'duplicateInBatch',
+            },
+          ]),
+        );
+        continue;
+      }
+      seen.add(input.publicId);
+      try {
+        normalized.push({ index, profile: normalizeProfile(input) });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        results.push(invalid(index, input.publicId, error.errors ?? []));
+      }
+    }
+
+    const refs = normalized.flatMap(({ profile }) => referencedCompanies(profile));
+    const resolvedRefs = await this.companyRecords.resolveRefs(refs);
+    const existing = await this.profiles.findHashes(
+      normalized.map(({ profile }) => profile.publicId),
+    );
+    const writes: BatchWrite[] = [];
+    const invalidations: string[] = [];
+
+    for (const { index, profile } of normalized) {
+      const unknown = referencedCompanies(profile).filter((ref) => !resolvedRefs.has(ref));
+      if (unknown.length > 0) {
+        results.push(
+          invalid(index, profile.publicId, [
+            {
+              field: 'currentCompany',
+              message: `unknown company: ${unknown.join(', ')}`,
+              code: 'unknownCompany',
+            },
+          ]),
+        );
+        continue;
+      }
+      const content = buildContent(profile, resolvedRefs);
+      const current = existing.get(profile.publicId);
+      if (!current) {
+        const id = new Types.ObjectId().toHexString();
+        writes.push({ kind: 'insert', id, content });
+        results.push({ index, status: 'created', id, publicId: profile.publicId });
+      } else if (current.contentHash === content.contentHash) {
+        results.push({ index, status: 'unchanged', id: current.id, publicId: profile.publicId });
+        continue;
+      } else {
+        writes.push({ kind: 'update', id: current.id, content });
+        results.push({ index, status: 'updated', id: current.id, publicId: profile.publicId });
+      }
+      invalidations.push(...CacheKeys.forProfile(writes.at(-1)!.id, profile.publicId));
+    }
+
+    await this.profiles.bulkWrite(writes);
+    await this.cache.invalidate(invalidations);
+    return results.sort((a, b) => a.index - b.index);
+  }
+
+  /** Loads the most recently updated profiles into the cache, so a fresh process starts warm. */
+  async warm(count: number): Promise<number> {
+    const ids = await this.profiles.recentlyUpdatedIds(count);
+    let warmed = 0;
+    for (const id of ids) {
+      try {
+        await this.get(id);
+        warmed++;
+      } catch (error) {
+        this.logger.warn({ errName: (error as Error).name }, 'cache warming skipped a profile');
+      }
+    }
+    return warmed;
+  }
+
+  private async page(filter: ProfileFilter, query: ProfileListQuery): Promise<Page<ProfileView>> {
+    const sortName = query.sort ?? '-updatedAt';
+    const scope = `profiles|${sortName}|${JSON.stringify(filter)}`;
+    const after = query.cursor ? this.cursors.decode(scope, query.cursor) : undefined;
+    const page = await this.profiles.listPage(filter, SORTS[sortName], query.limit, after);
+    const summaries = await this.companyRecords.findSummaries([
+      ...new Set(page.items.flatMap(companyRefs)),
+    ]);
+    return {
+      data: page.items.map((item) => toProfileView(item, summaries)),
+      page: {
+        limit: query.limit,
+        nextCursor: page.hasMore && page.last ? this.cursors.encode(scope, page.last) : null,
+      },
+    };
+  }
+
+  private async find(ref: ResourceRef): Promise<ProfileRecord | null> {
+    if (ref.kind === 'publicId') return this.profiles.findByPublicId(ref.value);
+    return (await this.profiles.findById(ref.value)) ?? this.profiles.findByPublicId(ref.value);
+  }
+
+  private async load(ref: ResourceRef): Promise<ProfileView | null> {
+    const record = await this.find(ref);
+    return record ? this.toView(record) : null;
+  }
+
+  private async toView(record: ProfileRecord): Promise<ProfileView> {
+    return toProfileView(record, await this.companyRecords.findSummaries(companyRefs(record)));
+  }
+
+  private async resolve(profile: NormalizedProfile): Promise<ProfileContent> {
+    const refs = referencedCompanies(profile);
+    const resolved = await this.companyRecords.resolveRefs(refs);
+    const unknown = refs.filter((ref) => !resolved.has(ref));
+    if (unknown.length > 0) {
+      const field =
+        profile.currentCompany && unknown.includes(profile.currentCompany)
+          ? 'currentCompany'
+          : 'experiences';
+      throw ProfilesErrors.unknownCompany(unknown, field);
+    }
+    return buildContent(profile, resolved);
+  }
+}
+
+function invalid(
+  index: number,
+  publicId: string | undefined,
+  errors: FieldError[],
+): BatchItemResult {
+  return { index, status: 'invalid', publicId, errors };
+}
+
+function referencedCompanies(profile: NormalizedProfile): string[] {
+  const refs = profile.experiences.map((e) => e.company).filter((c): c is string => !!c);
+  if (profile.currentCompany) refs.push(profile.currentCompany);
+  return [...new Set(refs)];
+}
+
+function buildContent(
+  profile: NormalizedProfile,
+  refs: ReadonlyMap<string, string>,
+): ProfileContent {
+  const withoutHash = {
+    publicId: profile.publicId,
+    url: profile.url,
+    fullName: profile.fullName,
+    headline: profile.headline,
+    summary: profile.summary,
+    location: profile.location,
+    currentCompany: profile.currentCompany ? refs.get(profile.currentCompany) : undefined,
+    experiences: profile.experiences.map((e) => ({
+      ...e,
+      company: e.company ? refs.get(e.company) : undefined,
+    })),
+    education: profile.education,
+    skills: profile.skills,
+    searchTerms: profileSearchTerms(profile.fullName, profile.headline),
+    source: profile.source,
+  };
+  return { ...withoutHash, contentHash: contentHash(withoutHash) };
+}
+
+/** The stored profile as input, with the patch applied (`null` clears a field). */
+function mergePatch(current: ProfileRecord, patch: ProfilePatch): ProfileInput {
+  const base: ProfileInput = {
+    publicId: current.publicId,
+    url: current.url,
+    fullName: current.fullName,
+    headline: current.headline,
+    summary: current.summary,
+    location: current.location,
+    currentCompany: current.currentCompany?.toHexString(),
+    experiences: current.experiences.map((e) => ({
+      ...e,
+      company: e.company?.toHexString(),
+    })),
+    education: current.education,
+    skills: current.skills,
+    source: current.source as ProfileInput['source'],
+  };
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged as unknown as ProfileInput;
+}

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type QueryFilter, type Model, Types, trusted } from 'mongoose';
+import type { CursorPosition } from '@scout/common';
+import { AppConfig } from '@scout/config';
+import { toCompanyView } from '../profile.mapper';
+import { ProfilesErrors } from '../profiles.errors';
+import type { CompanyInput, CompanyPatch, CompanySummary, CompanyView } from '../profiles.types';
+import { Company } from '../schemas/company.schema';
+import { afterPosition, positionOf, type SortSpec, sortDocument } from './list-page';
+import { isDuplicateKey, splitPatch, type UpdateOutcome } from './repository.helpers';
+
+const SUMMARY_FIELDS = { publicId: 1, name: 1 } as const;
+
+/** The only code that touches the companies collection. */
+@Injectable()
+export class CompanyRepository {
+  constructor(
+    @InjectModel(Company.name) private readonly companies: Model<Company>,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(input: CompanyInput): Promise<CompanyView> {
+    try {
+      const created = await this.companies.create({ ...input, version: 1 });
+      return toCompanyView(created.toObject());
+    } catch (error) {
+      if (isDuplicateKey(error)) throw ProfilesErrors.duplicateCompany();
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<CompanyView | null> {
+    const doc = await this.companies.findById(new Types.ObjectId(id)).lean();
+    return doc ? toCompanyView(doc) : null;
+  }
+
+  async findByPublicId(publicId: string): Promise<CompanyView | null> {
+    const doc = await this.companies.findOne({ publicId }).lean();
+    return doc ? toCompanyView(doc) : null;
+  }
+
+  /** Summaries for inlining into profiles: one query for any number of ids. */
+  async findSummaries(ids: string[]): Promise<Map<string, CompanySummary>> {
+    if (ids.length === 0) return new Map();
+    const docs = await this.companies
+      .find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) }, SUMMARY_FIELDS)
+      .lean();
+    return new Map(
+      docs.map((d) => {
+        const id = d._id.toHexString();
+        return [id, { id, publicId: d.publicId, name: d.name }];
+      }),
+    );
+  }
+
+  /** Maps company references (ObjectId or publicId) to ids; unknown references are absent. */
+  async resolveRefs(refs: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(refs)];
+    if (unique.length === 0) return new Map();
+    const ids = unique.filter((r) => /^[0-9a-f]{24}$/.test(r)).map((r) => new Types.ObjectId(r));
+    const docs = await this.companies
+      .find(
+        { $or: [{ _id: trusted({ $in: ids }) }, { publicId: trusted({ $in: unique }) }] },
+        { publicId: 1 },
+      )
+      .lean();
+    const resolved = new Map<string, string>();
+    for (const doc of docs) {
+      const id = doc._id.toHexString();
+      if (unique.includes(id)) resolved.set(id, id);
+      if (unique.includes(doc.publicId)) resolved.set(doc.publicId, id);
+    }
+    return resolved;
+  }
+
+  /**
+   * Applies a patch, bumping the version. With `expectedVersion` the write happens only if the
+   * stored version still matches, atomically, so two writers with the same ETag cannot both win.
+   */
+  async update(
+    id: string,
+    patch: CompanyPatch,
+    expectedVersion?: number,
+  ): Promise<UpdateOutcome<CompanyView>> {
+    const filter: QueryFilter<Company> = { _id: new Types.ObjectId(id) };
+    if (expectedVersion !== undefined) filter.version = expectedVersion;
+    const { $set, $unset } = splitPatch(patch);
+    const updated = await this.companies
+      .findOneAndUpdate(
+        filter,
+        { $set, $unset, $inc: { version: 1 } },
+        { returnDocument: 'after', runValidators: true },
+      )
+      .lean();
+    if (updated) return { status: 'updated', value: toCompanyView(updated) };
+    const current = await this.companies.findById(filter._id, { version: 1 }).lean();
+    return current ? { status: 'stale', currentVersion: current.version } : { status: 'missing' };
+  }
+
+  async delete(id: string): Promise<CompanyView | null> {
+    const deleted = await this.companies.findByIdAndDelete(new Types.ObjectId(id)).lean();
+    return deleted ? toCompanyView(deleted) : null;
+  }
+
+  async listPage(
+    sort: SortSpec,
+    limit: number,
+    after?: CursorPosition,
+  ): Promise<{ items: CompanyView[]; last?: CursorPosition; hasMore: boolean }> {
+    const filter: QueryFilter<Company> = after ? afterPosition<Company>(sort, after) : {};
+    const docs = await this.companies
+      .find(filter)
+      .sort(sortDocument(sort))
+      .limit(limit + 1)
+      .read(this.config.mongo.readPreference)
+      .lean();
+    const hasMore = docs.length > limit;
+    const page = docs.slice(0, limit);
+    const lastDoc = page.at(-1);
+    return {
+      items: page.map(toCompanyView),
+      last: lastDoc ? positionOf(sort, lastDoc as unknown as Record<string, unknown>) : undefined,
+      hasMore,
+    };
+  }
+}

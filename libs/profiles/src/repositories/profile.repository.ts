@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, type QueryFilter, Types, trusted } from 'mongoose';
+import { type CursorPosition, escapeRegex } from '@scout/common';
+import { AppConfig } from '@scout/config';
+import { ProfilesErrors } from '../profiles.errors';
+import { Profile } from '../schemas/profile.schema';
+import { afterPosition, positionOf, type SortSpec, sortDocument } from './list-page';
+import { isDuplicateKey, splitPatch, type UpdateOutcome } from './repository.helpers';
+
+/** A lean profile document as the repository returns it; the service maps it to a view. */
+export type ProfileRecord = Profile & { _id: Types.ObjectId };
+
+/** What is stored for a profile, with references already resolved to company ids. */
+export type ProfileContent = Omit<
+  Profile,
+  '_id' | 'version' | 'createdAt' | 'updatedAt' | 'scrape' | 'currentCompany' | 'experiences'
+> & {
+  currentCompany?: string;
+  experiences: Array<Omit<Profile['experiences'][number], 'company'> & { company?: string }>;
+};
+
+/** Filters of the profile list, already resolved (company id, normalized skill, tokens). */
+export interface ProfileFilter {
+  companyId?: string;
+  skill?: string;
+  country?: string;
+  tokens?: string[];
+  updatedSince?: Date;
+}
+
+/** One write of a batch: a new profile, or a changed one with the version it was read at. */
+export type BatchWrite =
+  | { kind: 'insert'; id: string; content: ProfileContent }
+  | { kind: 'update'; id: string; content: ProfileContent };
+
+function toStored(content: Partial<ProfileContent>): Record<string, unknown> {
+  const stored: Record<string, unknown> = { ...content };
+  if (typeof content.currentCompany === 'string') {
+    stored.currentCompany = new Types.ObjectId(content.currentCompany);
+  }
+  if (content.experiences) {
+    stored.experiences = content.experiences.map((e) => ({
+      ...e,
+      company: e.company ? new Types.ObjectId(e.company) : undefined,
+    }));
+  }
+  return stored;
+}
+
+/** The only code that touches the profiles collection. */
+@Injectable()
+export class ProfileRepository {
+  constructor(
+    @InjectModel(Profile.name) private readonly profiles: Model<Profile>,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(content: ProfileContent): Promise<ProfileRecord> {
+    try {
+      const created = await this.profiles.create({ ...toStored(content), version: 1 });
+      return created.toObject();
+    } catch (error) {
+      if (isDuplicateKey(error)) throw ProfilesErrors.duplicateProfile();
+      throw error;
+    }
+  }
+
+  findById(id: string): Promise<ProfileRecord | null> {
+    return this.profiles.findById(new Types.ObjectId(id)).lean();
+  }
+
+  findByPublicId(publicId: string): Promise<ProfileRecord | null> {
+    return this.profiles.findOne({ publicId }).lean();
+  }
+
+  /** Conditional (with `expectedVersion`) or plain update that bumps the version. */
+  async update(
+    id: string,
+    changes: Partial<ProfileContent> & Record<string, unknown>,
+    expectedVersion?: number,
+  ): Promise<UpdateOutcome<ProfileRecord>> {
+    const filter: QueryFilter<Profile> = { _id: new Types.ObjectId(id) };
+    if (expectedVersion !== undefined) filter.version = expectedVersion;
+    const { $set, $unset } = splitPatch(changes);
+    const updated = await this.profiles
+      .findOneAndUpdate(
+        filter,
+        { $set: toStored($set as Partial<ProfileContent>), $unset, $inc: { version: 1 } },
+        { returnDocument: 'after', runValidators: true },
+      )
+      .lean();
+    if (updated) return { status: 'updated', value: updated };
+    const current = await this.profiles.findById(filter._id, { version: 1 }).lean();
+    return current ? { status: 'stale', currentVersion: current.version } : { status: 'missing' };
+  }
+
+  delete(id: string): Promise<ProfileRecord | null> {
+    return this.profiles.findByIdAndDelete(new Types.ObjectId(id)).lean();
+  }
+
+  /** How many profiles point at a company, as current employer or in their history. */
+  countReferencing(companyId: string): Promise<number> {
+    const id = new Types.ObjectId(companyId);
+    return this.profiles.countDocuments({
+      $or: [{ currentCompany: id }, { 'experiences.company': id }],
+    });
+  }
+
+  /** Id, version and content hash of the profiles with these publicIds (batch planning). */
+  async findHashes(
+    publicIds: string[],
+  ): Promise<Map<string, { id: string; contentHash: string; version: number }>> {
+    const docs = await this.profiles
+      .find({ publicId: trusted({ $in: publicIds }) }, { publicId: 1, contentHash: 1, version: 1 })
+      .lean();
+    return new Map(
+      docs.map((d) => [
+        d.publicId,
+        { id: d._id.toHexString(), contentHash: d.contentHash, version: d.version },
+      ]),
+    );
+  }
+
+  /** All batch writes in one unordered bulk write: one round trip for up to 1,000 profiles. */
+  async bulkWrite(writes: BatchWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    await this.profiles.bulkWrite(
+      writes.map((write) =>
+        write.kind === 'insert'
+          ? {
+              insertOne: {
+                document: {
+                  _id: new Types.ObjectId(write.id),
+                  ...toStored(write.content),
+                  version: 1,
+                },
+              },
+            }
+          : {
+              updateOne: {
+                filter: { _id: new Types.ObjectId(write.id) },
+                update: { $set: toStored(write.content), $inc: { version: 1 } },
+              },
+            },
+      ),
+      { ordered: false },
+    );
+  }
+
+  /** Ids of the most recently updated profiles, for cache warming. */
+  async recentlyUpdatedIds(count: number): Promise<string[]> {
+    if (count === 0) return [];
+    const docs = await this.profiles
+      .find({}, { _id: 1 })
+      .sort({ updatedAt: -1, _id: -1 })
+      .limit(count)
+      .read(this.config.mongo.readPreference)
+      .lean();
+    return docs.map((d) => d._id.toHexString());
+  }
+
+  async listPage(
+    filter: ProfileFilter,
+    sort: SortSpec,
+    limit: number,
+    after?: CursorPosition,
+  ): Promise<{ items: ProfileRecord[]; last?: CursorPosition; hasMore: boolean }> {
+    const conditions: Array<QueryFilter<Profile>> = [];
+    if (filter.companyId) conditions.push({ currentCompany: new Types.ObjectId(filter.companyId) });
+    if (filter.skill) conditions.push({ skills: filter.skill });
+    if (filter.country) conditions.push({ 'location.country': filter.country });
+    if (filter.updatedSince) conditions.push({ updatedAt: trusted({ $gte: filter.updatedSince }) });
+    for (const token of filter.tokens ?? []) {
+      conditions.push({ searchTerms: trusted({ $regex: `^${escapeRegex(token)}` }) });
+    }
+    if (after) conditions.push(afterPosition<Profile>(sort, after));
+    const query: QueryFilter<Profile> = conditions.length > 0 ? { $and: conditions } : {};
+    const docs = await this.profiles
+      .find(query)
+      .sort(sortDocument(sort))
+      .limit(limit + 1)
+      .read(this.config.mongo.readPreference)
+      .lean();
+    const hasMore = docs.length > limit;
+    const page = docs.slice(0, limit);
+    const lastDoc = page.at(-1);
+    return {
+      items: page,
+      last: lastDoc ? positionOf(sort, lastDoc as unknown as Record<string, unknown>) : undefined,
+      hasMore,
+    };
+  }
+}

@@ -1,0 +1,153 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { type HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
+import { BASE_SCHEMA_OPTIONS } from '@scout/database';
+import { PROFILE_SOURCES, RULES, SCRAPE_STATUSES } from '../profile.rules';
+import { Company } from './company.schema';
+
+/** Where a person is. */
+@Schema({ _id: false })
+export class Location {
+  @Prop({ maxlength: RULES.shortText.max })
+  city?: string;
+
+  @Prop({ maxlength: RULES.shortText.max })
+  region?: string;
+
+  @Prop({ match: RULES.country })
+  country?: string;
+}
+const LocationSchema = SchemaFactory.createForClass(Location);
+
+/** One position held; `company` references a known company when there is one. */
+@Schema({ _id: false })
+export class Experience {
+  @Prop({ maxlength: RULES.shortText.max })
+  title?: string;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, ref: Company.name })
+  company?: Types.ObjectId;
+
+  @Prop({ maxlength: RULES.shortText.max })
+  companyName?: string;
+
+  @Prop({ maxlength: RULES.shortText.max })
+  location?: string;
+
+  @Prop({ match: RULES.yearMonth })
+  startDate?: string;
+
+  @Prop({ match: RULES.yearMonth })
+  endDate?: string;
+
+  @Prop({ maxlength: RULES.description.max })
+  description?: string;
+}
+const ExperienceSchema = SchemaFactory.createForClass(Experience);
+
+/** One school attended. */
+@Schema({ _id: false })
+export class Education {
+  @Prop({ required: true, maxlength: RULES.shortText.max })
+  school!: string;
+
+  @Prop({ maxlength: RULES.shortText.max })
+  degree?: string;
+
+  @Prop({ maxlength: RULES.shortText.max })
+  field?: string;
+
+  @Prop({ min: 1900, max: 2100 })
+  startYear?: number;
+
+  @Prop({ min: 1900, max: 2100 })
+  endYear?: number;
+}
+const EducationSchema = SchemaFactory.createForClass(Education);
+
+/** Scraping bookkeeping for a profile. */
+@Schema({ _id: false })
+export class ScrapeState {
+  @Prop({ enum: SCRAPE_STATUSES, default: 'never' })
+  status!: string;
+
+  @Prop()
+  lastScrapedAt?: Date;
+
+  @Prop()
+  lastJobId?: string;
+
+  @Prop()
+  contentHash?: string;
+}
+const ScrapeStateSchema = SchemaFactory.createForClass(ScrapeState);
+
+const arrayMax = (max: number) => ({
+  validator: (value: unknown[]) => value.length <= max,
+  message: `must hold at most ${max} items`,
+});
+
+/** A person's professional profile. */
+@Schema({ ...BASE_SCHEMA_OPTIONS, collection: 'profiles' })
+export class Profile {
+  _id!: Types.ObjectId;
+
+  @Prop({ required: true, match: RULES.publicId })
+  publicId!: string;
+
+  @Prop({ maxlength: RULES.url.max })
+  url?: string;
+
+  @Prop({ required: true, minlength: RULES.fullName.min, maxlength: RULES.fullName.max })
+  fullName!: string;
+
+  @Prop({ maxlength: RULES.headline.max })
+  headline?: string;
+
+  @Prop({ maxlength: RULES.summary.max })
+  summary?: string;
+
+  @Prop({ type: LocationSchema })
+  location?: Location;
+
+  @Prop({ type: MongooseSchema.Types.ObjectId, ref: Company.name })
+  currentCompany?: Types.ObjectId;
+
+  @Prop({ type: [ExperienceSchema], default: [], validate: arrayMax(RULES.experiences.maxItems) })
+  experiences!: Experience[];
+
+  @Prop({ type: [EducationSchema], default: [], validate: arrayMax(RULES.education.maxItems) })
+  education!: Education[];
+
+  @Prop({ type: [String], default: [], validate: arrayMax(RULES.skills.maxItems) })
+  skills!: string[];
+
+  @Prop({ type: [String], default: [], validate: arrayMax(RULES.searchTerms.maxItems) })
+  searchTerms!: string[];
+
+  @Prop({ type: ScrapeStateSchema, default: () => ({ status: 'never' }) })
+  scrape!: ScrapeState;
+
+  @Prop({ required: true, enum: PROFILE_SOURCES, default: 'manual' })
+  source!: string;
+
+  @Prop({ required: true })
+  contentHash!: string;
+
+  @Prop({ required: true, default: 1, min: 1 })
+  version!: number;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export type ProfileDocument = HydratedDocument<Profile>;
+export const ProfileSchema = SchemaFactory.createForClass(Profile);
+
+ProfileSchema.index({ publicId: 1 }, { unique: true });
+ProfileSchema.index({ updatedAt: -1, _id: -1 });
+ProfileSchema.index({ fullName: 1, _id: 1 });
+ProfileSchema.index({ currentCompany: 1, updatedAt: -1, _id: -1 });
+ProfileSchema.index({ skills: 1, updatedAt: -1, _id: -1 });
+ProfileSchema.index({ 'location.country': 1, updatedAt: -1, _id: -1 });
+ProfileSchema.index({ searchTerms: 1, updatedAt: -1, _id: -1 });
+ProfileSchema.index({ 'experiences.company': 1 });

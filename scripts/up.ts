@@ -1,0 +1,137 @@
+// `npm run up`: Mongo and Redis (see scripts/lib/services.ts), the build, then the api and the
+// worker in the foreground with prefixed output. Ctrl-C stops the apps, then the services.
+import { Child, describeExit, run } from './lib/processes';
+import { provideServices, type ProvidedServices } from './lib/services';
+import { errorMessage, REPO_ROOT } from './lib/system';
+
+const startedAt = Date.now();
+const apiPort = process.env.PORT || '3000';
+const workerPort = process.env.WORKER_PORT || '3001';
+
+const STEP_TIMEOUT_MS = 10 * 60_000;
+const READY_TIMEOUT_MS = 60_000;
+const APP_STOP_GRACE_MS = 15_000;
+
+/** Run in order after the services are up, with the apps' environment. One line per step. */
+const STEPS: ReadonlyArray<{ label: string; command: string; args: string[] }> = [
+  { label: 'build', command: 'npm', args: ['run', 'build'] },
+];
+
+const APPS: ReadonlyArray<{ name: string; script: string; port: string }> = [
+  { name: 'api', script: 'dist/apps/api/src/main.js', port: apiPort },
+  { name: 'worker', script: 'dist/apps/worker/src/main.js', port: workerPort },
+];
+
+let services: ProvidedServices | undefined;
+const apps: Child[] = [];
+let shuttingDown = false;
+
+function say(line: string): void {
+  console.log(`[up] ${line}`);
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Stops the apps (SIGTERM, up to 15 s), then the services, and exits with `code`. */
+async function shutdown(code: number, reason: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  if (code === 0) say(reason);
+  else console.error(`[up] ${reason}`);
+  await Promise.all(apps.map((app) => app.stop(APP_STOP_GRACE_MS)));
+  await services?.stop().catch((error: unknown) => console.error(`[up] ${errorMessage(error)}`));
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (shuttingDown)
+      say(`${signal} again: still stopping (at most ${APP_STOP_GRACE_MS / 1000} s)`);
+    else void shutdown(0, `${signal}: stopping the apps, then the services`);
+  });
+}
+
+/** Polls the app's /health/ready until it answers 200; false when it gave up or we are stopping. */
+async function waitForReady(name: string, port: string, deadline: number): Promise<boolean> {
+  const url = `http://127.0.0.1:${port}/health/ready`;
+  let last: string;
+  while (!shuttingDown) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return true;
+      last = `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`;
+    } catch (error) {
+      last = errorMessage(error);
+    }
+    if (Date.now() >= deadline) {
+      void shutdown(
+        1,
+        `${name} was not ready within ${READY_TIMEOUT_MS / 1000} s (${url}: ${last}); stopping`,
+      );
+      return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  services = await provideServices({ purpose: 'dev', log: say });
+  if (shuttingDown) return;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV || 'development',
+    MONGODB_URI: `${services.mongoUri}/scout`,
+    REDIS_URL: `${services.redisUrl}/0`,
+    PORT: apiPort,
+    WORKER_PORT: workerPort,
+    // The apps write to our pipes, not the terminal: keep their colours if we have a terminal.
+    ...(process.stdout.isTTY && !process.env.NO_COLOR ? { FORCE_COLOR: '1' } : {}),
+  };
+
+  for (const step of STEPS) {
+    say(`${step.label}: ${step.command} ${step.args.join(' ')}`);
+    const result = await run(step.command, step.args, {
+      cwd: REPO_ROOT,
+      env,
+      stdio: 'inherit',
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
+    if (shuttingDown) return;
+    if (result.code !== 0) {
+      const how = result.timedOut ? 'timed out' : (result.error ?? `exit code ${result.code}`);
+      return shutdown(1, `${step.label} failed (${how}); stopping`);
+    }
+  }
+
+  for (const { name, script } of APPS) {
+    const app = new Child({
+      name,
+      command: process.execPath,
+      args: [script],
+      cwd: REPO_ROOT,
+      env,
+      // Own process group: Ctrl-C reaches only us, and we stop the apps before the services.
+      detached: true,
+      onLine: (line, stream) =>
+        (stream === 'stderr' ? process.stderr : process.stdout).write(`[${name}] ${line}\n`),
+    });
+    apps.push(app);
+    void app.exited.then((exit) =>
+      shutdown(1, `${name} exited unexpectedly (${describeExit(exit)}); stopping everything`),
+    );
+  }
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const ready = await Promise.all(APPS.map((app) => waitForReady(app.name, app.port, deadline)));
+  if (ready.every(Boolean) && !shuttingDown) {
+    say(
+      `Scout is ready: api http://localhost:${apiPort} (docs /docs), ` +
+        `worker health http://localhost:${workerPort}/health/ready (${seconds(startedAt)} since start)`,
+    );
+  }
+}
+
+void main().catch((error: unknown) => shutdown(1, errorMessage(error)));
