@@ -15,6 +15,7 @@ const APP_STOP_GRACE_MS = 15_000;
 /** Run in order after the services are up, with the apps' environment. One line per step. */
 const STEPS: ReadonlyArray<{ label: string; command: string; args: string[] }> = [
   { label: 'build', command: 'npm', args: ['run', 'build'] },
+  { label: 'indexes', command: 'npm', args: ['run', 'db:indexes'] },
 ];
 
 const APPS: ReadonlyArray<{ name: string; script: string; port: string }> = [

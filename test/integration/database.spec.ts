@@ -1,4 +1,3 @@
-import { createServer, type Server, connect } from 'node:net';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
@@ -11,6 +10,7 @@ import {
 } from '@scout/database';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { freePort } from '../support/app-process';
+import { startRelay, type TcpRelay } from '../support/tcp-relay';
 
 jest.setTimeout(30_000);
 
@@ -21,18 +21,6 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Pr
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('condition not met in time');
-}
-
-/** A TCP relay that can be opened and closed, to play a dependency going away and coming back. */
-function relay(listenPort: number, target: string): Promise<Server> {
-  const [host, port] = target.replace(/^\w+:\/\//, '').split(/[:/]/);
-  const server = createServer((socket) => {
-    const upstream = connect(Number(port), host);
-    socket.pipe(upstream).pipe(socket);
-    socket.on('error', () => upstream.destroy());
-    upstream.on('error', () => socket.destroy());
-  });
-  return new Promise((resolve) => server.listen(listenPort, '127.0.0.1', () => resolve(server)));
 }
 
 describe('database and redis infrastructure', () => {
@@ -94,7 +82,7 @@ describe('an api that boots while MongoDB is away', () => {
       MONGODB_URI: `mongodb://127.0.0.1:${port}/scout_late`,
       MONGODB_SERVER_SELECTION_TIMEOUT_MS: '500',
     });
-    let server: Server | undefined;
+    let relay: TcpRelay | undefined;
     try {
       const down = await api.app.inject({ method: 'GET', url: '/health/ready' });
       expect(down.statusCode).toBe(503);
@@ -107,7 +95,7 @@ describe('an api that boots while MongoDB is away', () => {
       expect(probe.json<{ code: string }>().code).toBe('DEPENDENCY_UNAVAILABLE');
       expect(probe.headers['retry-after']).toBeDefined();
 
-      server = await relay(port, process.env.SCOUT_TEST_MONGODB_URI!);
+      relay = await startRelay(process.env.SCOUT_TEST_MONGODB_URI!, port);
       await eventually(async () => {
         const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
         return ready.statusCode === 200;
@@ -119,7 +107,7 @@ describe('an api that boots while MongoDB is away', () => {
       expect(found.statusCode).toBe(200);
     } finally {
       await api.close();
-      server?.close();
+      await relay?.close();
     }
   });
 });

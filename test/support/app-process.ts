@@ -39,17 +39,19 @@ function lines(buffer: string[]): (chunk: Buffer) => void {
 }
 
 /**
- * Starts a TypeScript entry point (the api with test routes, by default) as a real process,
- * compiled on the fly by SWC, so signals, exit codes and stdout are the real thing.
+ * Starts an entry point as a real process, so signals, exit codes and stdout are the real
+ * thing: by default the api with test routes, compiled on the fly by SWC; pass `nodeArgs: []`
+ * to run built JavaScript as it is.
  */
 export async function startApp(
   env: Record<string, string>,
   entry = join(REPO_ROOT, 'test/support/api-test-entry.ts'),
+  nodeArgs = ['-r', '@swc-node/register'],
 ): Promise<AppProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

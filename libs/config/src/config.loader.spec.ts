@@ -53,7 +53,7 @@ describe('loadConfig with the repository config/ directory', () => {
     const config = load(REQUIRED_ENV);
     expect(config.app.env).toBe('test');
     expect(config.log.level).toBe('warn');
-    expect(config.mongo.autoIndex).toBe(true);
+    expect(config.mongo.autoIndex).toBe(false);
     expect(config.mongo.serverSelectionTimeoutMs).toBe(2000);
     expect(config.shutdown).toEqual({ timeoutMs: 5000, drainDelayMs: 0 });
     // not in test.yaml: still the default

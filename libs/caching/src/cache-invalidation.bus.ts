@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '@scout/config';
+import { RedisClientFactory } from '@scout/database';
+import { CACHE_INVALIDATION_CHANNEL } from './caching.constants';
+import { CacheStats } from './cache-stats';
+import { ThrottledLogger } from './throttled-logger';
+
+/** What the bus tells the cache. */
+export interface InvalidationListener {
+  /** Another process invalidated these keys: drop them from L1. */
+  onRemoteInvalidation(keys: string[]): void;
+  /**
+   * The subscription is live. `resumed` = it had been live before and was lost, so messages may
+   * have been missed in between.
+   */
+  onSubscribed(resumed: boolean): void;
+}
+
+/** Body of a message on {@link CACHE_INVALIDATION_CHANNEL}. */
+interface InvalidationMessage {
+  origin: string;
+  keys: string[];
+}
+
+function parseMessage(raw: string): InvalidationMessage | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object') return undefined;
+  const { origin, keys } = parsed as Record<string, unknown>;
+  if (typeof origin !== 'string' || !Array.isArray(keys)) return undefined;
+  if (!keys.every((key): key is string => typeof key === 'string')) return undefined;
+  return { origin, keys };
+}
+
+/**
+ * Carries invalidations between processes over Redis pub/sub, so a write in one process evicts
+ * the L1 copies of all the others. One subscriber connection per process; it subscribes on every
+ * `ready` itself (rather than ioredis' `autoResubscribe`) so the cache learns exactly when the
+ * subscription is live again and can drop an L1 that may have missed messages. Boot never waits
+ * for Redis: subscribing happens whenever the connection comes up.
+ */
+@Injectable()
+export class CacheInvalidationBus implements OnModuleInit {
+  /** Identifies this process's messages, so it skips its own (it has already applied them). */
+  readonly origin = randomUUID();
+  private listener: InvalidationListener | undefined;
+  private client: Redis | undefined;
+  private live = false;
+  private everLive = false;
+
+  constructor(
+    private readonly factory: RedisClientFactory,
+    private readonly config: AppConfig,
+    private readonly stats: CacheStats,
+    private readonly warnings: ThrottledLogger,
+  ) {}
+
+  /** Whether invalidations from other processes are reaching this one right now. */
+  get subscribed(): boolean {
+    return this.live;
+  }
+
+  listen(listener: InvalidationListener): void {
+    this.listener = listener;
+  }
+
+  /** The message announcing that this process invalidated `keys`. */
+  encode(keys: string[]): string {
+    const message: InvalidationMessage = { origin: this.origin, keys };
+    return JSON.stringify(message);
+  }
+
+  onModuleInit(): void {
+    if (!this.config.cache.enabled) return;
+    // The client is made here, after listeners can see it, so its first `ready` is never missed.
+    const client = this.factory.create('cache-sub', { autoResubscribe: false });
+    this.client = client;
+    client.on('ready', () => void this.subscribe(client));
+    client.on('close', () => {
+      this.live = false;
+    });
+    client.on('message', (channel: string, message: string) => this.receive(channel, message));
+  }
+
+  private async subscribe(client: Redis): Promise<void> {
+    try {
+      await client.subscribe(CACHE_INVALIDATION_CHANNEL);
+    } catch (error) {
+      this.stats.record('l2', 'errors');
+      this.warnings.warn(
+        { op: 'subscribe', errName: (error as Error).name, errMessage: (error as Error).message },
+        'cache invalidation subscription failed; L1 entries may outlive writes until their TTL',
+      );
+      return;
+    }
+    if (client !== this.client || client.status !== 'ready') return;
+    const resumed = this.everLive;
+    this.live = true;
+    this.everLive = true;
+    this.listener?.onSubscribed(resumed);
+  }
+
+  private receive(channel: string, raw: string): void {
+    if (channel !== CACHE_INVALIDATION_CHANNEL) return;
+    const message = parseMessage(raw);
+    if (!message) {
+      this.stats.record('l2', 'errors');
+      this.warnings.warn({ op: 'message' }, 'ignored a malformed cache invalidation message');
+      return;
+    }
+    if (message.origin === this.origin || message.keys.length === 0) return;
+    this.listener?.onRemoteInvalidation(message.keys);
+  }
+}

@@ -1,0 +1,52 @@
+// Small, bounded HTTP helpers for the benchmark's setup steps (seeding, cursor walk, checks).
+// Load itself goes through autocannon; these are for the few hundred setup calls around it.
+
+/** Every setup request gives up after this long, so a stuck server cannot hang the bench. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
+/** A response read in full: status, headers and the raw body text. */
+export interface TextResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * Sends one request to a loopback server and reads the whole body, with a hard timeout; throws
+ * on non-loopback URLs so a misconfiguration can never send load elsewhere.
+ */
+export async function request(
+  url: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown; timeoutMs?: number } = {},
+): Promise<TextResponse> {
+  assertLoopback(url);
+  const response = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: AbortSignal.timeout(init.timeoutMs ?? REQUEST_TIMEOUT_MS),
+  });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** Like {@link request}, but demands `expected` status and parses the JSON body. */
+export async function requestJson<T>(
+  url: string,
+  expected: number,
+  init: { method?: 'GET' | 'POST'; body?: unknown; timeoutMs?: number } = {},
+): Promise<T> {
+  const response = await request(url, init);
+  if (response.status !== expected) {
+    throw new Error(
+      `${init.method ?? 'GET'} ${url} answered ${response.status}, expected ${expected}: ` +
+        response.text.slice(0, 500),
+    );
+  }
+  return JSON.parse(response.text) as T;
+}
+
+/** Throws unless `url` points at 127.0.0.1 (the bench must never send traffic elsewhere). */
+export function assertLoopback(url: string): void {
+  const { hostname } = new URL(url);
+  if (hostname !== '127.0.0.1') throw new Error(`refusing to send traffic to ${hostname}`);
+}

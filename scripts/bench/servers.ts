@@ -1,0 +1,154 @@
+// The processes the benchmark measures: the built api (with and without the cache) and the bare
+// Fastify baseline, each a child process on a free loopback port, stopped by the caller.
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+import { Child, describeRun, run } from '../lib/processes';
+import { freePort } from '../lib/readiness';
+import { errorMessage, REPO_ROOT } from '../lib/system';
+
+const READY_TIMEOUT_MS = 60_000;
+const INDEX_SYNC_TIMEOUT_MS = 120_000;
+/** Longer than the api's SHUTDOWN_TIMEOUT_MS default, so it can finish its own shutdown. */
+const STOP_GRACE_MS = 12_000;
+
+const API_ENTRY = path.join(REPO_ROOT, 'dist/apps/api/src/main.js');
+const INDEX_ENTRY = path.join(REPO_ROOT, 'dist/apps/api/src/db-indexes.js');
+const BASELINE_ENTRY = path.join(REPO_ROOT, 'scripts/bench/baseline-server.ts');
+
+/** A server under test: its child process and the loopback base URL. */
+export interface Server {
+  name: string;
+  url: string;
+  child: Child;
+}
+
+const started: Server[] = [];
+
+/** Stops every server this module started (SIGTERM, then SIGKILL after a grace period). */
+export async function stopServers(): Promise<void> {
+  await Promise.allSettled(started.map((server) => server.child.stop(STOP_GRACE_MS)));
+}
+
+/** Servers that exited on their own, with their last output, for failure messages. */
+export function exitedServers(): string[] {
+  return started
+    .filter((server) => server.child.exitInfo)
+    .map((server) => `${server.name} had exited. Last output:\n${server.child.tail()}`);
+}
+
+/** Where the api's data lives; the bench gives both api processes the same. */
+export interface ApiTarget {
+  mongoUri: string;
+  redisUrl: string;
+  cursorSecret: string;
+}
+
+/**
+ * The api's environment as production would have it (NODE_ENV=production: JSON logs, no
+ * auto-indexing), built from scratch rather than inherited so a developer's own CACHE_* or
+ * LOG_* variables cannot skew the figures.
+ */
+export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    MONGODB_URI: target.mongoUri,
+    REDIS_URL: target.redisUrl,
+    HOST: '127.0.0.1',
+    CURSOR_SECRET: target.cursorSecret,
+    LOG_LEVEL: 'warn',
+    SHUTDOWN_DRAIN_DELAY_MS: '0',
+    CACHE_WARM_COUNT: '0',
+    MONGODB_AUTO_INDEX: 'false',
+    ...extra,
+  };
+}
+
+/** Runs the built index sync once: production has autoIndex off, so without it lists scan. */
+export async function syncIndexes(target: ApiTarget): Promise<string> {
+  const result = await run(process.execPath, [INDEX_ENTRY], {
+    cwd: REPO_ROOT,
+    env: apiEnv(target),
+    timeoutMs: INDEX_SYNC_TIMEOUT_MS,
+  });
+  if (result.code !== 0) {
+    throw new Error(describeRun('index sync', result, INDEX_SYNC_TIMEOUT_MS));
+  }
+  return result.stdout.trim();
+}
+
+/**
+ * Starts the built api (`dist/apps/api/src/main.js`) and waits for `/health/ready` 200, so load
+ * never hits a process that is still connecting to MongoDB or Redis.
+ */
+export async function startApi(
+  name: string,
+  target: ApiTarget,
+  extra: Record<string, string> = {},
+): Promise<Server> {
+  const port = await freePort();
+  const child = new Child({
+    name,
+    command: process.execPath,
+    args: [API_ENTRY],
+    cwd: REPO_ROOT,
+    env: apiEnv(target, { ...extra, PORT: String(port) }),
+    // Own process group: a terminal Ctrl-C reaches only the bench, which stops children in order.
+    detached: true,
+  });
+  const server = { name, url: `http://127.0.0.1:${port}`, child };
+  started.push(server);
+  await waitForStatus(server, '/health/ready');
+  return server;
+}
+
+/** Starts the bare Fastify baseline serving the JSON in `bodyFile` on `GET /profile`. */
+export async function startBaseline(bodyFile: string): Promise<Server> {
+  const port = await freePort();
+  const child = new Child({
+    name: 'baseline',
+    command: process.execPath,
+    args: ['--import', 'tsx', BASELINE_ENTRY],
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      BENCH_BODY_FILE: bodyFile,
+    },
+    detached: true,
+  });
+  const server = { name: 'baseline', url: `http://127.0.0.1:${port}`, child };
+  started.push(server);
+  await waitForStatus(server, '/profile');
+  return server;
+}
+
+/** Polls `path` until it answers 200; fails at once if the child exits, else after a minute. */
+async function waitForStatus(server: Server, urlPath: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last: string;
+  for (;;) {
+    const exit = server.child.exitInfo;
+    if (exit) {
+      throw new Error(
+        `${server.name} exited during start-up. Last output:\n${server.child.tail()}`,
+      );
+    }
+    try {
+      const response = await fetch(server.url + urlPath, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`;
+    } catch (error) {
+      last = errorMessage(error);
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `${server.name} was not ready within ${READY_TIMEOUT_MS / 1000} s (${urlPath}: ${last}). ` +
+          `Last output:\n${server.child.tail()}`,
+      );
+    }
+    await Promise.race([delay(250), server.child.exited]);
+  }
+}
