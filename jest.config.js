@@ -43,6 +43,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.spec.ts'],
     },
   ],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   coverageProvider: 'v8',
   collectCoverageFrom: ['{apps,libs}/*/src/**/*.ts', '!**/index.ts', '!**/*.spec.ts'],
   coverageReporters: ['text-summary', 'lcov', 'html'],
