@@ -1,5 +1,7 @@
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
+import { IndexSync } from '@scout/database';
 import { freePort } from '../support/app-process';
+import { testEnv } from '../support/test-env';
 
 interface Report {
   status: string;
@@ -71,4 +73,22 @@ describe('health probes', () => {
       }
     },
   );
+
+  it('startup stays 503 until the declared indexes exist, then turns 200', async () => {
+    const api = await startApiHarness(
+      { MONGODB_URI: testEnv().MONGODB_URI },
+      { syncIndexes: false },
+    );
+    try {
+      await waitUntilUp(api, 'mongo');
+      const before = await api.app.inject({ method: 'GET', url: '/health/startup' });
+      expect(before.statusCode).toBe(503);
+      expect(before.json<Report>().error.indexes.status).toBe('down');
+      await api.app.get(IndexSync).sync();
+      const after = await api.app.inject({ method: 'GET', url: '/health/startup' });
+      expect(after.statusCode).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
 });

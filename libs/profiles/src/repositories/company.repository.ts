@@ -7,7 +7,13 @@ import { toCompanyView } from '../profile.mapper';
 import { ProfilesErrors } from '../profiles.errors';
 import type { CompanyInput, CompanyPatch, CompanySummary, CompanyView } from '../profiles.types';
 import { Company } from '../schemas/company.schema';
-import { afterPosition, positionOf, type SortSpec, sortDocument } from './list-page';
+import {
+  afterPosition,
+  type RepositoryPage,
+  type SortSpec,
+  sortDocument,
+  toRepositoryPage,
+} from './list-page';
 import { isDuplicateKey, splitPatch, type UpdateOutcome } from './repository.helpers';
 
 const SUMMARY_FIELDS = { publicId: 1, name: 1 } as const;
@@ -107,7 +113,7 @@ export class CompanyRepository {
     sort: SortSpec,
     limit: number,
     after?: CursorPosition,
-  ): Promise<{ items: CompanyView[]; last?: CursorPosition; hasMore: boolean }> {
+  ): Promise<RepositoryPage<CompanyView>> {
     const filter: QueryFilter<Company> = after ? afterPosition<Company>(sort, after) : {};
     const docs = await this.companies
       .find(filter)
@@ -115,13 +121,6 @@ export class CompanyRepository {
       .limit(limit + 1)
       .read(this.config.mongo.readPreference)
       .lean();
-    const hasMore = docs.length > limit;
-    const page = docs.slice(0, limit);
-    const lastDoc = page.at(-1);
-    return {
-      items: page.map(toCompanyView),
-      last: lastDoc ? positionOf(sort, lastDoc as unknown as Record<string, unknown>) : undefined,
-      hasMore,
-    };
+    return toRepositoryPage(docs, limit, sort, toCompanyView);
   }
 }

@@ -40,3 +40,29 @@ export function positionOf(sort: SortSpec, doc: Record<string, unknown>): Cursor
   const id = (doc._id as Types.ObjectId).toHexString();
   return [value instanceof Date ? value.getTime() : String(value), id];
 }
+
+/** One page as a repository returns it: the items, where it ended, whether more follow. */
+export interface RepositoryPage<T> {
+  items: T[];
+  last?: CursorPosition;
+  hasMore: boolean;
+}
+
+/**
+ * Cuts a result fetched with `limit + 1` into a page: the extra document only tells that
+ * another page exists, without a count query.
+ */
+export function toRepositoryPage<D extends object, T>(
+  docs: D[],
+  limit: number,
+  sort: SortSpec,
+  map: (doc: D) => T,
+): RepositoryPage<T> {
+  const page = docs.slice(0, limit);
+  const lastDoc = page.at(-1);
+  return {
+    items: page.map(map),
+    last: lastDoc ? positionOf(sort, lastDoc as Record<string, unknown>) : undefined,
+    hasMore: docs.length > limit,
+  };
+}

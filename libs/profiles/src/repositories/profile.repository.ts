@@ -5,7 +5,13 @@ import { type CursorPosition, escapeRegex } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { ProfilesErrors } from '../profiles.errors';
 import { Profile } from '../schemas/profile.schema';
-import { afterPosition, positionOf, type SortSpec, sortDocument } from './list-page';
+import {
+  afterPosition,
+  type RepositoryPage,
+  type SortSpec,
+  sortDocument,
+  toRepositoryPage,
+} from './list-page';
 import { isDuplicateKey, splitPatch, type UpdateOutcome } from './repository.helpers';
 
 /** A lean profile document as the repository returns it; the service maps it to a view. */
@@ -165,7 +171,7 @@ export class ProfileRepository {
     sort: SortSpec,
     limit: number,
     after?: CursorPosition,
-  ): Promise<{ items: ProfileRecord[]; last?: CursorPosition; hasMore: boolean }> {
+  ): Promise<RepositoryPage<ProfileRecord>> {
     const conditions: Array<QueryFilter<Profile>> = [];
     if (filter.companyId) conditions.push({ currentCompany: new Types.ObjectId(filter.companyId) });
     if (filter.skill) conditions.push({ skills: filter.skill });
@@ -182,13 +188,6 @@ export class ProfileRepository {
       .limit(limit + 1)
       .read(this.config.mongo.readPreference)
       .lean();
-    const hasMore = docs.length > limit;
-    const page = docs.slice(0, limit);
-    const lastDoc = page.at(-1);
-    return {
-      items: page,
-      last: lastDoc ? positionOf(sort, lastDoc as unknown as Record<string, unknown>) : undefined,
-      hasMore,
-    };
+    return toRepositoryPage(docs, limit, sort, (doc) => doc);
   }
 }
