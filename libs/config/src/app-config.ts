@@ -12,6 +12,8 @@ export class AppConfig implements ScoutSettings {
   readonly redis!: ScoutSettings['redis'];
   readonly cache!: ScoutSettings['cache'];
   readonly api!: ScoutSettings['api'];
+  readonly scraping!: ScoutSettings['scraping'];
+  readonly queue!: ScoutSettings['queue'];
   readonly log!: ScoutSettings['log'];
   readonly health!: ScoutSettings['health'];
   readonly shutdown!: ScoutSettings['shutdown'];

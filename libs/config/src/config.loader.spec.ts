@@ -11,6 +11,7 @@ const REQUIRED_ENV = {
   MONGODB_URI: 'mongodb://127.0.0.1:27017/scout-test',
   REDIS_URL: 'redis://127.0.0.1:6379/1',
   CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
+  SCRAPER_BASE_URL: 'https://profiles.example',
 };
 
 function loadError(options: LoadConfigOptions): ConfigValidationError {

@@ -70,8 +70,13 @@ function getPath(source: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return node;
 }
 
-function convert(raw: string, kind: 'string' | 'int' | 'bool'): unknown {
+function convert(raw: string, kind: 'string' | 'int' | 'bool' | 'list'): unknown {
   const text = raw.trim();
+  if (kind === 'list')
+    return text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   if (kind === 'int') return /^-?\d+$/.test(text) ? Number(text) : text;
   if (kind === 'bool') {
     if (/^(true|1|yes|on)$/i.test(text)) return true;

@@ -72,6 +72,34 @@ export const configSchema = z
         .string({ error: 'required: a secret of at least 32 characters for signing cursors' })
         .min(32, 'must be at least 32 characters'),
     }),
+    scraping: z.object({
+      baseUrl: z
+        .string({ error: 'required: the http(s) origin of the profile site to scrape' })
+        .regex(
+          /^https?:\/\/[^/?#@\s]+\/?$/,
+          'must be an http(s) origin such as https://profiles.example',
+        ),
+      userAgent: z.string().min(1).max(300),
+      timeoutMs: positiveInt.max(120_000),
+      maxResponseBytes: positiveInt.max(50 * 1024 * 1024),
+      maxAttempts: positiveInt.max(10),
+      retryBaseDelayMs: positiveInt,
+      retryMaxDelayMs: positiveInt,
+      breakerThreshold: positiveInt.max(1_000),
+      breakerHalfOpenAfterMs: positiveInt,
+      hostConcurrency: positiveInt.max(1_000),
+      ratePerMinute: positiveInt.max(100_000),
+      staleAfterMs: positiveInt,
+      schedulerEveryMs: positiveInt,
+      schedulerBatchSize: positiveInt.max(10_000),
+    }),
+    queue: z.object({
+      workerQueues: z.array(z.enum(['scrape', 'maintenance'])).min(1),
+      concurrency: positiveInt.max(1_000),
+      jobAttempts: positiveInt.max(100),
+      keepCompleted: nonNegativeInt,
+      keepFailed: nonNegativeInt,
+    }),
     log: z.object({
       level: z.enum(LOG_LEVELS),
       pretty: z.boolean(),
@@ -104,7 +132,7 @@ export const configSchema = z
 /** Validated settings as the rest of Scout sees them. */
 export type ScoutSettings = z.infer<typeof configSchema>;
 
-type Kind = 'string' | 'int' | 'bool';
+type Kind = 'string' | 'int' | 'bool' | 'list';
 
 /**
  * Environment variables and the setting each one overrides. Kept as data so the
@@ -158,6 +186,29 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'CACHE_REDIS_TIMEOUT_MS', path: 'cache.redisTimeoutMs', kind: 'int' },
   { env: 'CACHE_WARM_COUNT', path: 'cache.warmCount', kind: 'int' },
   { env: 'CURSOR_SECRET', path: 'api.cursorSecret', kind: 'string' },
+  { env: 'SCRAPER_BASE_URL', path: 'scraping.baseUrl', kind: 'string' },
+  { env: 'SCRAPER_USER_AGENT', path: 'scraping.userAgent', kind: 'string' },
+  { env: 'SCRAPER_TIMEOUT_MS', path: 'scraping.timeoutMs', kind: 'int' },
+  { env: 'SCRAPER_MAX_RESPONSE_BYTES', path: 'scraping.maxResponseBytes', kind: 'int' },
+  { env: 'SCRAPER_MAX_ATTEMPTS', path: 'scraping.maxAttempts', kind: 'int' },
+  { env: 'SCRAPER_RETRY_BASE_DELAY_MS', path: 'scraping.retryBaseDelayMs', kind: 'int' },
+  { env: 'SCRAPER_RETRY_MAX_DELAY_MS', path: 'scraping.retryMaxDelayMs', kind: 'int' },
+  { env: 'SCRAPER_BREAKER_THRESHOLD', path: 'scraping.breakerThreshold', kind: 'int' },
+  {
+    env: 'SCRAPER_BREAKER_HALF_OPEN_AFTER_MS',
+    path: 'scraping.breakerHalfOpenAfterMs',
+    kind: 'int',
+  },
+  { env: 'SCRAPER_HOST_CONCURRENCY', path: 'scraping.hostConcurrency', kind: 'int' },
+  { env: 'SCRAPER_RATE_PER_MINUTE', path: 'scraping.ratePerMinute', kind: 'int' },
+  { env: 'SCRAPE_STALE_AFTER_MS', path: 'scraping.staleAfterMs', kind: 'int' },
+  { env: 'SCRAPE_SCHEDULER_EVERY_MS', path: 'scraping.schedulerEveryMs', kind: 'int' },
+  { env: 'SCRAPE_SCHEDULER_BATCH_SIZE', path: 'scraping.schedulerBatchSize', kind: 'int' },
+  { env: 'WORKER_QUEUES', path: 'queue.workerQueues', kind: 'list' },
+  { env: 'WORKER_CONCURRENCY', path: 'queue.concurrency', kind: 'int' },
+  { env: 'QUEUE_JOB_ATTEMPTS', path: 'queue.jobAttempts', kind: 'int' },
+  { env: 'QUEUE_KEEP_COMPLETED', path: 'queue.keepCompleted', kind: 'int' },
+  { env: 'QUEUE_KEEP_FAILED', path: 'queue.keepFailed', kind: 'int' },
   { env: 'LOG_LEVEL', path: 'log.level', kind: 'string' },
   { env: 'LOG_PRETTY', path: 'log.pretty', kind: 'bool' },
   {

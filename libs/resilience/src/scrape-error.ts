@@ -1,0 +1,64 @@
+/**
+ * The one classification of outbound failures. Retry, breaker and job handling all decide by
+ * kind, so a failure means the same thing at every layer.
+ */
+export enum FailureKind {
+  /** The page does not exist (404/410). Final; does not count against the breaker. */
+  NotFound = 'NOT_FOUND',
+  /** Auth wall, HTTP 999, captcha page: the site refuses us. Final; counts against the breaker. */
+  Blocked = 'BLOCKED',
+  /** 429 or an equivalent; retried after `retryAfterMs` when the site says how long. */
+  RateLimited = 'RATE_LIMITED',
+  /** 5xx, connection reset or refused, timeout. Retried; counts against the breaker. */
+  Transient = 'TRANSIENT',
+  /** The page arrived but holds no usable profile. Final. */
+  ParseError = 'PARSE_ERROR',
+  /** Not a target Scout may fetch (other host, IP literal, scheme, userinfo, path). Final. */
+  InvalidTarget = 'INVALID_TARGET',
+}
+
+/** A classified outbound failure. Messages never contain page content. */
+export class ScrapeError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly details: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'ScrapeError';
+  }
+
+  get retryAfterMs(): number | undefined {
+    return this.details.retryAfterMs;
+  }
+}
+
+/** Only transient failures and rate limits are worth another attempt. */
+export function isRetryable(kind: FailureKind): boolean {
+  return kind === FailureKind.Transient || kind === FailureKind.RateLimited;
+}
+
+/** Failures that say the host is unhealthy or hostile, and so feed its circuit breaker. */
+export function countsAgainstBreaker(kind: FailureKind): boolean {
+  return kind === FailureKind.Transient || kind === FailureKind.Blocked;
+}
+
+/** The kind of any thrown value: unclassified errors (resets, aborts) are transient. */
+export function failureKindOf(error: unknown): FailureKind {
+  return error instanceof ScrapeError ? error.kind : FailureKind.Transient;
+}
+
+/**
+ * Parses `Retry-After` (delta seconds or HTTP date) into milliseconds from `now`; undefined
+ * when absent or unreadable, so callers fall back to their own backoff.
+ */
+export function parseRetryAfter(
+  header: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
