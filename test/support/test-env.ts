@@ -25,6 +25,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     NODE_ENV: 'test',
     MONGODB_URI: `${serviceBase('SCOUT_TEST_MONGODB_URI')}/${uniqueDbName()}`,
     REDIS_URL: `${serviceBase('SCOUT_TEST_REDIS_URL')}/0`,
+    QUEUE_PREFIX: `${uniqueDbName('scout-test')}:bull`,
     SCOUT_CONFIG_DIR: join(REPO_ROOT, 'config'),
     ...overrides,
   };

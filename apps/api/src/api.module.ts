@@ -6,6 +6,9 @@ import { DatabaseModule } from '@scout/database';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { ProfilesModule } from '@scout/profiles';
+import { ResilienceModule } from '@scout/resilience';
+import { ScrapingModule } from '@scout/scraping';
+import { ScrapeJobsController } from './scrape-jobs/scrape-jobs.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { CacheWarmer } from './profiles/cache-warmer';
 import { ProfilesController } from './profiles/profiles.controller';
@@ -26,9 +29,11 @@ export class ApiModule {
         HealthModule,
         CachingModule,
         ProfilesModule,
+        ResilienceModule,
+        ScrapingModule,
         ...extra,
       ],
-      controllers: [ProfilesController, CompaniesController],
+      controllers: [ProfilesController, CompaniesController, ScrapeJobsController],
       providers: [CacheWarmer],
     };
   }

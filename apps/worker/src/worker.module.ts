@@ -4,10 +4,16 @@ import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
+import { CachingModule } from '@scout/caching';
+import { ResilienceModule } from '@scout/resilience';
+import { ScrapingModule } from '@scout/scraping';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { ScrapeProcessor } from './processors/scrape.processor';
+import { QueueWorkers } from './queue-workers';
 
 /**
- * The worker's composition root: the same infrastructure as the api, no public routes. Its
- * HTTP listener serves only probes (and, later, metrics) on the management port.
+ * The worker's composition root: the same infrastructure and feature libs as the api, plus the
+ * queue consumers; no public routes. Its HTTP listener serves only probes on the management port.
  */
 @Module({})
 export class WorkerModule {
@@ -19,7 +25,11 @@ export class WorkerModule {
         LoggingModule.forRoot(logger),
         DatabaseModule,
         HealthModule,
+        CachingModule,
+        ResilienceModule,
+        ScrapingModule,
       ],
+      providers: [ScrapeProcessor, MaintenanceProcessor, QueueWorkers],
     };
   }
 }

@@ -25,4 +25,5 @@ export type {
   ProfilePatch,
   ProfileSort,
   ProfileView,
+  ScrapeResultInput,
 } from './profiles.types';

@@ -1,7 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { CacheService } from '@scout/caching';
-import { CursorCodec, type FieldError, DomainError, type Page, searchTokens } from '@scout/common';
+import {
+  CursorCodec,
+  DomainError,
+  ErrorCode,
+  type FieldError,
+  type Page,
+  searchTokens,
+} from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock } from '@scout/database';
 import { CacheKeys } from './cache-keys';
@@ -21,6 +28,7 @@ import type {
   ProfileListQuery,
   ProfilePatch,
   ProfileView,
+  ScrapeResultInput,
 } from './profiles.types';
 import { CompanyRepository } from './repositories/company.repository';
 import type { SortSpec } from './repositories/list-page';
@@ -236,6 +244,60 @@ export class ProfilesService {
     await this.profiles.bulkWrite(writes);
     await this.cache.invalidate(invalidations);
     return results.sort((a, b) => a.index - b.index);
+  }
+
+  /**
+   * Lands a scraped page idempotently: unknown companies are created, the profile is created
+   * or updated by publicId, and a page whose content hash matches what is stored writes no
+   * content at all (no new version, no `updatedAt` change) — so re-running the same job, or
+   * re-scraping an unchanged page, changes nothing but the scrape bookkeeping.
+   */
+  async applyScrape(input: ScrapeResultInput): Promise<{ profileId: string; changed: boolean }> {
+    await this.companyRecords.ensureExist(input.companies);
+    const content = await this.resolve(normalizeProfile({ ...input.profile, source: 'scrape' }));
+    let existing = await this.profiles.findByPublicId(content.publicId);
+    let changed = false;
+    if (!existing) {
+      try {
+        existing = await this.profiles.create(content);
+        changed = true;
+      } catch (error) {
+        if (!(error instanceof DomainError && error.code === ErrorCode.DuplicateKey)) throw error;
+        existing = await this.profiles.findByPublicId(content.publicId);
+      }
+    }
+    if (!existing) throw ProfilesErrors.profileNotFound(content.publicId);
+    const id = existing._id.toHexString();
+    if (!changed && existing.contentHash !== content.contentHash) {
+      await this.locks.withLock(`profile:${id}`, async () => {
+        const current = await this.profiles.findById(id);
+        if (!current || current.contentHash === content.contentHash) return;
+        const outcome = await this.profiles.update(id, content, current.version);
+        changed = outcome.status === 'updated';
+      });
+    }
+    await this.profiles.markScraped(id, {
+      status: 'succeeded',
+      jobId: input.jobId,
+      contentHash: input.pageHash,
+      at: new Date(),
+    });
+    await this.cache.invalidate(CacheKeys.forProfile(id, content.publicId));
+    return { profileId: id, changed };
+  }
+
+  /** Records a final scrape failure on the profile, when there is one. */
+  async recordScrapeFailure(publicId: string, jobId: string): Promise<void> {
+    const existing = await this.profiles.findByPublicId(publicId);
+    if (!existing) return;
+    const id = existing._id.toHexString();
+    await this.profiles.markScraped(id, { status: 'failed', jobId, at: new Date() });
+    await this.cache.invalidate(CacheKeys.forProfile(id, publicId));
+  }
+
+  /** PublicIds whose last successful scrape is older than `olderThanMs`, for re-scraping. */
+  staleProfiles(olderThanMs: number, limit: number): Promise<string[]> {
+    return this.profiles.findStale(new Date(Date.now() - olderThanMs), limit);
   }
 
   /** Loads the most recently updated profiles into the cache, so a fresh process starts warm. */

@@ -149,3 +149,12 @@ export type BatchItemResult =
       publicId?: string;
       errors: Array<{ field: string; message: string; code: string }>;
     };
+
+/** A scraped page, in domain terms; company references in the profile are company publicIds. */
+export interface ScrapeResultInput {
+  profile: ProfileInput;
+  companies: CompanyInput[];
+  /** Hash of the page's normalized content, recorded as the profile's scrape state. */
+  pageHash: string;
+  jobId: string;
+}

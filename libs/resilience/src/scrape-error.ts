@@ -62,3 +62,30 @@ export function parseRetryAfter(
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** How one finished call moves its host's circuit breaker. */
+export type BreakerEffect = 'success' | 'failure' | 'neutral';
+
+/**
+ * What an outcome says about the host's health. Failures that count against the breaker are
+ * failures. NOT_FOUND and PARSE_ERROR are answers from a host that works, so they act like a
+ * success: they reset the consecutive-failure count and a probe that gets one closes the breaker.
+ * RATE_LIMITED (the host is up but wants fewer requests; the rate limiter deals with that) and
+ * INVALID_TARGET (our mistake, nothing was sent) are neutral: they neither count nor reset.
+ */
+export function breakerEffectOf(kind: FailureKind): BreakerEffect {
+  if (countsAgainstBreaker(kind)) return 'failure';
+  if (kind === FailureKind.NotFound || kind === FailureKind.ParseError) return 'success';
+  return 'neutral';
+}
+
+/**
+ * The error as a `ScrapeError`: classified errors as they are, anything else (resets, aborts,
+ * programming errors) as TRANSIENT with the original kept as `cause`. The message names only the
+ * error type, since foreign messages may carry URLs or page text.
+ */
+export function toScrapeError(error: unknown): ScrapeError {
+  if (error instanceof ScrapeError) return error;
+  const name = error instanceof Error ? error.name : typeof error;
+  return new ScrapeError(FailureKind.Transient, `unclassified failure (${name})`, { cause: error });
+}

@@ -36,6 +36,29 @@ export class CompanyRepository {
     }
   }
 
+  /**
+   * Creates the companies that do not exist yet, by publicId; existing ones are left as they
+   * are (their data is curated, a scrape only introduces them). Safe to repeat and to race:
+   * a concurrent insert of the same publicId is simply a no-op here.
+   */
+  async ensureExist(companies: CompanyInput[]): Promise<void> {
+    if (companies.length === 0) return;
+    try {
+      await this.companies.bulkWrite(
+        companies.map((company) => ({
+          updateOne: {
+            filter: { publicId: company.publicId },
+            update: { $setOnInsert: { ...company, version: 1 } },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
   async findById(id: string): Promise<CompanyView | null> {
     const doc = await this.companies.findById(new Types.ObjectId(id)).lean();
     return doc ? toCompanyView(doc) : null;

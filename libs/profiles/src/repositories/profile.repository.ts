@@ -105,6 +105,37 @@ export class ProfileRepository {
     return this.profiles.findByIdAndDelete(new Types.ObjectId(id)).lean();
   }
 
+  /** Records a finished scrape without touching content, version or `updatedAt`. */
+  async markScraped(
+    id: string,
+    state: { status: 'succeeded' | 'failed'; jobId: string; contentHash?: string; at: Date },
+  ): Promise<void> {
+    const set: Record<string, unknown> = {
+      'scrape.status': state.status,
+      'scrape.lastJobId': state.jobId,
+    };
+    if (state.status === 'succeeded') {
+      set['scrape.lastScrapedAt'] = state.at;
+      if (state.contentHash) set['scrape.contentHash'] = state.contentHash;
+    }
+    await this.profiles.updateOne(
+      { _id: new Types.ObjectId(id) },
+      { $set: set },
+      { timestamps: false },
+    );
+  }
+
+  /** PublicIds of profiles whose last successful scrape is older than `before`, oldest first. */
+  async findStale(before: Date, limit: number): Promise<string[]> {
+    const docs = await this.profiles
+      .find({ 'scrape.lastScrapedAt': trusted({ $lt: before }) }, { publicId: 1 })
+      .sort({ 'scrape.lastScrapedAt': 1 })
+      .limit(limit)
+      .read(this.config.mongo.readPreference)
+      .lean();
+    return docs.map((d) => d.publicId);
+  }
+
   /** How many profiles point at a company, as current employer or in their history. */
   countReferencing(companyId: string): Promise<number> {
     const id = new Types.ObjectId(companyId);

@@ -151,3 +151,4 @@ ProfileSchema.index({ skills: 1, updatedAt: -1, _id: -1 });
 ProfileSchema.index({ 'location.country': 1, updatedAt: -1, _id: -1 });
 ProfileSchema.index({ searchTerms: 1, updatedAt: -1, _id: -1 });
 ProfileSchema.index({ 'experiences.company': 1 });
+ProfileSchema.index({ 'scrape.lastScrapedAt': 1 });

@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  PRIORITIES,
+  type Priority,
+  SCRAPE_JOB_STATUSES,
+  type ScrapeJobStatus,
+} from '@scout/scraping';
+import { PageInfoDto, PageQueryDto } from '../shared/page.dto';
+
+/** Body of `POST /v1/scrape-jobs`. */
+export class CreateScrapeJobDto {
+  @ApiProperty({
+    example: 'ada-lovelace',
+    description: 'A publicId, or a profile URL on the configured site (`<site>/in/<publicId>`)',
+    maxLength: 2048,
+  })
+  @IsString()
+  @MaxLength(2048)
+  profile!: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+}
+
+/** Body of `POST /v1/scrape-jobs/batch`. */
+export class BatchScrapeJobsDto {
+  @ApiProperty({ type: [String], maxItems: 1000, example: ['ada-lovelace', 'grace-hopper'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsString({ each: true })
+  @MaxLength(2048, { each: true })
+  profiles!: string[];
+
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+}
+
+/** Query of `GET /v1/scrape-jobs`. */
+export class ListScrapeJobsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: SCRAPE_JOB_STATUSES })
+  @IsOptional()
+  @IsIn(SCRAPE_JOB_STATUSES)
+  status?: ScrapeJobStatus;
+}
+
+class ScrapeTargetDto {
+  @ApiProperty() publicId!: string;
+  @ApiProperty() url!: string;
+}
+
+class ScrapeJobErrorDto {
+  @ApiProperty({ example: 'NOT_FOUND' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty() retryable!: boolean;
+}
+
+class ScrapeJobResultDto {
+  @ApiProperty() profileId!: string;
+  @ApiProperty({ description: 'Whether the profile content changed' }) changed!: boolean;
+}
+
+class ScrapeJobTransitionDto {
+  @ApiProperty({ enum: SCRAPE_JOB_STATUSES }) status!: ScrapeJobStatus;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiPropertyOptional() note?: string;
+}
+
+/** A scrape job as the API returns it. */
+export class ScrapeJobDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: ScrapeTargetDto }) target!: ScrapeTargetDto;
+  @ApiProperty({ enum: SCRAPE_JOB_STATUSES }) status!: ScrapeJobStatus;
+  @ApiProperty({ enum: PRIORITIES }) priority!: Priority;
+  @ApiProperty() attempts!: number;
+  @ApiPropertyOptional({ type: ScrapeJobErrorDto }) error?: ScrapeJobErrorDto;
+  @ApiPropertyOptional({ type: ScrapeJobResultDto }) result?: ScrapeJobResultDto;
+  @ApiPropertyOptional() requestedBy?: string;
+  @ApiPropertyOptional() requestId?: string;
+  @ApiProperty({ type: [ScrapeJobTransitionDto] }) transitions!: ScrapeJobTransitionDto[];
+  @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
+  @ApiPropertyOptional() durationMs?: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+/** One page of scrape jobs. */
+export class ScrapeJobPageDto {
+  @ApiProperty({ type: [ScrapeJobDto] }) data!: ScrapeJobDto[];
+  @ApiProperty({ type: PageInfoDto }) page!: PageInfoDto;
+}
+
+class ScrapeBatchErrorDto {
+  @ApiProperty() field!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty() code!: string;
+}
+
+/** Outcome of one target of a batch. */
+export class ScrapeBatchItemDto {
+  @ApiProperty() index!: number;
+  @ApiProperty({ enum: ['queued', 'existing', 'invalid'] }) status!:
+    'queued' | 'existing' | 'invalid';
+  @ApiPropertyOptional({ type: ScrapeJobDto }) job?: ScrapeJobDto;
+  @ApiPropertyOptional({ type: [ScrapeBatchErrorDto] }) errors?: ScrapeBatchErrorDto[];
+}
+
+/** Response of `POST /v1/scrape-jobs/batch`. */
+export class ScrapeBatchResultDto {
+  @ApiProperty({ type: [ScrapeBatchItemDto] }) results!: ScrapeBatchItemDto[];
+}

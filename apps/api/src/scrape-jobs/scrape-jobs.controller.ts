@@ -1,0 +1,130 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, ErrorCode } from '@scout/common';
+import { ScrapeJobsService } from '@scout/scraping';
+import {
+  BatchScrapeJobsDto,
+  CreateScrapeJobDto,
+  ListScrapeJobsQueryDto,
+  ScrapeBatchResultDto,
+  ScrapeJobDto,
+  ScrapeJobPageDto,
+} from './scrape-job.dto';
+
+const MAX_BATCH = 1_000;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+
+/** `/v1/scrape-jobs`: thin delivery over ScrapeJobsService. */
+@ApiTags('scrape-jobs')
+@Controller({ path: 'scrape-jobs', version: '1' })
+export class ScrapeJobsController {
+  constructor(private readonly jobs: ScrapeJobsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Replays return the first job',
+  })
+  @ApiAcceptedResponse({
+    type: ScrapeJobDto,
+    description: 'Queued (or the target’s active job); `Location` names it',
+  })
+  async create(
+    @Body() body: CreateScrapeJobDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ScrapeJobDto> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        'The Idempotency-Key header is malformed.',
+        {
+          errors: [
+            {
+              field: 'Idempotency-Key',
+              message: 'must be 1-200 of A-Z a-z 0-9 . _ : -',
+              code: 'matches',
+            },
+          ],
+        },
+      );
+    }
+    const { job } = await this.jobs.request({
+      profile: body.profile,
+      priority: body.priority,
+      idempotencyKey,
+      requestId: String(request.id),
+    });
+    reply.header('location', `/v1/scrape-jobs/${job.id}`);
+    return job;
+  }
+
+  @Post('batch')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: ScrapeBatchResultDto })
+  @ApiPayloadTooLargeResponse({ description: `BATCH_TOO_LARGE: more than ${MAX_BATCH} targets` })
+  async batch(
+    @Body() body: BatchScrapeJobsDto,
+    @Req() request: FastifyRequest,
+  ): Promise<ScrapeBatchResultDto> {
+    if (body.profiles.length > MAX_BATCH) {
+      throw new DomainError(
+        ErrorCode.BatchTooLarge,
+        `A batch holds at most ${MAX_BATCH} targets; this one has ${body.profiles.length}.`,
+      );
+    }
+    return {
+      results: await this.jobs.requestBatch(body.profiles, body.priority, String(request.id)),
+    };
+  }
+
+  @Get()
+  @ApiOkResponse({ type: ScrapeJobPageDto })
+  list(@Query() query: ListScrapeJobsQueryDto): Promise<ScrapeJobPageDto> {
+    return this.jobs.list(query.status, query.limit, query.cursor);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ScrapeJobDto })
+  get(@Param('id') id: string): Promise<ScrapeJobDto> {
+    return this.jobs.get(id);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: ScrapeJobDto, description: 'A failed job, queued again' })
+  @ApiConflictResponse({ description: 'The job is not failed, or its target has an active job' })
+  retry(@Param('id') id: string, @Req() request: FastifyRequest): Promise<ScrapeJobDto> {
+    return this.jobs.retry(id, String(request.id));
+  }
+
+  @Delete(':id')
+  @ApiOkResponse({ type: ScrapeJobDto, description: 'Cancelled' })
+  @ApiConflictResponse({ description: 'JOB_RUNNING, or the job already finished' })
+  cancel(@Param('id') id: string): Promise<ScrapeJobDto> {
+    return this.jobs.cancel(id);
+  }
+}

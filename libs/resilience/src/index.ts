@@ -1,0 +1,31 @@
+export { ResilienceModule } from './resilience.module';
+export { OutboundPolicy, type OutboundContext, type OutboundWork } from './outbound.policy';
+export {
+  SharedCircuitBreaker,
+  type AdmittedPermit,
+  type BreakerPermit,
+} from './shared-circuit-breaker';
+export { HostRateLimiter } from './host-rate-limiter';
+export { type RateDecision } from './rate-decision';
+export { HostUnavailableError, type HostUnavailableReason } from './host-unavailable.error';
+export {
+  OutboundStats,
+  type OutboundCounters,
+  type OutboundHostStats,
+  type OutboundOutcome,
+  type OutboundStatsSnapshot,
+} from './outbound-stats';
+export { type BreakerState, type BreakerTransition } from './breaker.types';
+export { fullJitterBackoffMs } from './backoff';
+export { decideRetry, type RetryDecision, type RetryInput } from './retry-decision';
+export {
+  FailureKind,
+  ScrapeError,
+  breakerEffectOf,
+  countsAgainstBreaker,
+  failureKindOf,
+  isRetryable,
+  parseRetryAfter,
+  toScrapeError,
+  type BreakerEffect,
+} from './scrape-error';

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { AppConfig } from '@scout/config';
+import { InjectRedis } from '@scout/database';
+import type { BreakerSettings, BreakerState, BreakerTransition } from './breaker.types';
+import { LocalBreakerStore } from './local-breaker.store';
+import { RedisBreakerStore } from './redis-breaker.store';
+import { FALLBACK_WARNING_INTERVAL_MS, REDIS_CALL_TIMEOUT_MS } from './resilience.constants';
+import { errorFields, guardedRedisCall } from './redis-guard';
+import type { BreakerEffect } from './scrape-error';
+import { ThrottledWarning } from './throttled-warning';
+
+/**
+ * The answer of {@link SharedCircuitBreaker.admit}. An admitted call must report its outcome
+ * with {@link SharedCircuitBreaker.record} (a probe that never reports blocks other probes until
+ * its slot expires).
+ */
+export type BreakerPermit =
+  | {
+      admitted: true;
+      host: string;
+      /** This call is the one half-open probe; its outcome closes or re-opens the breaker. */
+      probe: boolean;
+      /** Identifies the caller to the breaker (probe ownership). Never logged. */
+      token: string;
+      /** Where the breaker state lives for this call: shared Redis, or the in-process fallback. */
+      backend: 'redis' | 'local';
+    }
+  | { admitted: false; host: string; state: 'open' | 'half-open'; retryAfterMs: number };
+
+/** An admitted permit. */
+export type AdmittedPermit = Extract<BreakerPermit, { admitted: true }>;
+
+/**
+ * A circuit breaker per target host, shared by all processes through Redis: when one worker sees
+ * a host fail `breakerThreshold` times in a row, every worker stops calling it for
+ * `breakerHalfOpenAfterMs`, then exactly one caller anywhere probes it. Cockatiel's breaker
+ * is per process, hence this custom one.
+ *
+ * Reset rule: any success resets the consecutive count, and so do NOT_FOUND and PARSE_ERROR,
+ * because they are answers from a working host (see `breakerEffectOf`); RATE_LIMITED and
+ * INVALID_TARGET are neutral.
+ *
+ * If Redis is unreachable or slow, the same breaker runs in-process (per process) so calls never
+ * fail just because Redis is down; that is logged at most once per 10 s.
+ */
+@Injectable()
+export class SharedCircuitBreaker {
+  private readonly logger = new Logger('Resilience');
+  private readonly warning = new ThrottledWarning(this.logger, FALLBACK_WARNING_INTERVAL_MS);
+  private readonly shared: RedisBreakerStore;
+  private readonly local: LocalBreakerStore;
+
+  constructor(
+    @InjectRedis() private readonly redis: Redis,
+    config: AppConfig,
+  ) {
+    const settings = SharedCircuitBreaker.settings(config);
+    this.shared = new RedisBreakerStore(redis, settings);
+    this.local = new LocalBreakerStore(settings);
+  }
+
+  /**
+   * Breaker settings from config. A probe may first wait for a bulkhead slot (at most one
+   * timeout) and then run (one more), so its slot lasts two timeouts plus a margin.
+   */
+  static settings(config: AppConfig): BreakerSettings {
+    const { breakerThreshold, breakerHalfOpenAfterMs, timeoutMs } = config.scraping;
+    return {
+      threshold: breakerThreshold,
+      openMs: breakerHalfOpenAfterMs,
+      probeTtlMs: 2 * timeoutMs + 1_000,
+    };
+  }
+
+  /** Asks whether a call to `host` may go out now. Never rejects. */
+  async admit(host: string): Promise<BreakerPermit> {
+    const token = randomUUID();
+    try {
+      const admission = await this.onRedis(() => this.shared.admit(host, token));
+      return admission.admitted
+        ? { ...admission, host, token, backend: 'redis' }
+        : { ...admission, host };
+    } catch (error) {
+      this.fallingBack(error, host);
+      const admission = this.local.admit(host, token);
+      return admission.admitted
+        ? { ...admission, host, token, backend: 'local' }
+        : { ...admission, host };
+    }
+  }
+
+  /**
+   * Reports the outcome of an admitted call and returns the state change it caused. A neutral
+   * outcome only gives up a probe slot. Never rejects.
+   */
+  async record(permit: AdmittedPermit, effect: BreakerEffect): Promise<BreakerTransition> {
+    const { host, token } = permit;
+    if (permit.backend === 'redis') {
+      try {
+        return await this.onRedis(() => this.recordIn(this.shared, effect, host, token));
+      } catch (error) {
+        this.fallingBack(error, host);
+      }
+    }
+    return this.recordIn(this.local, effect, host, token);
+  }
+
+  /** The breaker's current state, for metrics and tests. Never rejects. */
+  async state(host: string): Promise<BreakerState> {
+    try {
+      return await this.onRedis(() => this.shared.state(host));
+    } catch (error) {
+      this.fallingBack(error, host);
+      return this.local.state(host);
+    }
+  }
+
+  private async recordIn(
+    store: RedisBreakerStore | LocalBreakerStore,
+    effect: BreakerEffect,
+    host: string,
+    token: string,
+  ): Promise<BreakerTransition> {
+    switch (effect) {
+      case 'success':
+        return store.recordSuccess(host, token);
+      case 'failure':
+        return store.recordFailure(host, token);
+      case 'neutral':
+        await store.release(host, token);
+        return 'none';
+    }
+  }
+
+  private onRedis<T>(call: () => Promise<T>): Promise<T> {
+    return guardedRedisCall(this.redis, REDIS_CALL_TIMEOUT_MS, call);
+  }
+
+  private fallingBack(error: unknown, host: string): void {
+    this.warning.warn(
+      { host, ...errorFields(error) },
+      'circuit breaker: Redis unavailable; using the in-process breaker',
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ProfilesModule } from '@scout/profiles';
+import { ScrapeJobRepository } from './repositories/scrape-job.repository';
+import {
+  IdempotencyRecord,
+  IdempotencyRecordSchema,
+  ScrapeJob,
+  ScrapeJobSchema,
+} from './schemas/scrape-job.schema';
+import { ScrapeJobsService } from './scrape-jobs.service';
+import { ScrapeQueue } from './scrape.queue';
+import { ScrapeRunner } from './scrape.runner';
+import { HttpProfileSource, ProfileSource } from './source';
+
+/** The collections this lib owns, for its module and for the index sync step. */
+export const SCRAPING_MODELS = [
+  { name: ScrapeJob.name, schema: ScrapeJobSchema },
+  { name: IdempotencyRecord.name, schema: IdempotencyRecordSchema },
+];
+
+/**
+ * Scraping: the job records, the typed queue producer, the profile source and the runner.
+ * The api uses the service to accept requests; the worker uses the runner to execute them.
+ */
+@Module({
+  imports: [MongooseModule.forFeature(SCRAPING_MODELS), ProfilesModule],
+  providers: [
+    ScrapeJobRepository,
+    ScrapeQueue,
+    ScrapeJobsService,
+    ScrapeRunner,
+    { provide: ProfileSource, useClass: HttpProfileSource },
+  ],
+  exports: [ScrapeJobsService, ScrapeRunner, ScrapeQueue],
+})
+export class ScrapingModule {}
