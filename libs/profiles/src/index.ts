@@ -2,7 +2,7 @@ export { CacheKeys } from './cache-keys';
 export { CompaniesService } from './companies.service';
 export {
   PROFILE_SOURCES,
-  type ProfileSource,
+  type ProfileOrigin,
   RULES,
   SCRAPE_STATUSES,
   SIZE_RANGES,

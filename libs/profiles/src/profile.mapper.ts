@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { ProfileSource, ScrapeStatus } from './profile.rules';
+import type { ProfileOrigin, ScrapeStatus } from './profile.rules';
 import type { CompanySummary, CompanyView, ExperienceView, ProfileView } from './profiles.types';
 import type { Company } from './schemas/company.schema';
 import type { Profile } from './schemas/profile.schema';
@@ -71,7 +71,7 @@ export function toProfileView(
     ),
     education: (doc.education ?? []).map((e) => defined({ ...e })),
     skills: doc.skills ?? [],
-    source: doc.source as ProfileSource,
+    source: doc.source as ProfileOrigin,
     scrape: defined({
       status: (doc.scrape?.status ?? 'never') as ScrapeStatus,
       lastScrapedAt: doc.scrape?.lastScrapedAt?.toISOString(),

@@ -20,7 +20,7 @@ export const RULES = {
 
 /** Where a profile's data came from. */
 export const PROFILE_SOURCES = ['scrape', 'manual', 'import'] as const;
-export type ProfileSource = (typeof PROFILE_SOURCES)[number];
+export type ProfileOrigin = (typeof PROFILE_SOURCES)[number];
 
 /** Where a profile stands in the scraping pipeline. */
 export const SCRAPE_STATUSES = ['never', 'queued', 'running', 'succeeded', 'failed'] as const;

@@ -1,4 +1,4 @@
-import type { ProfileSource, ScrapeStatus } from './profile.rules';
+import type { ProfileOrigin, ScrapeStatus } from './profile.rules';
 
 /**
  * What the profiles domain hands out: plain, JSON-safe values (ids as strings, instants as ISO
@@ -63,7 +63,7 @@ export interface ProfileView {
   experiences: ExperienceView[];
   education: EducationView[];
   skills: string[];
-  source: ProfileSource;
+  source: ProfileOrigin;
   scrape: { status: ScrapeStatus; lastScrapedAt?: string; lastJobId?: string };
   version: number;
   createdAt: string;
@@ -110,7 +110,7 @@ export interface ProfileInput {
   experiences?: ExperienceInput[];
   education?: EducationView[];
   skills?: string[];
-  source?: ProfileSource;
+  source?: ProfileOrigin;
 }
 
 /** A partial profile update; `null` clears an optional field. */

@@ -1,0 +1,124 @@
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { AnyNode } from 'domhandler';
+import { RULES } from '@scout/profiles';
+import { cleanMultiline, cleanText, normalizeYear, normalizeYearMonth } from './normalize';
+import {
+  buildCompany,
+  locationOf,
+  type ProfileDraft,
+  splitLocation,
+  withoutUndefined,
+} from './profile-draft';
+import type { ScrapeTarget } from './scrape-target';
+import type { ScrapedEducation, ScrapedExperience, ScrapedLocation } from './profile-source';
+
+/** Text of the first match, or undefined. */
+function textOf(scope: Cheerio<AnyNode>, selector: string): string | undefined {
+  const found = scope.find(selector).first();
+  return found.length > 0 ? found.text() : undefined;
+}
+
+/** Paragraph-preserving text: `<br>` and block ends become line breaks. */
+function multilineOf(scope: Cheerio<AnyNode>, selector: string): string | undefined {
+  const found = scope.find(selector).first();
+  if (found.length === 0) return undefined;
+  const copy = found.clone();
+  copy.find('br').replaceWith('\n');
+  copy.find('p, li, div').append('\n\n');
+  return copy.text();
+}
+
+/** A `<time>`'s machine-readable value, else its text. */
+function timeOf(scope: Cheerio<AnyNode>, selector: string): string | undefined {
+  const found = scope.find(selector).first();
+  if (found.length === 0) return undefined;
+  return found.attr('datetime') ?? found.text();
+}
+
+/**
+ * Reads the profile from the site's markup (the contract is listed in the fake site's
+ * renderer): the fallback for pages without usable JSON-LD. Undefined when there is no name.
+ */
+export function profileFromHtml($: CheerioAPI, target: ScrapeTarget): ProfileDraft | undefined {
+  const root: Cheerio<AnyNode> =
+    $('main.profile').length > 0 ? $('main.profile').first() : $.root();
+  const fullName = cleanText(textOf(root, '.profile-name'), RULES.fullName.max);
+  if (!fullName) return undefined;
+
+  const place = root.find('.profile-location').first();
+  let location: ScrapedLocation | undefined;
+  if (place.length > 0) {
+    location = place.is('[data-city], [data-region], [data-country]')
+      ? locationOf(place.attr('data-city'), place.attr('data-region'), place.attr('data-country'))
+      : splitLocation(place.text());
+  }
+
+  const positions = root.find('section.experience li.position').toArray();
+  const experiences: Array<ScrapedExperience & { current: boolean }> = [];
+  for (const element of positions) {
+    const item = $(element);
+    const link = item.find('.position-company').first();
+    const company = buildCompany(
+      {
+        name: link.text(),
+        pageUrls: [link.attr('href')],
+        slug: item.attr('data-company'),
+        industry: link.attr('data-industry'),
+        size: link.attr('data-size-range'),
+        website: link.attr('data-website'),
+        headquarters: link.attr('data-headquarters'),
+      },
+      target,
+    );
+    const entry = withoutUndefined<ScrapedExperience>({
+      title: cleanText(textOf(item, '.position-title'), RULES.shortText.max),
+      company,
+      companyName: company?.name,
+      location: cleanText(textOf(item, '.position-location'), RULES.shortText.max),
+      startDate: normalizeYearMonth(timeOf(item, '.position-start')),
+      endDate: normalizeYearMonth(timeOf(item, '.position-end')),
+      description: cleanMultiline(
+        multilineOf(item, '.position-description'),
+        RULES.description.max,
+      ),
+    });
+    if (entry.title || entry.company) {
+      experiences.push({ ...entry, current: item.attr('data-current') === 'true' });
+    }
+  }
+  const current =
+    experiences.find((entry) => entry.current) ??
+    experiences.find((entry) => entry.company && !entry.endDate && entry.startDate);
+
+  const education = root
+    .find('section.education li.school')
+    .toArray()
+    .map((element): ScrapedEducation | undefined => {
+      const item = $(element);
+      const school = cleanText(textOf(item, '.school-name'), RULES.shortText.max);
+      if (!school) return undefined;
+      return withoutUndefined<ScrapedEducation>({
+        school,
+        degree: cleanText(textOf(item, '.school-degree'), RULES.shortText.max),
+        field: cleanText(textOf(item, '.school-field'), RULES.shortText.max),
+        startYear: normalizeYear(timeOf(item, '.school-start')),
+        endYear: normalizeYear(timeOf(item, '.school-end')),
+      });
+    })
+    .filter((entry): entry is ScrapedEducation => entry !== undefined);
+
+  return withoutUndefined<ProfileDraft>({
+    fullName,
+    headline: cleanText(textOf(root, '.profile-headline'), RULES.headline.max),
+    summary: cleanMultiline(multilineOf(root, '.profile-summary'), RULES.summary.max),
+    location,
+    currentCompany: current?.company,
+    experiences: experiences.map(({ current: _current, ...entry }) => entry),
+    education,
+    skills: root
+      .find('section.skills .skill')
+      .toArray()
+      .map((element) => cleanText($(element).text(), RULES.skills.maxLength))
+      .filter((skill): skill is string => skill !== undefined),
+  });
+}

@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@scout/config';
+import { FailureKind, parseRetryAfter, ScrapeError } from '@scout/resilience';
+import { parseProfilePage } from './profile-page.parser';
+import { ProfileSource, type ScrapedProfile } from './profile-source';
+import { parseTarget, type ScrapeTarget, type SiteOrigin, siteOrigin } from './scrape-target';
+
+/** Redirects followed per fetch, each only to a profile on the configured site. */
+export const MAX_REDIRECTS = 3;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
+
+/**
+ * The first `code` (ECONNREFUSED, UND_ERR_SOCKET, …) along an error's cause chain. Duck-typed:
+ * fetch's errors may come from another realm (jest's VM context), where `instanceof` fails.
+ */
+function networkCode(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, cause, errors } = current as {
+      code?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
+    if (typeof code === 'string') return code;
+    current = cause ?? (Array.isArray(errors) ? (errors as unknown[])[0] : undefined);
+  }
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'unknown';
+}
+
+/** Drops a body we will not read, so the connection is released. */
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => undefined);
+}
+
+/**
+ * Fetches profile pages from the configured site (`scraping.baseUrl`) with Node's fetch: one
+ * request per call (plus at most {@link MAX_REDIRECTS} same-site redirects), the configured user
+ * agent, a byte cap on the body, and every outcome classified:
+ *
+ * - 200 → parsed (PARSE_ERROR / BLOCKED from the parser); a body over `maxResponseBytes` is
+ *   PARSE_ERROR: the page is unusable as sent and retrying would fetch the same page.
+ * - 404, 410 → NOT_FOUND · 429 → RATE_LIMITED with `retryAfterMs` · 401, 403, 999 → BLOCKED
+ * - 5xx, 408 → TRANSIENT (with `retryAfterMs` when sent) · network errors → TRANSIENT
+ * - redirects off the site or off `/in/`, or more than three → INVALID_TARGET (not followed)
+ * - other statuses → PARSE_ERROR (the answer is not a page we can use, and will not become one)
+ * - an aborted `signal` (the caller's timeout) → the abort reason, rethrown as is.
+ *
+ * Requests only ever go to the configured host: the URL is rebuilt from `target.publicId`
+ * (`target.url` is not trusted) and checked again before each request.
+ */
+@Injectable()
+export class HttpProfileSource extends ProfileSource {
+  private readonly site: SiteOrigin;
+
+  constructor(private readonly config: AppConfig) {
+    super();
+    this.site = siteOrigin(config.scraping.baseUrl);
+  }
+
+  override async fetch(target: ScrapeTarget, signal: AbortSignal): Promise<ScrapedProfile> {
+    let current = parseTarget(target.publicId, this.config.scraping.baseUrl);
+    for (let redirects = 0; ; redirects += 1) {
+      const response = await this.request(current.url, signal);
+      if (!REDIRECT_STATUSES.has(response.status)) return this.read(response, current, signal);
+      await discard(response);
+      if (redirects >= MAX_REDIRECTS) {
+        throw new ScrapeError(FailureKind.InvalidTarget, `more than ${MAX_REDIRECTS} redirects`, {
+          status: response.status,
+        });
+      }
+      current = this.redirectTarget(response, current);
+    }
+  }
+
+  /** Where a redirect may go: a profile on the configured site, rebuilt as a fresh target. */
+  private redirectTarget(response: Response, from: ScrapeTarget): ScrapeTarget {
+    const location = response.headers.get('location');
+    if (!location) {
+      throw new ScrapeError(FailureKind.ParseError, 'redirect without a Location', {
+        status: response.status,
+      });
+    }
+    let resolved: string;
+    try {
+      resolved = new URL(location, from.url).href;
+    } catch {
+      throw new ScrapeError(FailureKind.InvalidTarget, 'redirect to an unreadable Location', {
+        status: response.status,
+      });
+    }
+    try {
+      return parseTarget(resolved, this.config.scraping.baseUrl);
+    } catch (error) {
+      const reason = error instanceof ScrapeError ? error.message : 'not a profile URL';
+      throw new ScrapeError(FailureKind.InvalidTarget, `redirect refused: ${reason}`, {
+        status: response.status,
+      });
+    }
+  }
+
+  /** The last line of defence: nothing but `<baseUrl>/in/...` is ever requested. */
+  private assertOnSite(url: string): void {
+    const parsed = new URL(url);
+    if (
+      parsed.origin !== this.site.origin ||
+      parsed.username !== '' ||
+      parsed.password !== '' ||
+      !parsed.pathname.startsWith('/in/')
+    ) {
+      throw new ScrapeError(FailureKind.InvalidTarget, 'refusing a URL outside the profile site');
+    }
+  }
+
+  private async request(url: string, signal: AbortSignal): Promise<Response> {
+    this.assertOnSite(url);
+    try {
+      return await fetch(url, {
+        method: 'GET',
+        redirect: 'manual',
+        signal,
+        headers: {
+          'user-agent': this.config.scraping.userAgent,
+          accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+          'accept-language': 'en',
+        },
+      });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new ScrapeError(FailureKind.Transient, `network error (${networkCode(error)})`, {
+        cause: error,
+      });
+    }
+  }
+
+  private async read(
+    response: Response,
+    target: ScrapeTarget,
+    signal: AbortSignal,
+  ): Promise<ScrapedProfile> {
+    const { status } = response;
+    if (status === 200) return parseProfilePage(await this.body(response, signal), target);
+    await discard(response);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    if (status === 404 || status === 410) {
+      throw new ScrapeError(FailureKind.NotFound, `no profile page (HTTP ${status})`, { status });
+    }
+    if (status === 429) {
+      throw new ScrapeError(FailureKind.RateLimited, 'rate limited (HTTP 429)', {
+        status,
+        retryAfterMs,
+      });
+    }
+    if (status === 401 || status === 403 || status === 999) {
+      throw new ScrapeError(FailureKind.Blocked, `refused by the site (HTTP ${status})`, {
+        status,
+      });
+    }
+    if (status >= 500 || status === 408) {
+      throw new ScrapeError(FailureKind.Transient, `site error (HTTP ${status})`, {
+        status,
+        retryAfterMs,
+      });
+    }
+    throw new ScrapeError(FailureKind.ParseError, `unexpected answer (HTTP ${status})`, { status });
+  }
+
+  /** The body as text, streamed and stopped as soon as it passes `maxResponseBytes`. */
+  private async body(response: Response, signal: AbortSignal): Promise<string> {
+    const limit = this.config.scraping.maxResponseBytes;
+    const tooLarge = (): ScrapeError =>
+      new ScrapeError(FailureKind.ParseError, `page larger than ${limit} bytes`, { status: 200 });
+    const type = response.headers.get('content-type');
+    if (type && !HTML_TYPES.test(type.trim())) {
+      await discard(response);
+      throw new ScrapeError(FailureKind.ParseError, 'the answer is not an HTML page', {
+        status: 200,
+      });
+    }
+    const declared = Number(response.headers.get('content-length') ?? 0);
+    if (declared > limit) {
+      await discard(response);
+      throw tooLarge();
+    }
+    if (!response.body) return '';
+
+    // Typed `any` chunks in Node's fetch typings; the bytes of an HTTP body are Uint8Arrays.
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge();
+        }
+        chunks.push(value);
+      }
+    } catch (error) {
+      if (error instanceof ScrapeError || signal.aborted) throw error;
+      throw new ScrapeError(FailureKind.Transient, `connection lost (${networkCode(error)})`, {
+        status: 200,
+        cause: error,
+      });
+    }
+    return decode(Buffer.concat(chunks), type);
+  }
+}
+
+/** Decodes by the declared charset, UTF-8 when absent or unknown. */
+function decode(bytes: Buffer, contentType: string | null): string {
+  const charset = /charset="?([\w.:-]+)"?/i.exec(contentType ?? '')?.[1];
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
+  } catch {
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}

@@ -1,0 +1,12 @@
+export { HttpProfileSource, MAX_REDIRECTS } from './http-profile-source';
+export { companySlug } from './normalize';
+export { parseProfilePage } from './profile-page.parser';
+export { ProfileSource } from './profile-source';
+export { MAX_TARGET_LENGTH, parseTarget, type ScrapeTarget } from './scrape-target';
+export type {
+  ScrapedCompany,
+  ScrapedEducation,
+  ScrapedExperience,
+  ScrapedLocation,
+  ScrapedProfile,
+} from './profile-source';

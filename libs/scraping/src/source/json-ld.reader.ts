@@ -1,0 +1,310 @@
+import type { CheerioAPI } from 'cheerio';
+import { RULES } from '@scout/profiles';
+import { cleanMultiline, cleanText, normalizeYear, normalizeYearMonth } from './normalize';
+import {
+  buildCompany,
+  locationOf,
+  type ProfileDraft,
+  splitLocation,
+  withoutUndefined,
+} from './profile-draft';
+import type { ScrapeTarget } from './scrape-target';
+import type {
+  ScrapedCompany,
+  ScrapedEducation,
+  ScrapedExperience,
+  ScrapedLocation,
+} from './profile-source';
+
+type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+interface JsonObject {
+  [key: string]: JsonValue | undefined;
+}
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `@type` values without a vocabulary prefix: `schema:Person` and `https://schema.org/Person` are `Person`. */
+function typesOf(node: JsonObject): string[] {
+  const raw = node['@type'];
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list
+    .filter((item): item is string => typeof item === 'string')
+    .map((item) => item.replace(/^(?:https?:\/\/schema\.org\/|schema:)/i, ''));
+}
+
+const isA = (node: JsonObject, ...types: string[]): boolean =>
+  typesOf(node).some((type) => types.includes(type));
+
+const isRole = (node: JsonObject): boolean =>
+  typesOf(node).some((type) => type === 'Role' || type.endsWith('Role'));
+
+/** All values of a property, whether the page wrote one or an array. */
+function list(value: JsonValue | undefined): JsonValue[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Every JSON-LD node of the page: top-level values, `@graph` members and inline main entities. */
+function readNodes($: CheerioAPI): JsonObject[] {
+  const nodes: JsonObject[] = [];
+  const visit = (value: JsonValue | undefined, depth: number): void => {
+    if (depth > 4) return;
+    for (const item of list(value)) {
+      if (!isObject(item)) continue;
+      if (item['@type'] !== undefined) nodes.push(item);
+      visit(item['@graph'], depth + 1);
+      if (isObject(item.mainEntity) && item.mainEntity['@type'] !== undefined) {
+        visit(item.mainEntity, depth + 1);
+      }
+    }
+  };
+  $('script').each((_, element) => {
+    const type = ($(element).attr('type') ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/ld+json') return;
+    const text = $(element)
+      .text()
+      .trim()
+      .replace(/^<!--|-->$/g, '')
+      .replace(/^<!\[CDATA\[|\]\]>$/g, '');
+    try {
+      visit(JSON.parse(text) as JsonValue, 0);
+    } catch {
+      // One broken script does not spoil the others; the HTML fallback may still find the data.
+    }
+  });
+  return nodes;
+}
+
+/** Reads one page's JSON-LD graph, resolving `{ "@id": ... }` references to their nodes. */
+class JsonLdGraph {
+  private readonly byId = new Map<string, JsonObject>();
+
+  constructor(readonly nodes: JsonObject[]) {
+    for (const node of nodes) {
+      const id = node['@id'];
+      if (typeof id === 'string' && !this.byId.has(id)) this.byId.set(id, node);
+    }
+  }
+
+  /** The node a reference points to, or the value itself. */
+  resolve(value: JsonValue | undefined): JsonValue | undefined {
+    if (isObject(value) && typeof value['@id'] === 'string' && Object.keys(value).length === 1) {
+      return this.byId.get(value['@id']) ?? value;
+    }
+    return value;
+  }
+
+  all(value: JsonValue | undefined): JsonValue[] {
+    return list(value).map((item) => this.resolve(item) ?? null);
+  }
+
+  first(value: JsonValue | undefined): JsonValue | undefined {
+    return this.all(value).find((item) => item !== null);
+  }
+
+  object(value: JsonValue | undefined): JsonObject | undefined {
+    const item = this.first(value);
+    return isObject(item) ? item : undefined;
+  }
+
+  /** A value as text: strings and numbers as they are, objects by `name` or `@value`. */
+  text(value: JsonValue | undefined): string | undefined {
+    const item = this.first(value);
+    if (typeof item === 'string') return item;
+    if (typeof item === 'number') return String(item);
+    if (isObject(item)) return this.text(item.name) ?? this.text(item['@value']);
+    return undefined;
+  }
+}
+
+/**
+ * The page's Person: the one whose `url` or `@id` is the target profile, else the main entity
+ * of a `ProfilePage`, else the first Person with a name ("people also viewed" lists can hold
+ * other Persons).
+ */
+function findPerson(graph: JsonLdGraph, target: ScrapeTarget): JsonObject | undefined {
+  const people = graph.nodes.filter(
+    (node) => isA(node, 'Person') && cleanText(graph.text(node.name) ?? node.givenName, 10),
+  );
+  const path = `/in/${target.publicId}`;
+  const isTarget = (link: JsonValue | undefined): boolean => {
+    if (typeof link !== 'string') return false;
+    try {
+      return new URL(link, target.url).pathname.replace(/\/$/, '') === path;
+    } catch {
+      return false;
+    }
+  };
+  const mainEntities = graph.nodes
+    .filter((node) => isA(node, 'ProfilePage'))
+    .map((page) => graph.object(page.mainEntity));
+  return (
+    people.find((person) => isTarget(person.url) || isTarget(person['@id'])) ??
+    people.find((person) => mainEntities.includes(person)) ??
+    people[0]
+  );
+}
+
+/** Reads the page's schema.org data; undefined when there is no Person with a name. */
+export function profileFromJsonLd($: CheerioAPI, target: ScrapeTarget): ProfileDraft | undefined {
+  const graph = new JsonLdGraph(readNodes($));
+  const person = findPerson(graph, target);
+  if (!person) return undefined;
+
+  const given = [graph.text(person.givenName), graph.text(person.familyName)].filter(Boolean);
+  const fullName = cleanText(graph.text(person.name) ?? given.join(' '), RULES.fullName.max);
+  if (!fullName) return undefined;
+
+  const company = (value: JsonValue | undefined): ScrapedCompany | undefined => {
+    const node = graph.first(value);
+    if (typeof node === 'string') return buildCompany({ name: node }, target);
+    if (!isObject(node)) return undefined;
+    return buildCompany(
+      {
+        name: graph.text(node.name) ?? graph.text(node.legalName),
+        pageUrls: [graph.text(node.url), node['@id']],
+        industry: graph.text(node.industry),
+        size: graph.resolve(graph.first(node.numberOfEmployees)),
+        website: graph.all(node.sameAs).find((link) => typeof link === 'string'),
+        headquarters: placeText(node.location ?? node.address),
+      },
+      target,
+    );
+  };
+
+  const placeText = (value: JsonValue | undefined): string | undefined => {
+    const place = graph.first(value);
+    if (typeof place === 'string') return place;
+    if (!isObject(place)) return undefined;
+    if (isA(place, 'PostalAddress')) {
+      const parts = [place.addressLocality, place.addressRegion, place.addressCountry];
+      return (
+        parts
+          .map((part) => graph.text(part))
+          .filter(Boolean)
+          .join(', ') || undefined
+      );
+    }
+    return graph.text(place.name) ?? placeText(place.address);
+  };
+
+  const experience = (
+    role: JsonObject | undefined,
+    org: JsonValue | undefined,
+    title: JsonValue | undefined,
+  ): ScrapedExperience | undefined => {
+    const employer = company(org);
+    const entry = withoutUndefined<ScrapedExperience>({
+      title: cleanText(graph.text(title), RULES.shortText.max),
+      company: employer,
+      companyName: employer?.name,
+      location: cleanText(
+        placeText(role?.location ?? role?.occupationLocation ?? role?.workLocation),
+        RULES.shortText.max,
+      ),
+      startDate: normalizeYearMonth(graph.text(role?.startDate)),
+      endDate: normalizeYearMonth(graph.text(role?.endDate)),
+      description: cleanMultiline(graph.text(role?.description), RULES.description.max),
+    });
+    return entry.title || entry.company ? entry : undefined;
+  };
+
+  // worksFor holds employers: plain Organizations (LinkedIn-style, dates in a `member` role) or
+  // Roles wrapping one (schema.org's role pattern).
+  const employers = graph.all(person.worksFor).map((entry) => {
+    if (isObject(entry) && isRole(entry)) {
+      return { role: entry, org: entry.worksFor ?? entry.memberOf, title: entry.roleName };
+    }
+    const member = isObject(entry) ? graph.object(entry.member) : undefined;
+    const role = member && isRole(member) ? member : undefined;
+    return { role, org: entry ?? undefined, title: role?.roleName };
+  });
+
+  const occupations = graph.all(person.hasOccupation).filter(isObject);
+  const experiences = (
+    occupations.length > 0
+      ? occupations.map((role) =>
+          experience(
+            role,
+            role.worksFor ?? role.memberOf ?? role.hiringOrganization,
+            role.roleName ?? (isA(role, 'Occupation') ? role.name : undefined) ?? role.jobTitle,
+          ),
+        )
+      : employers.map(({ role, org, title }) => experience(role, org, title))
+  ).filter((entry): entry is ScrapedExperience => entry !== undefined);
+
+  const currentEmployer = employers.find(({ role }) => !graph.text(role?.endDate));
+  const currentCompany =
+    company(currentEmployer?.org) ??
+    experiences.find((entry) => entry.company && !entry.endDate)?.company;
+
+  const education = graph
+    .all(person.alumniOf)
+    .map((entry): ScrapedEducation | undefined => {
+      let school: JsonValue | undefined = entry ?? undefined;
+      let role: JsonObject | undefined;
+      if (isObject(entry) && (isRole(entry) || entry.alumniOf !== undefined)) {
+        role = entry;
+        school = graph.first(entry.alumniOf);
+      } else if (isObject(entry)) {
+        const member = graph.object(entry.member);
+        role = member && isRole(member) ? member : undefined;
+      }
+      const name = cleanText(graph.text(school), RULES.shortText.max);
+      if (!name) return undefined;
+      return withoutUndefined<ScrapedEducation>({
+        school: name,
+        degree: cleanText(graph.text(role?.roleName ?? role?.degree), RULES.shortText.max),
+        field: cleanText(graph.text(role?.fieldOfStudy), RULES.shortText.max),
+        startYear: normalizeYear(graph.text(role?.startDate)),
+        endYear: normalizeYear(graph.text(role?.endDate)),
+      });
+    })
+    .filter((entry): entry is ScrapedEducation => entry !== undefined);
+
+  return withoutUndefined<ProfileDraft>({
+    fullName,
+    headline: cleanText(
+      graph.text(person.disambiguatingDescription) ??
+        graph.text(person.headline) ??
+        graph.text(person.jobTitle),
+      RULES.headline.max,
+    ),
+    summary: cleanMultiline(graph.text(person.description), RULES.summary.max),
+    location: personLocation(graph, person),
+    currentCompany,
+    experiences,
+    education,
+    skills: graph
+      .all(person.knowsAbout)
+      .map((skill) => cleanText(graph.text(skill), RULES.skills.maxLength))
+      .filter((skill): skill is string => skill !== undefined),
+  });
+}
+
+function personLocation(graph: JsonLdGraph, person: JsonObject): ScrapedLocation | undefined {
+  const address = graph.first(person.address);
+  if (typeof address === 'string') return splitLocation(address);
+  if (isObject(address)) {
+    return locationOf(
+      graph.text(address.addressLocality),
+      graph.text(address.addressRegion),
+      graph.text(address.addressCountry),
+    );
+  }
+  const home = graph.first(person.homeLocation);
+  if (typeof home === 'string') return splitLocation(home);
+  if (isObject(home)) {
+    const homeAddress = graph.first(home.address);
+    if (isObject(homeAddress)) {
+      return locationOf(
+        graph.text(homeAddress.addressLocality),
+        graph.text(homeAddress.addressRegion),
+        graph.text(homeAddress.addressCountry),
+      );
+    }
+    return splitLocation(graph.text(homeAddress) ?? graph.text(home.name));
+  }
+  return undefined;
+}
