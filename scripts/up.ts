@@ -3,6 +3,7 @@
 import { Child, describeExit, run } from './lib/processes';
 import { provideServices, type ProvidedServices } from './lib/services';
 import { errorMessage, REPO_ROOT } from './lib/system';
+import { type FakeSite, startFakeSite } from '../test/fixtures/fake-site';
 
 const startedAt = Date.now();
 const apiPort = process.env.PORT || '3000';
@@ -24,6 +25,7 @@ const APPS: ReadonlyArray<{ name: string; script: string; port: string }> = [
 ];
 
 let services: ProvidedServices | undefined;
+let fakeSite: FakeSite | undefined;
 const apps: Child[] = [];
 let shuttingDown = false;
 
@@ -43,6 +45,7 @@ async function shutdown(code: number, reason: string): Promise<void> {
   else console.error(`[up] ${reason}`);
   await Promise.all(apps.map((app) => app.stop(APP_STOP_GRACE_MS)));
   await services?.stop().catch((error: unknown) => console.error(`[up] ${errorMessage(error)}`));
+  await fakeSite?.close();
   process.exit(code);
 }
 
@@ -81,8 +84,16 @@ async function waitForReady(name: string, port: string, deadline: number): Promi
 async function main(): Promise<void> {
   services = await provideServices({ purpose: 'dev', log: say });
   if (shuttingDown) return;
+  // Without a configured profile site, scrape the bundled fake one, so the flow works offline.
+  let scraperBaseUrl = process.env.SCRAPER_BASE_URL;
+  if (!scraperBaseUrl) {
+    fakeSite = await startFakeSite({ port: Number(process.env.FAKE_SITE_PORT || 4010) });
+    scraperBaseUrl = fakeSite.url;
+    say(`scrape target: the fake profile site on ${fakeSite.url} (set SCRAPER_BASE_URL to change)`);
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    SCRAPER_BASE_URL: scraperBaseUrl,
     NODE_ENV: process.env.NODE_ENV || 'development',
     MONGODB_URI: `${services.mongoUri}/scout`,
     REDIS_URL: `${services.redisUrl}/0`,

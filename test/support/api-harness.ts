@@ -53,9 +53,7 @@ function logSink(): { logs: Array<Record<string, unknown>>; sink: Writable } {
 }
 
 /** An in-process worker (queue consumers and probes), configured from an api harness's env. */
-export async function startWorkerHarness(
-  env: Record<string, string>,
-): Promise<{
+export async function startWorkerHarness(env: Record<string, string>): Promise<{
   app: NestFastifyApplication;
   logs: Array<Record<string, unknown>>;
   close(): Promise<void>;

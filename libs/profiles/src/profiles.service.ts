@@ -295,6 +295,16 @@ export class ProfilesService {
     await this.cache.invalidate(CacheKeys.forProfile(id, publicId));
   }
 
+  /** Notes on existing profiles that a scrape is queued, so re-scrape batches skip them. */
+  markScrapeQueued(publicIds: string[]): Promise<void> {
+    return this.profiles.markScrapeQueued(publicIds);
+  }
+
+  /** A queued scrape was cancelled: the profile returns to its last finished scrape state. */
+  clearScrapeQueued(publicId: string): Promise<void> {
+    return this.profiles.clearScrapeQueued(publicId);
+  }
+
   /** PublicIds whose last successful scrape is older than `olderThanMs`, for re-scraping. */
   staleProfiles(olderThanMs: number, limit: number): Promise<string[]> {
     return this.profiles.findStale(new Date(Date.now() - olderThanMs), limit);

@@ -89,7 +89,10 @@ export class ScrapeJobsService {
       requestId: request.requestId,
       requestedBy: request.requestedBy,
     });
-    if (created) await this.enqueueOrWithdraw(job, request.requestId);
+    if (created) {
+      await this.enqueueOrWithdraw(job, request.requestId);
+      await this.profiles.markScrapeQueued([target.publicId]);
+    }
     if (request.idempotencyKey) {
       const claimed = await this.jobs.claimIdempotencyKey(
         request.idempotencyKey,
@@ -138,6 +141,7 @@ export class ScrapeJobsService {
       await Promise.all(fresh.map((job) => this.withdraw(job.id)));
       throw unavailable(error);
     }
+    await this.profiles.markScrapeQueued(fresh.map((job) => job.target.publicId));
     return results;
   }
 
@@ -208,6 +212,7 @@ export class ScrapeJobsService {
         note: 'cancelled by request',
       });
       if (!cancelled) throw running();
+      await this.profiles.clearScrapeQueued(job.target.publicId);
       return cancelled;
     });
   }

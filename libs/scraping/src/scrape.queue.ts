@@ -29,7 +29,10 @@ export class ScrapeQueue implements OnModuleDestroy {
   ) {
     const connection = factory.create('queue', { maxRetriesPerRequest: 1 });
     this.scrape = new Queue(QueueName.Scrape, { connection, prefix: config.queue.prefix });
-    this.maintenance = new Queue(QueueName.Maintenance, { connection, prefix: config.queue.prefix });
+    this.maintenance = new Queue(QueueName.Maintenance, {
+      connection,
+      prefix: config.queue.prefix,
+    });
     for (const queue of [this.scrape, this.maintenance]) {
       queue.on('error', (error: Error) =>
         this.logger.warn({ queue: queue.name, errName: error.name }, 'queue error'),

@@ -115,7 +115,8 @@ export class ScrapeRunner {
       return { kind: 'deferred', delayMs: error.retryAfterMs, reason: error.reason };
     }
     const kind = classify(error);
-    const retryable = kind === String(ErrorCode.DependencyUnavailable) || isRetryable(kind as FailureKind);
+    const retryable =
+      kind === String(ErrorCode.DependencyUnavailable) || isRetryable(kind as FailureKind);
     const message = error instanceof Error ? error.message.slice(0, 300) : 'unknown error';
     const final = !retryable || attempt.isLast;
     await this.move(payload.scrapeJobId, ['running'], final ? 'failed' : 'queued', {

@@ -125,10 +125,41 @@ export class ProfileRepository {
     );
   }
 
-  /** PublicIds of profiles whose last successful scrape is older than `before`, oldest first. */
+  /** Marks profiles as having a scrape queued, without touching content or `updatedAt`. */
+  async markScrapeQueued(publicIds: string[]): Promise<void> {
+    if (publicIds.length === 0) return;
+    await this.profiles.updateMany(
+      { publicId: trusted({ $in: publicIds }) },
+      { $set: { 'scrape.status': 'queued' } },
+      { timestamps: false },
+    );
+  }
+
+  /** Undoes `markScrapeQueued` for a cancelled job: back to the last finished state. */
+  async clearScrapeQueued(publicId: string): Promise<void> {
+    const doc = await this.profiles.findOne({ publicId }, { scrape: 1 }).lean();
+    if (!doc || doc.scrape?.status !== 'queued') return;
+    const status = doc.scrape.lastScrapedAt ? 'succeeded' : 'never';
+    await this.profiles.updateOne(
+      { _id: doc._id },
+      { $set: { 'scrape.status': status } },
+      { timestamps: false },
+    );
+  }
+
+  /**
+   * PublicIds of profiles whose last successful scrape is older than `before`, oldest first,
+   * skipping those with a scrape already queued or running.
+   */
   async findStale(before: Date, limit: number): Promise<string[]> {
     const docs = await this.profiles
-      .find({ 'scrape.lastScrapedAt': trusted({ $lt: before }) }, { publicId: 1 })
+      .find(
+        {
+          'scrape.lastScrapedAt': trusted({ $lt: before }),
+          'scrape.status': trusted({ $nin: ['queued', 'running'] }),
+        },
+        { publicId: 1 },
+      )
       .sort({ 'scrape.lastScrapedAt': 1 })
       .limit(limit)
       .read(this.config.mongo.readPreference)
