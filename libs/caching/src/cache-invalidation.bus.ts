@@ -5,7 +5,7 @@ import { AppConfig } from '@scout/config';
 import { RedisClientFactory } from '@scout/database';
 import { CACHE_INVALIDATION_CHANNEL } from './caching.constants';
 import { CacheStats } from './cache-stats';
-import { ThrottledLogger } from './throttled-logger';
+import { ThrottledLogger } from '@scout/observability';
 
 /** What the bus tells the cache. */
 export interface InvalidationListener {

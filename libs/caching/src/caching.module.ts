@@ -4,7 +4,7 @@ import { CacheService } from './cache.service';
 import { CacheStats } from './cache-stats';
 import { WARNING_INTERVAL_MS } from './caching.constants';
 import { RedisCacheStore } from './redis-cache.store';
-import { ThrottledLogger } from './throttled-logger';
+import { ThrottledLogger } from '@scout/observability';
 
 /**
  * The process's cache. Global so feature libs inject `CacheService` without importing it; relies

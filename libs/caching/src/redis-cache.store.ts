@@ -11,7 +11,7 @@ import {
   generationRedisKey,
   valueRedisKey,
 } from './caching.constants';
-import { ThrottledLogger } from './throttled-logger';
+import { ThrottledLogger } from '@scout/observability';
 import { withTimeout } from './with-timeout';
 
 /** An L2 lookup: the entry, if any, and the key's generation at the time of the read. */

@@ -12,7 +12,7 @@ import {
   RATE_WINDOW_MS,
   REDIS_CALL_TIMEOUT_MS,
 } from './resilience.constants';
-import { ThrottledWarning } from './throttled-warning';
+import { ThrottledLogger } from '@scout/observability';
 
 /**
  * Sliding-window log, atomic: drop grants older than the window, grant if fewer than the limit
@@ -53,7 +53,7 @@ return 0`;
 @Injectable()
 export class HostRateLimiter {
   private readonly logger = new Logger('Resilience');
-  private readonly warning = new ThrottledWarning(this.logger, FALLBACK_WARNING_INTERVAL_MS);
+  private readonly warning = new ThrottledLogger(this.logger, FALLBACK_WARNING_INTERVAL_MS);
   private readonly local: LocalRateWindow;
   private readonly limit: number;
 

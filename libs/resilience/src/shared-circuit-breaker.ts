@@ -9,7 +9,7 @@ import { RedisBreakerStore } from './redis-breaker.store';
 import { FALLBACK_WARNING_INTERVAL_MS, REDIS_CALL_TIMEOUT_MS } from './resilience.constants';
 import { errorFields, guardedRedisCall } from './redis-guard';
 import type { BreakerEffect } from './scrape-error';
-import { ThrottledWarning } from './throttled-warning';
+import { ThrottledLogger } from '@scout/observability';
 
 /**
  * The answer of {@link SharedCircuitBreaker.admit}. An admitted call must report its outcome
@@ -48,7 +48,7 @@ export type AdmittedPermit = Extract<BreakerPermit, { admitted: true }>;
 @Injectable()
 export class SharedCircuitBreaker {
   private readonly logger = new Logger('Resilience');
-  private readonly warning = new ThrottledWarning(this.logger, FALLBACK_WARNING_INTERVAL_MS);
+  private readonly warning = new ThrottledLogger(this.logger, FALLBACK_WARNING_INTERVAL_MS);
   private readonly shared: RedisBreakerStore;
   private readonly local: LocalBreakerStore;
 
