@@ -35,6 +35,8 @@ export interface LoadOptions {
   amount?: number;
   /** Upper bound on the run's own length, used with `amount` to derive the hard limit. */
   expectedMaxS?: number;
+  /** A warm-up may see no response at all (slow list requests); its errors still count. */
+  warmUp?: boolean;
 }
 
 const running = new Set<autocannon.Instance>();
@@ -83,8 +85,8 @@ export async function fire(options: LoadOptions): Promise<LoadResult> {
 
   const total = result.requests.total;
   const failed = result.non2xx + result.errors;
-  if (total === 0) throw new Error(`${options.label}: no responses at all`);
-  const share = failed / (total + result.errors);
+  if (total === 0 && !options.warmUp) throw new Error(`${options.label}: no responses at all`);
+  const share = total + result.errors > 0 ? failed / (total + result.errors) : 0;
   if (share > MAX_ERROR_SHARE) {
     const codes = Object.entries(result.statusCodeStats ?? {})
       .map(([code, stat]) => `${code}×${stat.count ?? 0}`)

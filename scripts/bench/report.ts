@@ -1,6 +1,8 @@
 // Turns the bench's figures into the printed table, the PASS/MISS lines and docs/benchmarks.md.
 import fs from 'node:fs';
 
+import { format, resolveConfig } from 'prettier';
+
 /** One load scenario, medians over the rounds. */
 export interface LoadRow {
   name: string;
@@ -65,7 +67,7 @@ export function times(value: number | undefined): string {
 function loadCells(row: LoadRow): string[] {
   return [
     row.name,
-    fmt(row.rps, 0),
+    fmt(row.rps, row.rps < 100 ? 1 : 0),
     fmt(row.p50, 2),
     fmt(row.p99, 2),
     times(row.vsBaseline),
@@ -167,8 +169,9 @@ function resultsSection(report: Report): string {
 /**
  * Rewrites only the results section of `file` (between the bench markers), so the hand-written
  * introduction survives every run; writes `intro` plus results when the file or markers are new.
+ * The result goes through Prettier with the repo's settings, so `npm run lint` stays clean.
  */
-export function writeDoc(file: string, intro: string, report: Report): void {
+export async function writeDoc(file: string, intro: string, report: Report): Promise<void> {
   const section = resultsSection(report);
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const start = current.indexOf(START);
@@ -177,5 +180,6 @@ export function writeDoc(file: string, intro: string, report: Report): void {
     start >= 0 && end > start
       ? current.slice(0, start) + section + current.slice(end + END.length).replace(/^\n+/, '')
       : `${intro.trimEnd()}\n\n${section}`;
-  fs.writeFileSync(file, next);
+  const options = (await resolveConfig(file)) ?? {};
+  fs.writeFileSync(file, await format(next, { ...options, filepath: file }));
 }

@@ -23,11 +23,14 @@ import {
   writeDoc,
   type WriteRow,
 } from './report';
+import { describeMongo, explainQueries } from './server-info';
 import {
+  type ApiTarget,
   exitedServers,
   type Server,
   startApi,
   startBaseline,
+  stopServer,
   stopServers,
   syncIndexes,
 } from './servers';
@@ -38,8 +41,18 @@ const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
 /** The whole bench is stopped past this, whatever step it is in. */
 const WATCHDOG_MS = 30 * 60_000;
 
-/** Reads a positive integer knob from the environment (for quick local runs). */
-function knob(name: string, fallback: number): number {
+/** Environment knobs for quick local runs; a run that sets any of them leaves the doc alone. */
+const KNOBS = [
+  'BENCH_ROUNDS',
+  'BENCH_DURATION_S',
+  'BENCH_WARMUP_S',
+  'BENCH_CONNECTIONS',
+  'BENCH_PROFILES',
+  'BENCH_DEEP',
+  'BENCH_WRITES',
+] as const;
+
+function knob(name: (typeof KNOBS)[number], fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -47,47 +60,77 @@ function knob(name: string, fallback: number): number {
   return value;
 }
 
-const DEFAULTS = {
-  rounds: 2,
-  durationS: 8,
-  warmupS: 2,
-  connections: 50,
-  profiles: 100_000,
-  deep: 50_000,
-  writes: 10_000,
-};
-
 const CONFIG = {
-  rounds: knob('BENCH_ROUNDS', DEFAULTS.rounds),
-  durationS: knob('BENCH_DURATION_S', DEFAULTS.durationS),
-  warmupS: knob('BENCH_WARMUP_S', DEFAULTS.warmupS),
-  connections: knob('BENCH_CONNECTIONS', DEFAULTS.connections),
-  profiles: knob('BENCH_PROFILES', DEFAULTS.profiles),
-  deep: knob('BENCH_DEEP', DEFAULTS.deep),
-  writes: knob('BENCH_WRITES', DEFAULTS.writes),
+  rounds: knob('BENCH_ROUNDS', 3),
+  durationS: knob('BENCH_DURATION_S', 8),
+  warmupS: knob('BENCH_WARMUP_S', 2),
+  connections: knob('BENCH_CONNECTIONS', 50),
+  writes: knob('BENCH_WRITES', 10_000),
   /** Ids the cached/uncached profile reads cycle through. */
   hotIds: 8,
   walkPageSize: 100,
   seedInFlight: 2,
   batchInFlight: 2,
   singleInFlight: 16,
+  /** Writes (per mode) sent to a fresh write api before it is measured, to warm it up. */
+  writeWarmup: 200,
 };
+const isDefaultRun = KNOBS.every((name) => !process.env[name]);
 
-const isDefaultRun = (Object.keys(DEFAULTS) as Array<keyof typeof DEFAULTS>).every(
-  (key) => CONFIG[key] === DEFAULTS[key],
-);
+/** Collection size and list load: the issue's on MongoDB, reduced where the server scans. */
+interface Scale {
+  profiles: number;
+  deep: number;
+  listConnections: number;
+  listDurationS: number;
+  /** Why the scale differs from the issue's, if it does. */
+  reducedBecause?: string;
+}
+
+/**
+ * The issue's scale (100,000 profiles, a cursor 50,000 deep, 50 connections) unless the server is
+ * FerretDB: it scans the whole collection for every list request and every batch lookup (no
+ * pushdown on SQLite), which at 100,000 profiles costs ~25 s per request, so seeding alone would
+ * take over 20 minutes and 50 concurrent list requests would only queue into timeouts.
+ */
+function chooseScale(ferretdb: boolean): Scale {
+  const full = ferretdb
+    ? {
+        profiles: 5_000,
+        deep: 2_500,
+        listConnections: 2,
+        listDurationS: 20,
+        reducedBecause: 'FerretDB scans the whole collection for list queries',
+      }
+    : {
+        profiles: 100_000,
+        deep: 50_000,
+        listConnections: CONFIG.connections,
+        listDurationS: CONFIG.durationS,
+      };
+  const profiles = knob('BENCH_PROFILES', full.profiles);
+  const deep = knob('BENCH_DEEP', Math.min(full.deep, Math.floor(profiles / 2)));
+  if (deep % CONFIG.walkPageSize !== 0 || deep >= profiles) {
+    throw new Error(`BENCH_DEEP must be a multiple of ${CONFIG.walkPageSize} below BENCH_PROFILES`);
+  }
+  return { ...full, profiles, deep };
+}
 
 const startedAt = performance.now();
+/** Other load on the machine when the bench started (the figures assume an idle machine). */
+const loadAtStart = os.loadavg();
 let services: ProvidedServices | undefined;
 let bodyFile: string | undefined;
 let stopping: Promise<void> | undefined;
+/** Set on SIGINT/SIGTERM: the failures that follow (servers going away) are expected. */
+let interrupted = false;
 
 function say(line: string): void {
   const at = ((performance.now() - startedAt) / 1000).toFixed(0).padStart(4);
   console.log(`[bench ${at}s] ${line}`);
 }
 
-/** Stops load, the servers (api first), then the services; safe to call more than once. */
+/** Stops load, the servers (apis first), then the services; safe to call more than once. */
 function cleanup(): Promise<void> {
   stopping ??= (async () => {
     stopAllLoad();
@@ -102,6 +145,7 @@ function cleanup(): Promise<void> {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    interrupted = true;
     say(`${signal}: stopping load, servers and services`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -111,27 +155,64 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2
-    ? (sorted[mid] ?? NaN)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  if (sorted.length % 2) return sorted[mid] ?? Number.NaN;
+  return ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
+type ScenarioKey = 'baseline' | 'cached' | 'uncached' | 'listFirst' | 'listDeep' | 'health';
+
 interface Scenario {
-  key: 'baseline' | 'health' | 'cached' | 'uncached' | 'listFirst' | 'listDeep';
+  key: ScenarioKey;
   name: string;
   server: Server;
   paths: string[];
+  connections: number;
+  durationS: number;
 }
 
-/** One scenario: discarded warm-up, then the measured run. */
+/** One scenario: a discarded warm-up, then the measured run. */
 async function measure(scenario: Scenario): Promise<LoadResult> {
   const requests = scenario.paths.map((p) => ({ method: 'GET' as const, path: p }));
-  const common = { url: scenario.server.url, requests, connections: CONFIG.connections };
-  await fire({ ...common, label: `${scenario.name} (warm-up)`, durationS: CONFIG.warmupS });
-  return fire({ ...common, label: scenario.name, durationS: CONFIG.durationS });
+  const common = { url: scenario.server.url, requests, connections: scenario.connections };
+  await fire({
+    ...common,
+    label: `${scenario.name} (warm-up)`,
+    durationS: CONFIG.warmupS,
+    warmUp: true,
+  });
+  return fire({ ...common, label: scenario.name, durationS: scenario.durationS });
 }
 
-async function machineFacts(serviceLines: string[]): Promise<Array<[string, string]>> {
+/**
+ * One write measurement in a database of its own (fresh collection, indexes synced) behind an api
+ * of its own, so both modes start from the same state and the seeded collection does not slow
+ * the batch route's publicId lookup on servers that scan. Both modes get the same warm-up.
+ */
+async function measureWrites(
+  base: ApiTarget,
+  baseUri: string,
+  mode: 'batch' | 'single',
+  round: number,
+): Promise<number> {
+  const target = { ...base, mongoUri: `${baseUri}/scout_bench_w${round}_${mode}` };
+  await syncIndexes(target);
+  const api = await startApi(`api-writes-${mode}-r${round}`, target);
+  try {
+    await writeBatches(api.url, `warm-batch-r${round}`, CONFIG.writeWarmup, 1);
+    await writeSingles(api.url, `warm-single-r${round}`, CONFIG.writeWarmup, CONFIG.singleInFlight);
+    const prefix = `bench-${mode}-r${round}`;
+    if (mode === 'single') {
+      return (await writeSingles(api.url, prefix, CONFIG.writes, CONFIG.singleInFlight)).seconds;
+    }
+    const started = performance.now();
+    await writeBatches(api.url, prefix, CONFIG.writes, CONFIG.batchInFlight);
+    return (performance.now() - started) / 1000;
+  } finally {
+    await stopServer(api);
+  }
+}
+
+function machineFacts(serviceLines: string[], mongo: string): Array<[string, string]> {
   const described = (service: string): string => {
     const line = serviceLines.find((l) => l.startsWith(`${service}: `)) ?? `${service}: unknown`;
     return line.slice(service.length + 2).replace(/ on 127\.0\.0\.1:\d+.*$/, '');
@@ -142,27 +223,21 @@ async function machineFacts(serviceLines: string[]): Promise<Array<[string, stri
     ['memory', `${fmt(os.totalmem() / 2 ** 30, 1)} GiB`],
     ['OS', `${os.type()} ${os.release()} (${os.arch()})`],
     ['Node.js', process.version],
-    ['MongoDB-compatible server', described('mongo')],
+    ['load average at start', loadAtStart.map((l) => fmt(l, 2)).join(', ')],
+    ['MongoDB-compatible server', `${described('mongo')}; buildInfo: ${mongo}`],
     ['Redis', described('redis')],
   ];
 }
 
 async function gitCommit(): Promise<string> {
-  const head = await run('git', ['rev-parse', '--short', 'HEAD'], {
-    cwd: REPO_ROOT,
-    timeoutMs: 10_000,
-  });
-  const status = await run('git', ['status', '--porcelain'], { cwd: REPO_ROOT, timeoutMs: 10_000 });
+  const options = { cwd: REPO_ROOT, timeoutMs: 10_000 };
+  const head = await run('git', ['rev-parse', '--short', 'HEAD'], options);
+  const status = await run('git', ['status', '--porcelain'], options);
   const sha = head.code === 0 ? head.stdout.trim() : 'unknown';
   return status.code === 0 && status.stdout.trim() ? `${sha} (with uncommitted changes)` : sha;
 }
 
 async function main(): Promise<void> {
-  say(
-    `config: ${CONFIG.rounds} rounds, ${CONFIG.connections} connections, ` +
-      `${CONFIG.warmupS} s warm-up + ${CONFIG.durationS} s per scenario, ` +
-      `${CONFIG.profiles} profiles, cursor ${CONFIG.deep} deep, ${CONFIG.writes} writes per mode`,
-  );
   const serviceLines: string[] = [];
   services = await provideServices({
     purpose: 'test',
@@ -171,11 +246,20 @@ async function main(): Promise<void> {
       say(line);
     },
   });
-  const target = {
+  const target: ApiTarget = {
     mongoUri: `${services.mongoUri}/scout_bench`,
     redisUrl: `${services.redisUrl}/0`,
     cursorSecret: randomBytes(24).toString('hex'),
   };
+  const mongo = await describeMongo(target.mongoUri);
+  const scale = chooseScale(mongo.ferretdb);
+  say(
+    `config: ${CONFIG.rounds} rounds; ${CONFIG.connections} connections, ` +
+      `${CONFIG.warmupS} s warm-up + ${CONFIG.durationS} s per read scenario; ` +
+      `${scale.profiles} profiles, cursor ${scale.deep} deep, list load ${scale.listConnections} ` +
+      `connections × ${scale.listDurationS} s; ${CONFIG.writes} writes per mode` +
+      (scale.reducedBecause ? ` (reduced: ${scale.reducedBecause})` : ''),
+  );
   say(`index sync: ${(await syncIndexes(target)).replace(/\n/g, '; ')}`);
 
   const [api, apiNoCache] = await Promise.all([
@@ -184,17 +268,16 @@ async function main(): Promise<void> {
   ]);
   say(`api on ${api.url}, api with CACHE_ENABLED=false on ${apiNoCache.url}`);
 
-  // Seed: 100,000 profiles through the batch route.
   const seedStarted = performance.now();
-  let lastReport = 0;
+  let reported = 0;
   const seededIds = await writeBatches(
     api.url,
     'bench-seed',
-    CONFIG.profiles,
+    scale.profiles,
     CONFIG.seedInFlight,
     (done) => {
-      if (done - lastReport >= CONFIG.profiles / 10 || done === CONFIG.profiles) {
-        lastReport = done;
+      if (done - reported >= scale.profiles / 10 || done === scale.profiles) {
+        reported = done;
         const s = (performance.now() - seedStarted) / 1000;
         say(`seeded ${done} profiles in ${fmt(s, 1)} s (${fmt(done / s, 0)}/s)`);
       }
@@ -202,138 +285,132 @@ async function main(): Promise<void> {
   );
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   const hotIds = seededIds.slice(0, CONFIG.hotIds);
+  const plans = await explainQueries(target.mongoUri);
+  say(`plan of the list query: ${plans.list}`);
+  say(`plan of the batch lookup: ${plans.lookup}`);
 
   // The baseline serves the exact body of a real profile response.
   const sample = await request(`${api.url}/v1/profiles/${hotIds[0] ?? ''}`);
-  if (sample.status !== 200)
-    throw new Error(`GET profile answered ${sample.status}: ${sample.text}`);
+  if (sample.status !== 200) throw new Error(`GET profile answered ${sample.status}`);
   bodyFile = path.join(os.tmpdir(), `scout-bench-body-${process.pid}.json`);
   fs.writeFileSync(bodyFile, sample.text);
   const baseline = await startBaseline(bodyFile);
-  const baselineBody = await request(`${baseline.url}/profile`);
-  if (baselineBody.text !== sample.text) {
+  if ((await request(`${baseline.url}/profile`)).text !== sample.text) {
     throw new Error('the baseline does not serve the same bytes as the api');
   }
   const bodyBytes = Buffer.byteLength(sample.text);
   say(`baseline on ${baseline.url}, serving the ${bodyBytes}-byte body of profile ${hotIds[0]}`);
 
-  // Deep cursor: keyset walk, 100 per page.
   const walkStarted = performance.now();
-  const deepCursor = await cursorAt(api.url, CONFIG.deep, CONFIG.walkPageSize);
+  const deepCursor = await cursorAt(api.url, scale.deep, CONFIG.walkPageSize);
   const walkSeconds = (performance.now() - walkStarted) / 1000;
-  const walkPages = CONFIG.deep / CONFIG.walkPageSize;
-  say(
-    `walked ${walkPages} pages of ${CONFIG.walkPageSize} to ${CONFIG.deep} deep in ${fmt(walkSeconds, 1)} s`,
-  );
-  const deepCheck = await requestJson<{ data: unknown[] }>(
-    `${api.url}/v1/profiles?limit=20&cursor=${encodeURIComponent(deepCursor)}`,
-    200,
-  );
-  if (deepCheck.data.length !== 20) throw new Error('the deep page is not a full page');
+  const walkPages = scale.deep / CONFIG.walkPageSize;
+  const msPerPage = (walkSeconds * 1000) / walkPages;
+  say(`walked ${walkPages} pages of ${CONFIG.walkPageSize} in ${fmt(walkSeconds, 1)} s`);
+  const deepPath = `/v1/profiles?limit=20&cursor=${encodeURIComponent(deepCursor)}`;
+  const deepPage = await requestJson<{ data: unknown[] }>(api.url + deepPath, 200);
+  if (deepPage.data.length !== 20) throw new Error('the deep page is not a full page');
 
+  const read = { connections: CONFIG.connections, durationS: CONFIG.durationS };
+  const list = { connections: scale.listConnections, durationS: scale.listDurationS };
+  const profilePaths = hotIds.map((id) => `/v1/profiles/${id}`);
   const scenarios: Scenario[] = [
-    { key: 'baseline', name: '1 baseline (bare Fastify)', server: baseline, paths: ['/profile'] },
+    {
+      key: 'baseline',
+      name: '1 baseline: bare Fastify',
+      server: baseline,
+      paths: ['/profile'],
+      ...read,
+    },
     {
       key: 'cached',
       name: '2 GET /v1/profiles/:id, cache warm',
       server: api,
-      paths: hotIds.map((id) => `/v1/profiles/${id}`),
+      paths: profilePaths,
+      ...read,
     },
     {
       key: 'uncached',
       name: '3 GET /v1/profiles/:id, cache off',
       server: apiNoCache,
-      paths: hotIds.map((id) => `/v1/profiles/${id}`),
+      paths: profilePaths,
+      ...read,
     },
     {
       key: 'listFirst',
       name: '4a GET /v1/profiles, first page',
       server: api,
       paths: ['/v1/profiles?limit=20'],
+      ...list,
     },
     {
       key: 'listDeep',
-      name: `4b GET /v1/profiles, ${fmt(CONFIG.deep, 0)} deep`,
+      name: `4b GET /v1/profiles, ${fmt(scale.deep, 0)} deep`,
       server: api,
-      paths: [`/v1/profiles?limit=20&cursor=${encodeURIComponent(deepCursor)}`],
+      paths: [deepPath],
+      ...list,
     },
-    { key: 'health', name: '6 GET /health/live', server: api, paths: ['/health/live'] },
+    { key: 'health', name: '6 GET /health/live', server: api, paths: ['/health/live'], ...read },
   ];
 
-  const loadResults = new Map<Scenario['key'], LoadResult[]>();
-  const batchSeconds: number[] = [];
-  const singleSeconds: number[] = [];
+  const loadResults = new Map<ScenarioKey, LoadResult[]>();
   const perRound: string[] = [];
   for (let round = 1; round <= CONFIG.rounds; round++) {
-    const order = round % 2 ? scenarios : [...scenarios].reverse();
-    for (const scenario of order) {
+    for (const scenario of round % 2 ? scenarios : [...scenarios].reverse()) {
       const result = await measure(scenario);
       loadResults.set(scenario.key, [...(loadResults.get(scenario.key) ?? []), result]);
       const line =
-        `round ${round}  ${scenario.name.padEnd(36)} ${fmt(result.rps, 0).padStart(8)} req/s  ` +
+        `round ${round}  ${scenario.name.padEnd(36)} ` +
+        `${fmt(result.rps, result.rps < 100 ? 1 : 0).padStart(7)} req/s  ` +
         `p50 ${fmt(result.p50, 2).padStart(8)} ms  p99 ${fmt(result.p99, 2).padStart(8)} ms  ` +
-        `non-2xx ${result.non2xx}, errors ${result.errors}`;
+        `(${result.total} responses, non-2xx ${result.non2xx}, errors ${result.errors})`;
       perRound.push(line);
       say(line);
       await delay(500);
     }
   }
+  // The read servers are done: stop them so they take no CPU from the write measurements.
+  await Promise.all([api, apiNoCache, baseline].map(stopServer));
 
-  // Writes, after all reads so the reads see exactly the seeded collection. Alternate which
-  // mode goes first, so neither always gets the smaller collection.
+  const writeSeconds = { batch: [] as number[], single: [] as number[] };
   for (let round = 1; round <= CONFIG.rounds; round++) {
-    const modes = round % 2 ? (['batch', 'single'] as const) : (['single', 'batch'] as const);
-    for (const mode of modes) {
-      const prefix = `bench-${mode}-r${round}`;
-      if (mode === 'batch') {
-        const started = performance.now();
-        await writeBatches(api.url, prefix, CONFIG.writes, CONFIG.batchInFlight);
-        const seconds = (performance.now() - started) / 1000;
-        batchSeconds.push(seconds);
-        perRound.push(
-          `round ${round}  5 batch writes  ${fmt(seconds, 2)} s  ${fmt(CONFIG.writes / seconds, 0)} profiles/s`,
-        );
-      } else {
-        const { seconds } = await writeSingles(
-          api.url,
-          prefix,
-          CONFIG.writes,
-          CONFIG.singleInFlight,
-        );
-        singleSeconds.push(seconds);
-        perRound.push(
-          `round ${round}  5 single writes ${fmt(seconds, 2)} s  ${fmt(CONFIG.writes / seconds, 0)} profiles/s`,
-        );
-      }
-      say(perRound[perRound.length - 1] ?? '');
+    for (const mode of round % 2
+      ? (['batch', 'single'] as const)
+      : (['single', 'batch'] as const)) {
+      const seconds = await measureWrites(target, services.mongoUri, mode, round);
+      writeSeconds[mode].push(seconds);
+      const line =
+        `round ${round}  5 ${mode} writes`.padEnd(46) +
+        `${fmt(seconds, 2).padStart(7)} s  ${fmt(CONFIG.writes / seconds, 0).padStart(7)} profiles/s`;
+      perRound.push(line);
+      say(line);
     }
   }
 
-  // Medians and targets.
-  const med = (key: Scenario['key'], pick: (r: LoadResult) => number): number =>
+  const med = (key: ScenarioKey, pick: (r: LoadResult) => number): number =>
     median((loadResults.get(key) ?? []).map(pick));
   const baselineRps = med('baseline', (r) => r.rps);
-  const compared = new Set<Scenario['key']>(['cached', 'uncached', 'health']);
+  const compared = new Set<ScenarioKey>(['baseline', 'cached', 'uncached', 'health']);
   const loadRows: LoadRow[] = scenarios.map((scenario) => {
-    const rps = med(scenario.key, (r) => r.rps);
     const results = loadResults.get(scenario.key) ?? [];
+    const rps = med(scenario.key, (r) => r.rps);
     return {
       name: scenario.name,
       rps,
       p50: med(scenario.key, (r) => r.p50),
       p99: med(scenario.key, (r) => r.p99),
-      vsBaseline:
-        compared.has(scenario.key) || scenario.key === 'baseline' ? rps / baselineRps : undefined,
+      vsBaseline: compared.has(scenario.key) ? rps / baselineRps : undefined,
       non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
       errors: results.reduce((sum, r) => sum + r.errors, 0),
     };
   });
-  const batchWall = median(batchSeconds);
-  const singleWall = median(singleSeconds);
+  const batchWall = median(writeSeconds.batch);
+  const singleWall = median(writeSeconds.single);
+  const batches = Math.ceil(CONFIG.writes / BATCH_SIZE);
   const writeRows: WriteRow[] = [
     {
-      name: `5 batch: ${CONFIG.writes / BATCH_SIZE} × POST /v1/profiles/batch (${BATCH_SIZE} each)`,
-      requests: Math.ceil(CONFIG.writes / BATCH_SIZE),
+      name: `5 batch: ${batches} × POST /v1/profiles/batch of ${fmt(BATCH_SIZE, 0)}`,
+      requests: batches,
       inFlight: CONFIG.batchInFlight,
       seconds: batchWall,
       profilesPerSecond: CONFIG.writes / batchWall,
@@ -363,71 +440,92 @@ async function main(): Promise<void> {
       pass: deepP50 <= 1.5 * firstP50,
       text:
         `deep-page p50 ≤ 1.5 × first-page p50: ${times(deepP50 / firstP50)} ` +
-        `(${fmt(deepP50, 2)} ms ${fmt(CONFIG.deep, 0)} deep vs ${fmt(firstP50, 2)} ms first page)`,
+        `(${fmt(deepP50, 2)} ms at ${fmt(scale.deep, 0)} deep vs ${fmt(firstP50, 2)} ms, ` +
+        `${fmt(scale.profiles, 0)} profiles` +
+        (scale.reducedBecause ? '; both pages are full scans on FerretDB, see the notes)' : ')'),
     },
     {
       pass: singleWall >= 10 * batchWall,
       text:
         `batch writes ≥ 10 × faster than single POSTs: ${times(singleWall / batchWall)} ` +
         `(${fmt(CONFIG.writes / batchWall, 0)} vs ${fmt(CONFIG.writes / singleWall, 0)} profiles/s; ` +
-        `${fmt(batchWall, 2)} s vs ${fmt(singleWall, 2)} s for ${fmt(CONFIG.writes, 0)})`,
+        `${fmt(batchWall, 2)} s vs ${fmt(singleWall, 2)} s for ${fmt(CONFIG.writes, 0)} profiles)`,
     },
   ];
+
+  const notes = [
+    `- Plan of the first-page list query on the seeded collection: ${plans.list}.`,
+    `- Plan of the batch route's \`publicId $in\` lookup: ${plans.lookup}.`,
+    `- One list request took ${fmt(msPerPage, 0)} ms on average during the cursor walk ` +
+      `(limit 100, one at a time, ${fmt(scale.profiles, 0)} profiles).`,
+  ];
+  if (scale.reducedBecause) {
+    notes.push(
+      `- Reduced scale: ${scale.reducedBecause} (no filter, sort or limit pushdown on SQLite), so ` +
+        `a list request costs time in proportion to the collection: about ` +
+        `${fmt((msPerPage * 100_000) / scale.profiles / 1000, 0)} s at 100,000 profiles. The ` +
+        `issue's 100,000-profile collection would take over 20 minutes to seed (every batch's ` +
+        `lookup scans too) and 50 concurrent list requests would only queue into timeouts, so ` +
+        `this run used ${fmt(scale.profiles, 0)} profiles, a cursor ${fmt(scale.deep, 0)} deep ` +
+        `and ${scale.listConnections} connections × ${scale.listDurationS} s for the lists. ` +
+        `The list figures measure FerretDB's scan, not Scout's keyset pagination; run the bench ` +
+        `with MONGODB_URI pointing at a MongoDB server for the issue's scale.`,
+    );
+  }
 
   const wallSeconds = (performance.now() - startedAt) / 1000;
   const report: Report = {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     command: COMMAND,
     commit: await gitCommit(),
-    machine: await machineFacts(serviceLines),
+    machine: machineFacts(serviceLines, mongo.description),
     settings: [
       [
-        'load',
-        `autocannon, ${CONFIG.connections} connections, pipelining 1, ${CONFIG.warmupS} s warm-up (discarded) + ${CONFIG.durationS} s measured per scenario`,
+        'reads',
+        `autocannon, ${CONFIG.connections} connections, pipelining 1, ${CONFIG.warmupS} s ` +
+          `warm-up (discarded) + ${CONFIG.durationS} s measured per scenario; lists ` +
+          `${scale.listConnections} connections × ${scale.listDurationS} s`,
       ],
       [
         'rounds',
-        `${CONFIG.rounds} (even rounds run the scenarios in reverse order); figures are medians`,
+        `${CONFIG.rounds}, even rounds in reverse order; every figure is the median over the rounds`,
       ],
-      [
-        'profile body',
-        `${fmt(bodyBytes, 0)} bytes of JSON (the same document for the api and the baseline)`,
-      ],
+      ['profile body', `${fmt(bodyBytes, 0)} bytes of JSON, the same for the api and the baseline`],
       [
         'collection',
-        `${fmt(CONFIG.profiles, 0)} profiles seeded via the batch route in ${fmt(seedSeconds, 1)} s (${fmt(CONFIG.profiles / seedSeconds, 0)} profiles/s, ${CONFIG.seedInFlight} batches in flight); the write rounds run after all reads`,
+        `${fmt(scale.profiles, 0)} profiles, seeded through the batch route in ` +
+          `${fmt(seedSeconds, 1)} s (${CONFIG.seedInFlight} batches in flight)`,
       ],
       [
         'deep cursor',
-        `${walkPages} pages of ${CONFIG.walkPageSize} walked in ${fmt(walkSeconds, 1)} s (${fmt((walkSeconds * 1000) / walkPages, 1)} ms per page, one request at a time)`,
+        `${walkPages} pages of ${CONFIG.walkPageSize} walked in ${fmt(walkSeconds, 1)} s`,
       ],
       [
         'writes',
-        `batches ${CONFIG.batchInFlight} in flight, singles ${CONFIG.singleInFlight} in flight; fresh publicIds per mode and round`,
+        `each mode and round in a fresh database behind a fresh api (indexes synced), after ` +
+          `${CONFIG.writeWarmup} batch + ${CONFIG.writeWarmup} single warm-up writes; batches ` +
+          `${CONFIG.batchInFlight} in flight, singles ${CONFIG.singleInFlight} in flight`,
       ],
       [
         'api',
-        'NODE_ENV=production, LOG_LEVEL=warn, CACHE_WARM_COUNT=0, MONGODB_AUTO_INDEX=false (indexes from db-indexes.js)',
+        'built dist/, NODE_ENV=production, LOG_LEVEL=warn, CACHE_WARM_COUNT=0, ' +
+          'MONGODB_AUTO_INDEX=false (indexes from db-indexes.js)',
       ],
     ],
     load: loadRows,
     writes: writeRows,
     targets,
     perRound,
-    notes: [],
+    notes,
     wallSeconds,
   };
 
-  console.log('');
-  console.log(terminalReport(report));
-  console.log('');
+  console.log(`\n${terminalReport(report)}\n\n${notes.join('\n')}\n`);
   if (isDefaultRun) {
-    writeDoc(DOC_FILE, DOC_INTRO, report);
+    await writeDoc(DOC_FILE, DOC_INTRO, report);
     say(`wrote ${path.relative(REPO_ROOT, DOC_FILE)}`);
   } else {
-    say(
-      `not writing ${path.relative(REPO_ROOT, DOC_FILE)}: BENCH_* knobs differ from the defaults`,
-    );
+    say(`left ${path.relative(REPO_ROOT, DOC_FILE)} alone: BENCH_* knobs are set`);
   }
   say(`done in ${fmt(wallSeconds / 60, 1)} minutes`);
 }
@@ -442,9 +540,9 @@ void main()
   .then(
     () => cleanup().then(() => 0),
     async (error: unknown) => {
-      console.error(
-        `[bench] FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
+      if (interrupted) return cleanup().then(() => 130);
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      console.error(`[bench] FAILED: ${message}`);
       for (const line of exitedServers()) console.error(`[bench] ${line}`);
       await cleanup();
       return 1;

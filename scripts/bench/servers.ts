@@ -30,6 +30,13 @@ export async function stopServers(): Promise<void> {
   await Promise.allSettled(started.map((server) => server.child.stop(STOP_GRACE_MS)));
 }
 
+/** Stops one server and forgets it (the write scenarios start one per database). */
+export async function stopServer(server: Server): Promise<void> {
+  await server.child.stop(STOP_GRACE_MS);
+  const index = started.indexOf(server);
+  if (index >= 0) started.splice(index, 1);
+}
+
 /** Servers that exited on their own, with their last output, for failure messages. */
 export function exitedServers(): string[] {
   return started
@@ -61,6 +68,9 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     SHUTDOWN_DRAIN_DELAY_MS: '0',
     CACHE_WARM_COUNT: '0',
     MONGODB_AUTO_INDEX: 'false',
+    // Required in production; the bench triggers no scrape, and port 9 (discard) on loopback
+    // guarantees nothing could be fetched from elsewhere if one ran.
+    SCRAPER_BASE_URL: 'http://127.0.0.1:9',
     ...extra,
   };
 }
