@@ -28,7 +28,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY config ./config
 USER node
-EXPOSE 3000 3001
+# 3000 api, 9464 the api's metrics (METRICS_PORT), 3001 the worker's probes and metrics.
+EXPOSE 3000 3001 9464
 # HEALTH_PORT picks the process to probe: 3000 (api, default) or 3001 (compose sets it for the worker).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HEALTH_PORT || process.env.PORT || 3000) + '/health/ready', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -1,6 +1,6 @@
 // `npm run up`: Mongo and Redis (see scripts/lib/services.ts), the build, then the api and the
 // worker in the foreground with prefixed output. Ctrl-C stops the apps, then the services.
-import { Child, describeExit, run } from './lib/processes';
+import { Child, describeExit, lastLines, run } from './lib/processes';
 import { provideServices, type ProvidedServices } from './lib/services';
 import { errorMessage, REPO_ROOT } from './lib/system';
 import { type FakeSite, startFakeSite } from '../test/fixtures/fake-site';
@@ -18,6 +18,10 @@ const STEPS: ReadonlyArray<{ label: string; command: string; args: string[] }> =
   { label: 'build', command: 'npm', args: ['run', 'build'] },
   { label: 'indexes', command: 'npm', args: ['run', 'db:indexes'] },
 ];
+
+/** The built CLI and every scope, for the development key printed once the apps are ready. */
+const CLI = 'dist/apps/api/src/cli.js';
+const ALL_SCOPES = 'profiles:read,profiles:write,scrape:write,admin';
 
 const APPS: ReadonlyArray<{ name: string; script: string; port: string }> = [
   { name: 'api', script: 'dist/apps/api/src/main.js', port: apiPort },
@@ -143,7 +147,39 @@ async function main(): Promise<void> {
       `Scout is ready: api http://localhost:${apiPort} (docs /docs), ` +
         `worker health http://localhost:${workerPort}/health/ready (${seconds(startedAt)} since start)`,
     );
+    if (env.NODE_ENV === 'development') await printDevelopmentKey(env);
   }
+}
+
+/**
+ * Every /v1 route needs an API key: make one with all scopes through the CLI (as an operator
+ * would) and show it with a request to paste. A new key per run; the CLI lists and revokes.
+ */
+async function printDevelopmentKey(env: NodeJS.ProcessEnv): Promise<void> {
+  const args = [
+    CLI,
+    'api-keys',
+    'create',
+    '--name',
+    'npm run up',
+    '--scopes',
+    ALL_SCOPES,
+    '--json',
+  ];
+  const result = await run(process.execPath, args, { cwd: REPO_ROOT, env, timeoutMs: 30_000 });
+  let key: string | undefined;
+  try {
+    key = (JSON.parse(result.stdout) as { key?: string }).key;
+  } catch {
+    key = undefined;
+  }
+  if (result.code !== 0 || !key) {
+    console.error(`[up] could not create a development API key: ${lastLines(result.stderr, 5)}`);
+    return;
+  }
+  say(`API key for development (all scopes; shown once, not stored): ${key}`);
+  say(`try: curl -H "Authorization: Bearer ${key}" http://localhost:${apiPort}/v1/profiles`);
+  say('manage keys: npm run cli -- api-keys list | create | revoke (see docs/authentication.md)');
 }
 
 void main().catch((error: unknown) => shutdown(1, errorMessage(error)));

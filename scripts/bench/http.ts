@@ -11,18 +11,32 @@ export interface TextResponse {
   text: string;
 }
 
+/** What a setup request sends: method, JSON body, timeout and the API key (if the route needs one). */
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  timeoutMs?: number;
+  /** Sent as `Authorization: Bearer <key>`; every `/v1` route needs one. */
+  apiKey?: string;
+}
+
+/** The request headers that carry an API key, or none without one (autocannon and fetch alike). */
+export function authHeaders(apiKey: string | undefined): Record<string, string> {
+  return apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
+}
+
 /**
  * Sends one request to a loopback server and reads the whole body, with a hard timeout; throws
  * on non-loopback URLs so a misconfiguration can never send load elsewhere.
  */
-export async function request(
-  url: string,
-  init: { method?: 'GET' | 'POST'; body?: unknown; timeoutMs?: number } = {},
-): Promise<TextResponse> {
+export async function request(url: string, init: RequestOptions = {}): Promise<TextResponse> {
   assertLoopback(url);
   const response = await fetch(url, {
     method: init.method ?? 'GET',
-    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...authHeaders(init.apiKey),
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     signal: AbortSignal.timeout(init.timeoutMs ?? REQUEST_TIMEOUT_MS),
   });
@@ -33,7 +47,7 @@ export async function request(
 export async function requestJson<T>(
   url: string,
   expected: number,
-  init: { method?: 'GET' | 'POST'; body?: unknown; timeoutMs?: number } = {},
+  init: RequestOptions = {},
 ): Promise<T> {
   const response = await request(url, init);
   if (response.status !== expected) {

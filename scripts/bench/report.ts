@@ -3,6 +3,9 @@ import fs from 'node:fs';
 
 import { format, resolveConfig } from 'prettier';
 
+import { CPU_CATEGORIES, CPU_CATEGORY_MEANING } from './cpu-profile';
+import type { ScrapeReport } from './scrape';
+
 /** One load scenario, medians over the rounds. */
 export interface LoadRow {
   name: string;
@@ -44,6 +47,8 @@ export interface Report {
   targets: TargetLine[];
   perRound: string[];
   notes: string[];
+  /** The scraping part, when it ran. */
+  scrape?: ScrapeReport;
   wallSeconds: number;
 }
 
@@ -90,32 +95,150 @@ function writeCells(row: WriteRow): string[] {
 }
 
 /** A plain-text table, first column left-aligned and the rest right-aligned, for the terminal. */
-function textTable(header: string[], rows: string[][]): string[] {
+/** Columns aligned left: the first (names) and, where given, trailing text columns. */
+function leftAligned(i: number, textColumns: readonly number[]): boolean {
+  return i === 0 || textColumns.includes(i);
+}
+
+function textTable(header: string[], rows: string[][], textColumns: number[] = []): string[] {
   const widths = header.map((cell, i) =>
     Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)),
   );
   const line = (cells: string[]): string =>
     cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-      .join('  ');
+      .map((cell, i) =>
+        leftAligned(i, textColumns) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 
-function markdownTable(header: string[], rows: string[][]): string[] {
-  const align = header.map((_, i) => (i === 0 ? '---' : '---:'));
+function markdownTable(header: string[], rows: string[][], textColumns: number[] = []): string[] {
+  const align = header.map((_, i) => (leftAligned(i, textColumns) ? '---' : '---:'));
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   return [line(header), line(align), ...rows.map(line)];
 }
 
-/** The results as printed at the end of a run: load table, write table, PASS/MISS lines. */
-export function terminalReport(report: Report): string {
+const SCRAPE_HEADER = ['scraping run', 'jobs', 'wall s', 'jobs/s', 'vs bare BullMQ'];
+const CPU_HEADER = ['where the CPU of (b) went', 'CPU s', 'share', 'ms per job'];
+const PROFILE_HEADER = ["worker's own CPU (profile)", 'CPU ms', 'share', 'covers'];
+
+/** A table to print: header, rows, and the columns (besides the first) that hold text. */
+interface Table {
+  header: string[];
+  rows: string[][];
+  textColumns?: number[];
+}
+
+/** The scraping tables: runs, CPU by part of the pipeline, the worker's profile by category. */
+function scrapeTables(scrape: ScrapeReport): Table[] {
+  const { raw, scout, fault } = scrape;
+  const runs = [
+    [
+      '(a) bare BullMQ, no-op jobs (median)',
+      fmt(raw.jobs, 0),
+      fmt(raw.medianSeconds, 2),
+      fmt(raw.jobsPerSecond, 0),
+      times(1),
+    ],
+    [
+      '(b) Scout end to end: batch route → worker → fetch, parse, write',
+      fmt(scout.jobs, 0),
+      fmt(scout.seconds, 1),
+      fmt(scout.jobsPerSecond, 1),
+      `1/${fmt(raw.jobsPerSecond / scout.jobsPerSecond, 0)}`,
+    ],
+    [
+      `(c) Scout with ${fault.injected} injected`,
+      fmt(fault.jobs, 0),
+      fmt(fault.seconds, 1),
+      fmt(fault.succeeded / fault.seconds, 1),
+      '—',
+    ],
+  ];
+  const total = scout.attribution.reduce((sum, row) => sum + row.seconds, 0);
+  const cpu = scout.attribution.map((row) => [
+    row.name,
+    fmt(row.seconds, 1),
+    `${fmt((100 * row.seconds) / total, 1)}%`,
+    fmt((1000 * row.seconds) / scout.jobs, 1),
+  ]);
+  const profile = CPU_CATEGORIES.map((category) => [
+    category,
+    fmt(scout.profile.ms[category], 0),
+    `${fmt((100 * scout.profile.ms[category]) / scout.profile.busyMs, 1)}%`,
+    CPU_CATEGORY_MEANING[category],
+  ]);
   return [
-    ...textTable(LOAD_HEADER, report.load.map(loadCells)),
+    { header: SCRAPE_HEADER, rows: runs },
+    { header: CPU_HEADER, rows: cpu },
+    { header: PROFILE_HEADER, rows: profile, textColumns: [3] },
+  ];
+}
+
+/** One-line facts of the scraping part that the tables do not show. */
+function scrapeFacts(scrape: ScrapeReport): string[] {
+  const { raw, scout, fault } = scrape;
+  return [
+    `Scout's end-to-end rate is 1/${fmt(raw.jobsPerSecond / scout.jobsPerSecond, 0)} of bare ` +
+      `BullMQ's (${fmt(scout.jobsPerSecond, 1)} vs ${fmt(raw.jobsPerSecond, 0)} jobs/s, worker ` +
+      `concurrency ${scrape.concurrency} in both).`,
+    `(b) per job: running → succeeded p50 ${fmt(scout.run.p50, 0)} ms, p90 ` +
+      `${fmt(scout.run.p90, 0)} ms, max ${fmt(scout.run.max, 0)} ms; ${fmt(scout.meanInFlight, 2)} ` +
+      `jobs in flight on average; queued → running p50 ${fmt(scout.wait.p50 / 1000, 1)} s (the ` +
+      `backlog: all ${fmt(scout.jobs, 0)} jobs are enqueued at once, in ` +
+      `${fmt(scout.enqueueSeconds, 1)} s).`,
+    `(b) rate over the first fifth of completions ${fmt(scout.firstFifthJobsPerSecond, 1)} ` +
+      `jobs/s, over the last fifth ${fmt(scout.lastFifthJobsPerSecond, 1)} jobs/s; ` +
+      `${fmt(scout.siteRequests, 0)} site requests; ${scout.deferredJobs} jobs deferred by the ` +
+      `rate limit or breaker.`,
+    `(b) CPU seconds by process: ` +
+      scout.processCpu.map((row) => `${row.name} ${fmt(row.seconds, 1)}`).join(', ') +
+      `; worker profile: ${fmt(scout.profile.samples, 0)} samples over ` +
+      `${fmt(scout.profile.windowMs / 1000, 1)} s.`,
+    `(c) ${fmt(fault.succeeded, 0)} of ${fmt(fault.jobs, 0)} succeeded, ${fault.failed} failed, ` +
+      `${fault.unfinished} unfinished; ${fmt(fault.requests, 0)} site requests ` +
+      `(${fmt(fault.requests / fault.jobs, 3)} per job); ${fault.requeuedJobs} jobs needed a ` +
+      `queue-level retry, ${fault.deferredJobs} were deferred by the breaker or rate limit.` +
+      (fault.failures.length ? ` Failures: ${fault.failures.join('; ')}` : ''),
+  ];
+}
+
+/** The results as printed at the end of a run: tables, then the PASS/MISS lines. */
+export function terminalReport(report: Report): string {
+  const blocks: string[][] = [];
+  if (report.load.length) blocks.push(textTable(LOAD_HEADER, report.load.map(loadCells)));
+  if (report.writes.length) blocks.push(textTable(WRITE_HEADER, report.writes.map(writeCells)));
+  if (report.scrape) {
+    for (const table of scrapeTables(report.scrape)) {
+      blocks.push(textTable(table.header, table.rows, table.textColumns));
+    }
+    blocks.push(scrapeFacts(report.scrape));
+  }
+  blocks.push(report.targets.map((target) => `${target.pass ? 'PASS' : 'MISS'}  ${target.text}`));
+  return blocks.map((lines) => lines.join('\n')).join('\n\n');
+}
+
+function scrapeSection(scrape: ScrapeReport): string[] {
+  const [runs, cpu, profile] = scrapeTables(scrape);
+  const table = (t: Table | undefined): string[] =>
+    t ? markdownTable(t.header, t.rows, t.textColumns) : [];
+  return [
+    `### Scraping (worker concurrency ${scrape.concurrency})`,
     '',
-    ...textTable(WRITE_HEADER, report.writes.map(writeCells)),
+    ...table(runs),
     '',
-    ...report.targets.map((target) => `${target.pass ? 'PASS' : 'MISS'}  ${target.text}`),
-  ].join('\n');
+    ...scrapeFacts(scrape).map((line) => `- ${line}`),
+    '',
+    '#### Where the CPU of (b) went',
+    '',
+    ...table(cpu),
+    '',
+    "#### The worker's own CPU, from its profile",
+    '',
+    ...table(profile),
+  ];
 }
 
 function resultsSection(report: Report): string {
@@ -150,6 +273,7 @@ function resultsSection(report: Report): string {
     '',
     ...markdownTable(WRITE_HEADER, report.writes.map(writeCells)),
     '',
+    ...(report.scrape ? [...scrapeSection(report.scrape), ''] : []),
     '### Targets',
     '',
     ...report.targets.map((target) => `- **${target.pass ? 'PASS' : 'MISS'}** ${target.text}`),

@@ -1,6 +1,8 @@
 // `npm run bench`: throwaway services, the built api (cache on and off) and a bare Fastify
-// baseline, measured side by side in one run; prints the table and rewrites the results section
-// of docs/benchmarks.md. See docs/benchmarks.md for what each scenario measures.
+// baseline, measured side by side in one run; then the scraping part (bare BullMQ against the
+// built api + worker scraping the fake site, and the same under injected 503s). Prints the
+// tables and rewrites the results section of docs/benchmarks.md. See docs/benchmarks.md for
+// what each scenario measures.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,8 +12,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { run } from '../lib/processes';
 import { provideServices, type ProvidedServices } from '../lib/services';
 import { errorMessage, REPO_ROOT } from '../lib/system';
-import { request, requestJson } from './http';
+import { authHeaders, request, requestJson } from './http';
 import { DOC_INTRO } from './intro';
+import { machineCpu } from './cpu-profile';
 import { fire, type LoadResult, stopAllLoad } from './load';
 import {
   fmt,
@@ -23,16 +26,22 @@ import {
   writeDoc,
   type WriteRow,
 } from './report';
+import {
+  closeScrapeResources,
+  runScrapeBench,
+  type ScrapeConfig,
+  type ScrapeReport,
+} from './scrape';
 import { describeMongo, explainQueries } from './server-info';
 import {
   type ApiTarget,
   exitedServers,
+  prepareDatabase,
   type Server,
   startApi,
   startBaseline,
   stopServer,
   stopServers,
-  syncIndexes,
 } from './servers';
 import { BATCH_SIZE, cursorAt, writeBatches, writeSingles } from './workload';
 
@@ -50,7 +59,12 @@ const KNOBS = [
   'BENCH_PROFILES',
   'BENCH_DEEP',
   'BENCH_WRITES',
+  'BENCH_RAW_JOBS',
+  'BENCH_SCRAPE_JOBS',
+  'BENCH_FAULT_JOBS',
 ] as const;
+/** `http` or `scrape` runs only that part (a quick run; the doc is left alone). */
+const PARTS_KNOB = 'BENCH_PART';
 
 function knob(name: (typeof KNOBS)[number], fallback: number): number {
   const raw = process.env[name];
@@ -75,7 +89,16 @@ const CONFIG = {
   /** Writes (per mode) sent to a fresh write api before it is measured, to warm it up. */
   writeWarmup: 200,
 };
-const isDefaultRun = KNOBS.every((name) => !process.env[name]);
+const isDefaultRun = [...KNOBS, PARTS_KNOB].every((name) => !process.env[name]);
+
+/** Which parts this run measures: both unless BENCH_PART names one. */
+function chooseParts(): { http: boolean; scrape: boolean } {
+  const part = process.env[PARTS_KNOB] ?? '';
+  if (part !== '' && part !== 'http' && part !== 'scrape') {
+    throw new Error(`${PARTS_KNOB} must be http or scrape`);
+  }
+  return { http: part !== 'scrape', scrape: part !== 'http' };
+}
 
 /** Collection size and list load: the issue's on MongoDB, reduced where the server scans. */
 interface Scale {
@@ -116,9 +139,53 @@ function chooseScale(ferretdb: boolean): Scale {
   return { ...full, profiles, deep };
 }
 
+/**
+ * The scraping part's scale: the issue's (5,000 profiles end to end, 1,000 under faults) unless
+ * the server is FerretDB. There every scrape looks its profile up by publicId and moves its
+ * scrape_jobs record with findAndModify, and FerretDB answers both by scanning the collection
+ * (no pushdown on SQLite), so a job's cost grows with the collections: 5,000 jobs would take
+ * well over half an hour. (c) gets a fresh database, so its cost does not depend on (b)'s.
+ */
+function chooseScrapeConfig(ferretdb: boolean): ScrapeConfig {
+  const full = ferretdb
+    ? {
+        scoutJobs: 1_000,
+        faultJobs: 500,
+        reducedBecause:
+          'FerretDB scans the profiles and scrape_jobs collections for every job, so a job ' +
+          'costs more the more jobs ran before it',
+      }
+    : { scoutJobs: 5_000, faultJobs: 1_000 };
+  return {
+    rawJobs: knob('BENCH_RAW_JOBS', 5_000),
+    scoutJobs: knob('BENCH_SCRAPE_JOBS', full.scoutJobs),
+    faultJobs: knob('BENCH_FAULT_JOBS', full.faultJobs),
+    rawRounds: CONFIG.rounds,
+    scoutTimeoutMs: 10 * 60_000,
+    faultTimeoutMs: 5 * 60_000,
+    reducedBecause: full.reducedBecause,
+  };
+}
+
+/** The scraping part's target: every job succeeds under 20% 503s, within 1.35 requests each. */
+function scrapeTargets(scrape: ScrapeReport): TargetLine[] {
+  const { fault } = scrape;
+  return [
+    {
+      pass: fault.pass,
+      text:
+        `with ${fault.injected} injected, every scrape job succeeds and site requests ≤ ` +
+        `${fault.maxRequestsPerJob} × jobs: ${fmt(fault.succeeded, 0)} of ${fmt(fault.jobs, 0)} ` +
+        `succeeded (${fault.failed} failed, ${fault.unfinished} unfinished), ` +
+        `${fmt(fault.requests, 0)} requests = ${fmt(fault.requests / fault.jobs, 3)} × jobs`,
+    },
+  ];
+}
+
 const startedAt = performance.now();
 /** Other load on the machine when the bench started (the figures assume an idle machine). */
 const loadAtStart = os.loadavg();
+const cpuAtStart = machineCpu();
 let services: ProvidedServices | undefined;
 let bodyFile: string | undefined;
 let stopping: Promise<void> | undefined;
@@ -134,6 +201,7 @@ function say(line: string): void {
 function cleanup(): Promise<void> {
   stopping ??= (async () => {
     stopAllLoad();
+    await closeScrapeResources();
     await stopServers();
     await services
       ?.stop()
@@ -168,11 +236,14 @@ interface Scenario {
   paths: string[];
   connections: number;
   durationS: number;
+  /** Sent as `Authorization: Bearer …` on every request (the `/v1` routes, and the baseline). */
+  apiKey?: string;
 }
 
 /** One scenario: a discarded warm-up, then the measured run. */
 async function measure(scenario: Scenario): Promise<LoadResult> {
-  const requests = scenario.paths.map((p) => ({ method: 'GET' as const, path: p }));
+  const headers = authHeaders(scenario.apiKey);
+  const requests = scenario.paths.map((p) => ({ method: 'GET' as const, path: p, headers }));
   const common = { url: scenario.server.url, requests, connections: scenario.connections };
   await fire({
     ...common,
@@ -195,17 +266,17 @@ async function measureWrites(
   round: number,
 ): Promise<number> {
   const target = { ...base, mongoUri: `${baseUri}/scout_bench_w${round}_${mode}` };
-  await syncIndexes(target);
-  const api = await startApi(`api-writes-${mode}-r${round}`, target);
+  const { apiKey } = await prepareDatabase(target);
+  const api = await startApi(`api-writes-${mode}-r${round}`, target, apiKey);
   try {
-    await writeBatches(api.url, `warm-batch-r${round}`, CONFIG.writeWarmup, 1);
-    await writeSingles(api.url, `warm-single-r${round}`, CONFIG.writeWarmup, CONFIG.singleInFlight);
+    await writeBatches(api, `warm-batch-r${round}`, CONFIG.writeWarmup, 1);
+    await writeSingles(api, `warm-single-r${round}`, CONFIG.writeWarmup, CONFIG.singleInFlight);
     const prefix = `bench-${mode}-r${round}`;
     if (mode === 'single') {
-      return (await writeSingles(api.url, prefix, CONFIG.writes, CONFIG.singleInFlight)).seconds;
+      return (await writeSingles(api, prefix, CONFIG.writes, CONFIG.singleInFlight)).seconds;
     }
     const started = performance.now();
-    await writeBatches(api.url, prefix, CONFIG.writes, CONFIG.batchInFlight);
+    await writeBatches(api, prefix, CONFIG.writes, CONFIG.batchInFlight);
     return (performance.now() - started) / 1000;
   } finally {
     await stopServer(api);
@@ -224,9 +295,23 @@ function machineFacts(serviceLines: string[], mongo: string): Array<[string, str
     ['OS', `${os.type()} ${os.release()} (${os.arch()})`],
     ['Node.js', process.version],
     ['load average at start', loadAtStart.map((l) => fmt(l, 2)).join(', ')],
+    ['other load during the run', otherLoad()],
     ['MongoDB-compatible server', `${described('mongo')}; buildInfo: ${mongo}`],
     ['Redis', described('redis')],
   ];
+}
+
+/** CPU that processes outside the bench's own tree took during the run, from /proc. */
+function otherLoad(): string {
+  const now = machineCpu();
+  if (!now || !cpuAtStart) return 'unknown (no /proc)';
+  const wall = (performance.now() - startedAt) / 1000;
+  const other = Math.max(0, now.machine - cpuAtStart.machine - (now.bench - cpuAtStart.bench));
+  const cores = os.cpus().length;
+  return (
+    `${fmt(other, 0)} CPU-seconds by processes outside the bench ` +
+    `(${fmt((100 * other) / (wall * cores), 1)}% of ${cores} cores over ${fmt(wall / 60, 1)} min)`
+  );
 }
 
 async function gitCommit(): Promise<string> {
@@ -237,22 +322,16 @@ async function gitCommit(): Promise<string> {
   return status.code === 0 && status.stdout.trim() ? `${sha} (with uncommitted changes)` : sha;
 }
 
-async function main(): Promise<void> {
-  const serviceLines: string[] = [];
-  services = await provideServices({
-    purpose: 'test',
-    log: (line) => {
-      serviceLines.push(line);
-      say(line);
-    },
-  });
-  const target: ApiTarget = {
-    mongoUri: `${services.mongoUri}/scout_bench`,
-    redisUrl: `${services.redisUrl}/0`,
-    cursorSecret: randomBytes(24).toString('hex'),
-  };
-  const mongo = await describeMongo(target.mongoUri);
-  const scale = chooseScale(mongo.ferretdb);
+/** What the read and write scenarios contribute to the report. */
+type HttpFigures = Pick<Report, 'load' | 'writes' | 'targets' | 'perRound' | 'notes' | 'settings'>;
+
+/** Part 1: reads against the baseline, list depth, batch against single writes. */
+async function httpPart(
+  target: ApiTarget,
+  baseUri: string,
+  ferretdb: boolean,
+): Promise<HttpFigures> {
+  const scale = chooseScale(ferretdb);
   say(
     `config: ${CONFIG.rounds} rounds; ${CONFIG.connections} connections, ` +
       `${CONFIG.warmupS} s warm-up + ${CONFIG.durationS} s per read scenario; ` +
@@ -260,18 +339,19 @@ async function main(): Promise<void> {
       `connections × ${scale.listDurationS} s; ${CONFIG.writes} writes per mode` +
       (scale.reducedBecause ? ` (reduced: ${scale.reducedBecause})` : ''),
   );
-  say(`index sync: ${(await syncIndexes(target)).replace(/\n/g, '; ')}`);
+  const prepared = await prepareDatabase(target);
+  say(`index sync: ${prepared.indexes.replace(/\n/g, '; ')}; admin API key created with the CLI`);
 
   const [api, apiNoCache] = await Promise.all([
-    startApi('api', target),
-    startApi('api-nocache', target, { CACHE_ENABLED: 'false' }),
+    startApi('api', target, prepared.apiKey),
+    startApi('api-nocache', target, prepared.apiKey, { CACHE_ENABLED: 'false' }),
   ]);
   say(`api on ${api.url}, api with CACHE_ENABLED=false on ${apiNoCache.url}`);
 
   const seedStarted = performance.now();
   let reported = 0;
   const seededIds = await writeBatches(
-    api.url,
+    api,
     'bench-seed',
     scale.profiles,
     CONFIG.seedInFlight,
@@ -290,7 +370,9 @@ async function main(): Promise<void> {
   say(`plan of the batch lookup: ${plans.lookup}`);
 
   // The baseline serves the exact body of a real profile response.
-  const sample = await request(`${api.url}/v1/profiles/${hotIds[0] ?? ''}`);
+  const sample = await request(`${api.url}/v1/profiles/${hotIds[0] ?? ''}`, {
+    apiKey: api.apiKey,
+  });
   if (sample.status !== 200) throw new Error(`GET profile answered ${sample.status}`);
   bodyFile = path.join(os.tmpdir(), `scout-bench-body-${process.pid}.json`);
   fs.writeFileSync(bodyFile, sample.text);
@@ -302,17 +384,22 @@ async function main(): Promise<void> {
   say(`baseline on ${baseline.url}, serving the ${bodyBytes}-byte body of profile ${hotIds[0]}`);
 
   const walkStarted = performance.now();
-  const deepCursor = await cursorAt(api.url, scale.deep, CONFIG.walkPageSize);
+  const deepCursor = await cursorAt(api, scale.deep, CONFIG.walkPageSize);
   const walkSeconds = (performance.now() - walkStarted) / 1000;
   const walkPages = scale.deep / CONFIG.walkPageSize;
   const msPerPage = (walkSeconds * 1000) / walkPages;
   say(`walked ${walkPages} pages of ${CONFIG.walkPageSize} in ${fmt(walkSeconds, 1)} s`);
   const deepPath = `/v1/profiles?limit=20&cursor=${encodeURIComponent(deepCursor)}`;
-  const deepPage = await requestJson<{ data: unknown[] }>(api.url + deepPath, 200);
+  const deepPage = await requestJson<{ data: unknown[] }>(api.url + deepPath, 200, {
+    apiKey: api.apiKey,
+  });
   if (deepPage.data.length !== 20) throw new Error('the deep page is not a full page');
 
-  const read = { connections: CONFIG.connections, durationS: CONFIG.durationS };
-  const list = { connections: scale.listConnections, durationS: scale.listDurationS };
+  // Every /v1 request carries the key; so does the baseline's (it ignores it), so both parse the
+  // same request bytes. Probes carry none, as an orchestrator's do.
+  const key = prepared.apiKey;
+  const read = { connections: CONFIG.connections, durationS: CONFIG.durationS, apiKey: key };
+  const list = { connections: scale.listConnections, durationS: scale.listDurationS, apiKey: key };
   const profilePaths = hotIds.map((id) => `/v1/profiles/${id}`);
   const scenarios: Scenario[] = [
     {
@@ -350,7 +437,14 @@ async function main(): Promise<void> {
       paths: [deepPath],
       ...list,
     },
-    { key: 'health', name: '6 GET /health/live', server: api, paths: ['/health/live'], ...read },
+    {
+      key: 'health',
+      name: '6 GET /health/live',
+      server: api,
+      paths: ['/health/live'],
+      ...read,
+      apiKey: undefined,
+    },
   ];
 
   const loadResults = new Map<ScenarioKey, LoadResult[]>();
@@ -377,7 +471,7 @@ async function main(): Promise<void> {
     for (const mode of round % 2
       ? (['batch', 'single'] as const)
       : (['single', 'batch'] as const)) {
-      const seconds = await measureWrites(target, services.mongoUri, mode, round);
+      const seconds = await measureWrites(target, baseUri, mode, round);
       writeSeconds[mode].push(seconds);
       const line =
         `round ${round}  5 ${mode} writes`.padEnd(46) +
@@ -473,12 +567,7 @@ async function main(): Promise<void> {
     );
   }
 
-  const wallSeconds = (performance.now() - startedAt) / 1000;
-  const report: Report = {
-    generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    command: COMMAND,
-    commit: await gitCommit(),
-    machine: machineFacts(serviceLines, mongo.description),
+  return {
     settings: [
       [
         'reads',
@@ -509,7 +598,13 @@ async function main(): Promise<void> {
       [
         'api',
         'built dist/, NODE_ENV=production, LOG_LEVEL=warn, CACHE_WARM_COUNT=0, ' +
-          'MONGODB_AUTO_INDEX=false (indexes from db-indexes.js)',
+          'MONGODB_AUTO_INDEX=false (indexes from db-indexes.js), metrics on (loopback)',
+      ],
+      [
+        'API keys',
+        'one admin key per database, created with `node dist/apps/api/src/cli.js api-keys ' +
+          'create --name bench --scopes admin --json`; every `/v1` request (and the ' +
+          "baseline's) sends `Authorization: Bearer <key>`, probes send none",
       ],
     ],
     load: loadRows,
@@ -517,10 +612,73 @@ async function main(): Promise<void> {
     targets,
     perRound,
     notes,
+  };
+}
+
+async function main(): Promise<void> {
+  const parts = chooseParts();
+  const serviceLines: string[] = [];
+  services = await provideServices({
+    purpose: 'test',
+    log: (line) => {
+      serviceLines.push(line);
+      say(line);
+    },
+  });
+  const secrets = {
+    cursorSecret: randomBytes(24).toString('hex'),
+    apiKeySecret: randomBytes(24).toString('hex'),
+  };
+  const target: ApiTarget = {
+    mongoUri: `${services.mongoUri}/scout_bench`,
+    redisUrl: `${services.redisUrl}/0`,
+    ...secrets,
+  };
+  const mongo = await describeMongo(target.mongoUri);
+
+  const http: HttpFigures = parts.http
+    ? await httpPart(target, services.mongoUri, mongo.ferretdb)
+    : { settings: [], load: [], writes: [], targets: [], perRound: [], notes: [] };
+
+  let scrape: ScrapeReport | undefined;
+  if (parts.scrape) {
+    const scrapeConfig = chooseScrapeConfig(mongo.ferretdb);
+    say(
+      `scraping: ${scrapeConfig.rawJobs} bare BullMQ jobs × ${scrapeConfig.rawRounds} rounds, ` +
+        `${scrapeConfig.scoutJobs} Scout scrapes, ${scrapeConfig.faultJobs} scrapes with 20% 503s` +
+        (scrapeConfig.reducedBecause ? ` (reduced: ${scrapeConfig.reducedBecause})` : ''),
+    );
+    scrape = await runScrapeBench({
+      mongoUri: services.mongoUri,
+      redisUrl: services.redisUrl,
+      secrets,
+      config: scrapeConfig,
+      say,
+    });
+  }
+
+  const wallSeconds = (performance.now() - startedAt) / 1000;
+  const report: Report = {
+    generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    command: COMMAND,
+    commit: await gitCommit(),
+    machine: machineFacts(serviceLines, mongo.description),
+    ...http,
+    targets: [...http.targets, ...(scrape ? scrapeTargets(scrape) : [])],
+    perRound: [
+      ...http.perRound,
+      ...(scrape?.raw.seconds ?? []).map(
+        (seconds, i) =>
+          `round ${i + 1}  (a) bare BullMQ, ${scrape?.raw.jobs ?? 0} no-op jobs`.padEnd(46) +
+          `${fmt(seconds, 2).padStart(7)} s  ${fmt((scrape?.raw.jobs ?? 0) / seconds, 0).padStart(7)} jobs/s`,
+      ),
+    ],
+    notes: [...http.notes, ...(scrape?.notes ?? [])],
+    scrape,
     wallSeconds,
   };
 
-  console.log(`\n${terminalReport(report)}\n\n${notes.join('\n')}\n`);
+  console.log(`\n${terminalReport(report)}\n\n${report.notes.join('\n')}\n`);
   if (isDefaultRun) {
     await writeDoc(DOC_FILE, DOC_INTRO, report);
     say(`wrote ${path.relative(REPO_ROOT, DOC_FILE)}`);

@@ -1,5 +1,7 @@
-// The processes the benchmark measures: the built api (with and without the cache) and the bare
-// Fastify baseline, each a child process on a free loopback port, stopped by the caller.
+// The processes the benchmark measures: the built api (with and without the cache), the built
+// worker and the bare Fastify baseline, each a child process on a free loopback port, stopped by
+// the caller; plus the one-off steps before an api starts (index sync, an admin API key).
+import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -9,18 +11,25 @@ import { errorMessage, REPO_ROOT } from '../lib/system';
 
 const READY_TIMEOUT_MS = 60_000;
 const INDEX_SYNC_TIMEOUT_MS = 120_000;
+const CLI_TIMEOUT_MS = 60_000;
 /** Longer than the api's SHUTDOWN_TIMEOUT_MS default, so it can finish its own shutdown. */
 const STOP_GRACE_MS = 12_000;
 
 const API_ENTRY = path.join(REPO_ROOT, 'dist/apps/api/src/main.js');
 const INDEX_ENTRY = path.join(REPO_ROOT, 'dist/apps/api/src/db-indexes.js');
+const CLI_ENTRY = path.join(REPO_ROOT, 'dist/apps/api/src/cli.js');
+const WORKER_ENTRY = path.join(REPO_ROOT, 'dist/apps/worker/src/main.js');
+/** The shape of a key as `api-keys create` prints it (`sk_<8 base62>_<32 base62>`). */
+const API_KEY_SHAPE = /^sk_[0-9A-Za-z]{8}_[0-9A-Za-z]{32}$/;
 const BASELINE_ENTRY = path.join(REPO_ROOT, 'scripts/bench/baseline-server.ts');
 
-/** A server under test: its child process and the loopback base URL. */
+/** A server under test: its child process, the loopback base URL and the key its routes need. */
 export interface Server {
   name: string;
   url: string;
   child: Child;
+  /** The admin key of the api's database, sent on every `/v1` request; unset for the others. */
+  apiKey?: string;
 }
 
 const started: Server[] = [];
@@ -44,11 +53,13 @@ export function exitedServers(): string[] {
     .map((server) => `${server.name} had exited. Last output:\n${server.child.tail()}`);
 }
 
-/** Where the api's data lives; the bench gives both api processes the same. */
+/** Where the api's data lives and the secrets it runs with; both read apis share one. */
 export interface ApiTarget {
   mongoUri: string;
   redisUrl: string;
   cursorSecret: string;
+  /** HMAC key of stored API key hashes: the CLI that creates a key and the api must agree. */
+  apiKeySecret: string;
 }
 
 /**
@@ -64,13 +75,19 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     REDIS_URL: target.redisUrl,
     HOST: '127.0.0.1',
     CURSOR_SECRET: target.cursorSecret,
+    API_KEY_SECRET: target.apiKeySecret,
     LOG_LEVEL: 'warn',
     SHUTDOWN_DRAIN_DELAY_MS: '0',
     CACHE_WARM_COUNT: '0',
     MONGODB_AUTO_INDEX: 'false',
-    // Required in production; the bench triggers no scrape, and port 9 (discard) on loopback
-    // guarantees nothing could be fetched from elsewhere if one ran.
+    // Required in production; the read and write scenarios trigger no scrape, and port 9
+    // (discard) on loopback guarantees nothing could be fetched from elsewhere if one ran. The
+    // scraping part passes the fake site's origin instead.
     SCRAPER_BASE_URL: 'http://127.0.0.1:9',
+    // Metrics stay on as in production, on loopback; startApi gives each api a free port (the
+    // default 9464 would collide between the two read apis). 0 here is for the one-off tools.
+    METRICS_HOST: '127.0.0.1',
+    METRICS_PORT: '0',
     ...extra,
   };
 }
@@ -89,25 +106,89 @@ export async function syncIndexes(target: ApiTarget): Promise<string> {
 }
 
 /**
+ * Creates an admin API key in the target's database with the built CLI
+ * (`node dist/apps/api/src/cli.js api-keys create --name bench --scopes admin --json`) and
+ * returns the key, which the CLI prints once.
+ */
+export async function createAdminKey(target: ApiTarget): Promise<string> {
+  if (!fs.existsSync(CLI_ENTRY)) {
+    throw new Error(`${path.relative(REPO_ROOT, CLI_ENTRY)} is missing: the build has no key CLI`);
+  }
+  const args = ['api-keys', 'create', '--name', 'bench', '--scopes', 'admin', '--json'];
+  const result = await run(process.execPath, [CLI_ENTRY, ...args], {
+    cwd: REPO_ROOT,
+    env: apiEnv(target),
+    timeoutMs: CLI_TIMEOUT_MS,
+  });
+  if (result.code !== 0) throw new Error(describeRun('api-keys create', result, CLI_TIMEOUT_MS));
+  let key: unknown;
+  try {
+    key = (JSON.parse(result.stdout) as { key?: unknown }).key;
+  } catch {
+    key = undefined;
+  }
+  if (typeof key !== 'string' || !API_KEY_SHAPE.test(key)) {
+    throw new Error(`api-keys create printed no key (stdout: ${result.stdout.slice(0, 200)})`);
+  }
+  return key;
+}
+
+/** What a database needs before an api serves it: indexes (autoIndex is off) and a key. */
+export async function prepareDatabase(
+  target: ApiTarget,
+): Promise<{ apiKey: string; indexes: string }> {
+  const indexes = await syncIndexes(target);
+  return { apiKey: await createAdminKey(target), indexes };
+}
+
+/**
  * Starts the built api (`dist/apps/api/src/main.js`) and waits for `/health/ready` 200, so load
- * never hits a process that is still connecting to MongoDB or Redis.
+ * never hits a process that is still connecting to MongoDB or Redis. `apiKey` is the admin key
+ * of the target's database (see {@link prepareDatabase}); callers send it on `/v1` requests.
  */
 export async function startApi(
   name: string,
   target: ApiTarget,
+  apiKey: string,
   extra: Record<string, string> = {},
 ): Promise<Server> {
-  const port = await freePort();
+  const [port, metricsPort] = await Promise.all([freePort(), freePort()]);
   const child = new Child({
     name,
     command: process.execPath,
     args: [API_ENTRY],
     cwd: REPO_ROOT,
-    env: apiEnv(target, { ...extra, PORT: String(port) }),
+    env: apiEnv(target, { ...extra, PORT: String(port), METRICS_PORT: String(metricsPort) }),
     // Own process group: a terminal Ctrl-C reaches only the bench, which stops children in order.
     detached: true,
   });
-  const server = { name, url: `http://127.0.0.1:${port}`, child };
+  const server: Server = { name, url: `http://127.0.0.1:${port}`, child, apiKey };
+  started.push(server);
+  await waitForStatus(server, '/health/ready');
+  return server;
+}
+
+/**
+ * Starts the built worker (`dist/apps/worker/src/main.js`) with the api's environment plus
+ * `extra` and a free `WORKER_PORT`, and waits for its `/health/ready`. `nodeArgs` go before the
+ * entry (e.g. `--cpu-prof`). The returned URL is its management listener (probes, metrics).
+ */
+export async function startWorker(
+  name: string,
+  target: ApiTarget,
+  extra: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Server> {
+  const port = await freePort();
+  const child = new Child({
+    name,
+    command: process.execPath,
+    args: [...nodeArgs, WORKER_ENTRY],
+    cwd: REPO_ROOT,
+    env: apiEnv(target, { ...extra, WORKER_PORT: String(port), WORKER_HOST: '127.0.0.1' }),
+    detached: true,
+  });
+  const server: Server = { name, url: `http://127.0.0.1:${port}`, child };
   started.push(server);
   await waitForStatus(server, '/health/ready');
   return server;

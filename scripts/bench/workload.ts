@@ -1,11 +1,17 @@
 // The data side of the bench: seeding through the batch route, the keyset walk to a deep cursor,
 // and the two ways of writing 10,000 profiles that scenario 5 compares.
-import { requestJson } from './http';
+import { authHeaders, requestJson } from './http';
 import { fire } from './load';
 import { makeProfile, type ProfileBody } from './profiles';
 
 /** The api's batch route takes at most this many profiles per request. */
 export const BATCH_SIZE = 1_000;
+
+/** Where the api listens and the key its `/v1` routes need (a started api `Server` is one). */
+export interface ApiEndpoint {
+  url: string;
+  apiKey?: string;
+}
 
 interface BatchResult {
   results: Array<{ index: number; status: string; id?: string }>;
@@ -39,7 +45,7 @@ async function pool<T>(
  * time, demanding every item come back `created`; returns the new ids in input order.
  */
 export async function writeBatches(
-  apiUrl: string,
+  api: ApiEndpoint,
   prefix: string,
   count: number,
   inFlight: number,
@@ -52,9 +58,10 @@ export async function writeBatches(
     for (let n = b * BATCH_SIZE; n < Math.min(count, (b + 1) * BATCH_SIZE); n++) {
       profiles.push(makeProfile(prefix, n));
     }
-    const body = await requestJson<BatchResult>(`${apiUrl}/v1/profiles/batch`, 200, {
+    const body = await requestJson<BatchResult>(`${api.url}/v1/profiles/batch`, 200, {
       method: 'POST',
       body: { profiles },
+      apiKey: api.apiKey,
     });
     const notCreated = body.results.filter((item) => item.status !== 'created');
     if (notCreated.length || body.results.length !== profiles.length) {
@@ -75,7 +82,7 @@ export async function writeBatches(
  * (bounded by count), `inFlight` connections; fails unless every one was created.
  */
 export async function writeSingles(
-  apiUrl: string,
+  api: ApiEndpoint,
   prefix: string,
   count: number,
   inFlight: number,
@@ -83,7 +90,7 @@ export async function writeSingles(
   let next = 0;
   const result = await fire({
     label: `single POSTs (${prefix})`,
-    url: apiUrl,
+    url: api.url,
     connections: inFlight,
     amount: count,
     // Generous upper bound for the outside stop: 20 profiles/s would already be a broken server.
@@ -92,7 +99,7 @@ export async function writeSingles(
       {
         method: 'POST',
         path: '/v1/profiles',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...authHeaders(api.apiKey) },
         setupRequest: (request) => ({
           ...request,
           body: JSON.stringify(makeProfile(prefix, next++)),
@@ -112,14 +119,15 @@ export async function writeSingles(
  * Walks `GET /v1/profiles?limit=<pageSize>` following `page.nextCursor` until `depth` items have
  * gone by, and returns the cursor of the page that starts there (keyset, so each step is a seek).
  */
-export async function cursorAt(apiUrl: string, depth: number, pageSize: number): Promise<string> {
+export async function cursorAt(api: ApiEndpoint, depth: number, pageSize: number): Promise<string> {
   let cursor: string | null = null;
   let seen = 0;
   while (seen < depth) {
     const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
     const page: ProfilePage = await requestJson<ProfilePage>(
-      `${apiUrl}/v1/profiles?limit=${pageSize}${query}`,
+      `${api.url}/v1/profiles?limit=${pageSize}${query}`,
       200,
+      { apiKey: api.apiKey },
     );
     seen += page.data.length;
     cursor = page.page.nextCursor;

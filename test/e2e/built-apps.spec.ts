@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
@@ -9,6 +10,7 @@ jest.setTimeout(60_000);
 const API = join(REPO_ROOT, 'dist/apps/api/src/main.js');
 const WORKER = join(REPO_ROOT, 'dist/apps/worker/src/main.js');
 const INDEXES = join(REPO_ROOT, 'dist/apps/api/src/db-indexes.js');
+const CLI = join(REPO_ROOT, 'dist/apps/api/src/cli.js');
 
 async function readyWithin(port: number, timeoutMs = 15_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
@@ -30,7 +32,7 @@ async function readyWithin(port: number, timeoutMs = 15_000): Promise<number> {
  */
 describe('built apps (what the image runs)', () => {
   beforeAll(() => {
-    if (!existsSync(API) || !existsSync(WORKER) || !existsSync(INDEXES)) {
+    if (![API, WORKER, INDEXES, CLI].every((file) => existsSync(file))) {
       throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
     }
   });
@@ -55,6 +57,38 @@ describe('built apps (what the image runs)', () => {
       );
     } finally {
       await connection.close();
+    }
+  });
+
+  it('npm run cli: creates a key (printed once, as JSON) that the built api accepts', async () => {
+    const env = testEnv();
+    const created = await startApp(
+      env,
+      CLI,
+      [],
+      ['api-keys', 'create', '--name', 'built', '--scopes', 'profiles:read', '--json'],
+    );
+    const [createdCode] = await Promise.all([created.exited, once(created.child, 'close')]);
+    expect(createdCode).toBe(0);
+    const { key, prefix } = JSON.parse(created.stdout.join('\n')) as {
+      key: string;
+      prefix: string;
+    };
+    expect(key).toMatch(new RegExp(`^sk_${prefix}_[0-9A-Za-z]{32}$`));
+    const listed = await startApp(env, CLI, [], ['api-keys', 'list']);
+    const [listedCode] = await Promise.all([listed.exited, once(listed.child, 'close')]);
+    expect(listedCode).toBe(0);
+    expect(listed.stdout.join('\n')).toContain(prefix);
+    expect(listed.stdout.join('\n')).not.toContain(key);
+
+    const api = await startApp(env, API, []);
+    try {
+      await waitForListening(api);
+      const url = `http://127.0.0.1:${api.port}/v1/profiles`;
+      expect((await fetch(url)).status).toBe(401);
+      expect((await fetch(url, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+    } finally {
+      await api.stop();
     }
   });
 

@@ -593,6 +593,33 @@ describe('CacheService against real Redis', () => {
     });
   });
 
+  it('peek answers synchronously from a fresh L1 entry only, and never loads', async () => {
+    const a = await startInstance();
+    const b = await startInstance();
+    const key = uniqueKey('peek');
+    expect(a.cache.peek(key, 'test')).toBeUndefined();
+    await a.cache.getOrLoad(key, async () => ({ v: 1 }), policy({ ttlMs: 150 }));
+    const before = a.stats.snapshot();
+    expect(a.cache.peek(key, 'test')).toEqual({ v: 1 });
+    expect(delta(before, a.stats.snapshot()).l1).toEqual({ hits: 1, misses: 0, stale: 0 });
+    // Only this process's L1: b has the value in L2 but peek does not ask Redis.
+    expect(b.cache.peek(key, 'test')).toBeUndefined();
+
+    const missing = uniqueKey('peek-missing');
+    await a.cache.getOrLoad(missing, async () => null, policy());
+    expect(a.cache.peek(missing, 'test')).toBeNull();
+
+    await sleep(200);
+    expect(a.cache.peek(key, 'test')).toBeUndefined();
+    await a.cache.getOrLoad(key, async () => ({ v: 2 }), policy());
+    await b.cache.invalidate([key]);
+    await eventually(() => a.cache.peek(key, 'test') === undefined, 1_000);
+
+    const off = await startInstance({ CACHE_ENABLED: 'false' });
+    await off.cache.getOrLoad(key, async () => ({ v: 3 }), policy());
+    expect(off.cache.peek(key, 'test')).toBeUndefined();
+  });
+
   it('is a pass-through when disabled', async () => {
     const { cache, stats } = await startInstance({ CACHE_ENABLED: 'false' });
     const key = uniqueKey('disabled');

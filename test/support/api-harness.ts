@@ -1,11 +1,13 @@
 import { Writable } from 'node:stream';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { InjectOptions, Response as LightResponse } from 'light-my-request';
+import { ApiKeysService } from '@scout/auth';
 import { IndexSync } from '@scout/database';
 import { createRootLogger } from '@scout/observability';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { AppConfig, loadConfig } from '@scout/config';
 import { createWorkerApp } from '../../apps/worker/src/bootstrap';
-import { testEnv } from './test-env';
+import { onTestMongo, testEnv } from './test-env';
 import { TestRoutesModule } from './test-routes.module';
 
 /** An in-process api with the test routes, plus the log lines it wrote. */
@@ -15,6 +17,14 @@ export interface ApiHarness {
   /** The environment the app was configured from; give it to a worker to share everything. */
   env: Record<string, string>;
   logs: Array<Record<string, unknown>>;
+  /**
+   * An `admin` key the harness created, which `app.inject` sends unless the request carries
+   * `Authorization` or `X-API-Key` itself. Undefined when the test points MONGODB_URI away from
+   * the run's MongoDB without syncing indexes (outage tests).
+   */
+  apiKey: string | undefined;
+  /** `app.inject` as it was: the request goes out without the harness's key. */
+  injectAnonymous(options: InjectOptions | string): Promise<LightResponse>;
   close(): Promise<void>;
 }
 
@@ -30,13 +40,62 @@ export async function startApiHarness(
   const config = new AppConfig(loadConfig({ env }));
   const { logs, sink } = logSink();
   const app = await createApiApp(config, createRootLogger(config, sink), [TestRoutesModule]);
-  await app.init();
-  app.flushLogs();
-  // The same step as `npm run db:indexes`; by default skipped when a test points MongoDB
-  // somewhere of its own (often at nothing).
-  if (options.syncIndexes ?? !overrides.MONGODB_URI) await app.get(IndexSync).sync();
-  await app.getHttpAdapter().getInstance().ready();
-  return { app, config, env, logs, close: () => app.close() };
+  try {
+    await app.init();
+    app.flushLogs();
+    // The same step as `npm run db:indexes`; by default skipped when a test points MongoDB
+    // somewhere of its own (often at nothing).
+    const syncIndexes = options.syncIndexes ?? !overrides.MONGODB_URI;
+    if (syncIndexes) await app.get(IndexSync).sync();
+    await app.getHttpAdapter().getInstance().ready();
+    // No key where MongoDB may be unreachable on purpose (outage tests call public routes only).
+    const mongoReachable = syncIndexes || onTestMongo(config.mongo.uri);
+    const apiKey = mongoReachable ? await createAdminKey(app) : undefined;
+    const injectAnonymous = withDefaultKey(app, apiKey);
+    return { app, config, env, logs, apiKey, injectAnonymous, close: () => app.close() };
+  } catch (error) {
+    // A half-started app would keep jest alive with its connections.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * An admin key for the harness's own requests, so suites written before authentication keep
+ * calling `/v1` routes unchanged.
+ */
+async function createAdminKey(app: NestFastifyApplication): Promise<string> {
+  const created = await app.get(ApiKeysService).create({ name: 'test harness', scopes: ['admin'] });
+  return created.key;
+}
+
+/**
+ * Makes `app.inject` on this one app add `Authorization: Bearer <key>` unless the request names
+ * a credential header itself (any casing), and returns the unchanged inject. Nest's app is a
+ * proxy that forwards `inject` to its Fastify adapter, so the adapter's method is the one
+ * replaced. The pipeline itself is untouched: no hook, no test-only setting.
+ */
+function withDefaultKey(
+  app: NestFastifyApplication,
+  apiKey: string | undefined,
+): (options: InjectOptions | string) => Promise<LightResponse> {
+  const adapter = app.getHttpAdapter() as unknown as FastifyAdapter;
+  const original = adapter.inject.bind(adapter) as (
+    options: InjectOptions | string,
+  ) => Promise<LightResponse>;
+  if (apiKey === undefined) return original;
+  const inject = (options?: InjectOptions | string) => {
+    if (options === undefined) return adapter.getInstance().inject();
+    const request: InjectOptions = typeof options === 'string' ? { url: options } : options;
+    const headers = (request.headers ?? {}) as Record<string, unknown>;
+    const named = Object.keys(headers).some((name) =>
+      ['authorization', 'x-api-key'].includes(name.toLowerCase()),
+    );
+    if (named) return original(request);
+    return original({ ...request, headers: { ...headers, authorization: `Bearer ${apiKey}` } });
+  };
+  adapter.inject = inject as typeof adapter.inject;
+  return original;
 }
 
 function logSink(): { logs: Array<Record<string, unknown>>; sink: Writable } {

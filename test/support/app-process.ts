@@ -41,17 +41,18 @@ function lines(buffer: string[]): (chunk: Buffer) => void {
 /**
  * Starts an entry point as a real process, so signals, exit codes and stdout are the real
  * thing: by default the api with test routes, compiled on the fly by SWC; pass `nodeArgs: []`
- * to run built JavaScript as it is.
+ * to run built JavaScript as it is. `args` go to the entry (a CLI's command line).
  */
 export async function startApp(
   env: Record<string, string>,
   entry = join(REPO_ROOT, 'test/support/api-test-entry.ts'),
   nodeArgs = ['-r', '@swc-node/register'],
+  args: string[] = [],
 ): Promise<AppProcess> {
   const port = Number(env.PORT ?? (await freePort()));
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const child = spawn(process.execPath, [...nodeArgs, entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,6 +11,11 @@ function serviceBase(name: 'SCOUT_TEST_MONGODB_URI' | 'SCOUT_TEST_REDIS_URL'): s
   return value.replace(/\/+$/, '');
 }
 
+/** Whether `uri` points at the run's MongoDB (rather than at nothing, as outage tests do). */
+export function onTestMongo(uri: string): boolean {
+  return uri.startsWith(`${serviceBase('SCOUT_TEST_MONGODB_URI')}/`);
+}
+
 /** A database name no other test file uses, so suites run in parallel without clashing. */
 export function uniqueDbName(prefix = 'scout_test'): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;

@@ -13,6 +13,7 @@ import { InjectModel, MongooseModule, Prop, Schema, SchemaFactory } from '@nestj
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import type { Model } from 'mongoose';
+import { Public } from '@scout/auth';
 import { DomainError, ErrorCode } from '@scout/common';
 
 @Schema({ collection: 'probes' })
@@ -50,7 +51,9 @@ class SlowQuery {
 /**
  * Routes that exist only in tests: each one produces one class of outcome (slow, crash, real
  * driver errors) so the shared pipeline can be exercised without depending on feature code.
+ * Public on purpose (the only public /v1 routes): process-level tests call them without a key.
  */
+@Public()
 @Controller({ path: 'test', version: '1' })
 class TestRoutesController {
   private readonly logger = new Logger('TestRoutes');

@@ -1,5 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { ApiKeyGuard, AuthModule } from '@scout/auth';
 import { CachingModule } from '@scout/caching';
 import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
@@ -11,10 +13,12 @@ import { ScrapingModule } from '@scout/scraping';
 import { ScrapeJobsController } from './scrape-jobs/scrape-jobs.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { CacheWarmer } from './profiles/cache-warmer';
+import { ApiMetricsModule } from './metrics/api-metrics.module';
 import { ProfilesController } from './profiles/profiles.controller';
 
 /**
- * The api's composition root: shared infrastructure plus the HTTP controllers. Extra modules
+ * The api's composition root: shared infrastructure plus the HTTP controllers, behind the API
+ * key guard (only the api has one: the worker serves nothing but probes). Extra modules
  * let an embedding (a test harness, a one-off tool) add routes without a second root.
  */
 @Module({})
@@ -28,13 +32,16 @@ export class ApiModule {
         DatabaseModule,
         HealthModule,
         CachingModule,
+        AuthModule,
         ProfilesModule,
         ResilienceModule,
         ScrapingModule,
+        ApiMetricsModule,
         ...extra,
       ],
       controllers: [ProfilesController, CompaniesController, ScrapeJobsController],
-      providers: [CacheWarmer],
+      // Every route of the api, test routes included, passes the API key check.
+      providers: [CacheWarmer, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
     };
   }
 }

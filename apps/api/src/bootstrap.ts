@@ -3,12 +3,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Type } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import { ApiKeysService, requireScopeForPath } from '@scout/auth';
 import { configureHttpPipeline, createFastifyAdapter } from '@scout/common';
 import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
 import { enableGracefulShutdown } from '@scout/health';
 import { createRootLogger, RequestLogController } from '@scout/observability';
 import { ApiModule } from './api.module';
+import { ApiMetrics } from './metrics/api-metrics';
 import { setupOpenApi } from './openapi';
 
 /**
@@ -20,21 +22,32 @@ export async function createApiApp(
   logger: PinoLogger,
   extraModules: Type[] = [],
 ): Promise<NestFastifyApplication> {
+  const requestLog = new RequestLogController();
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config, logger, extraModules),
     createFastifyAdapter({
       logger,
-      logController: new RequestLogController(),
+      logController: requestLog,
       bodyLimitBytes: config.http.bodyLimitBytes,
     }),
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  app.get(ApiMetrics).instrument(requestLog);
   configureHttpPipeline(app, {
     problemTypeBase: config.http.problemTypeBase,
     translators: [translateMongoError, translateRedisError],
   });
-  if (config.http.docsEnabled) setupOpenApi(app);
+  if (config.http.docsEnabled) {
+    if (!config.auth.docsPublic) {
+      // Swagger's routes are plain Fastify routes, out of the Nest guard's reach.
+      app
+        .getHttpAdapter()
+        .getInstance()
+        .addHook('onRequest', requireScopeForPath(app.get(ApiKeysService), '/docs', 'admin'));
+    }
+    setupOpenApi(app);
+  }
   return app;
 }
 

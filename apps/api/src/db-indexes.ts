@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Logger } from 'nestjs-pino';
+import { AUTH_MODELS } from '@scout/auth';
 import { AppConfig, ConfigModule, loadConfigOrExit } from '@scout/config';
 import { DatabaseModule, IndexSync } from '@scout/database';
 import { createRootLogger, LoggingModule } from '@scout/observability';
@@ -10,7 +11,7 @@ import { SCRAPING_MODELS } from '@scout/scraping';
 import type { Logger as PinoLogger } from 'pino';
 
 /** Every collection Scout owns; the sync step covers exactly these. */
-const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS];
+const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS];
 
 @Module({})
 class IndexesModule {

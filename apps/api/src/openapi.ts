@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SECURITY_SCHEMES } from '@scout/auth';
 import { FieldErrorDto, PROBLEM_CONTENT_TYPE, ProblemDetailsDto } from '@scout/common';
 
 const PROBLEM_RESPONSE = {
@@ -23,9 +24,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Scout API')
     .setDescription(
       'Professional profiles and companies, kept fresh by queued scraping. Errors are RFC 9457 ' +
-        'problem details with a stable `code`; every response carries `X-Request-Id`.',
+        'problem details with a stable `code`; every response carries `X-Request-Id`. Every ' +
+        '`/v1` route needs an API key holding the scope named in its `x-required-scope` ' +
+        '(`admin` implies all), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`.',
     )
     .setVersion('1')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'An API key: `Bearer sk_…`' },
+      SECURITY_SCHEMES.bearer,
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key: `sk_…`' },
+      SECURITY_SCHEMES.apiKey,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDetailsDto, FieldErrorDto],

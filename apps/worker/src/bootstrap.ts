@@ -7,6 +7,7 @@ import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
 import { enableGracefulShutdown } from '@scout/health';
 import { createRootLogger, RequestLogController } from '@scout/observability';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { WorkerModule } from './worker.module';
 
 /** Builds the worker application without listening, for tests and for `runWorker`. */
@@ -14,16 +15,18 @@ export async function createWorkerApp(
   config: AppConfig,
   logger: PinoLogger,
 ): Promise<NestFastifyApplication> {
+  const requestLog = new RequestLogController();
   const app = await NestFactory.create<NestFastifyApplication>(
     WorkerModule.forRoot(config, logger),
     createFastifyAdapter({
       logger,
-      logController: new RequestLogController(),
+      logController: requestLog,
       bodyLimitBytes: 16 * 1024,
     }),
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  app.get(WorkerMetrics).instrument(requestLog);
   configureHttpPipeline(app, {
     problemTypeBase: config.http.problemTypeBase,
     translators: [translateMongoError, translateRedisError],

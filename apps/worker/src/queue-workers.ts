@@ -7,6 +7,7 @@ import {
 import { type Job, Worker } from 'bullmq';
 import { AppConfig } from '@scout/config';
 import { RedisClientFactory } from '@scout/database';
+import { QueueMetrics } from '@scout/observability';
 import { QueueName, ScrapeQueue } from '@scout/scraping';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { ScrapeProcessor } from './processors/scrape.processor';
@@ -27,6 +28,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly queue: ScrapeQueue,
     private readonly scrape: ScrapeProcessor,
     private readonly maintenance: MaintenanceProcessor,
+    private readonly metrics: QueueMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,9 +50,10 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       worker.on('error', (error: Error) =>
         this.logger.warn({ queue: name, errName: error.name }, 'worker error'),
       );
-      worker.on('stalled', (jobId: string) =>
-        this.logger.warn({ queue: name, jobId }, 'job stalled; it will run again'),
-      );
+      worker.on('stalled', (jobId: string) => {
+        this.metrics.jobStalled(name);
+        this.logger.warn({ queue: name, jobId }, 'job stalled; it will run again');
+      });
       this.workers.push(worker);
       this.logger.log({ queue: name, concurrency: worker.concurrency }, 'consuming');
     }

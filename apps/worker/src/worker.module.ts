@@ -7,13 +7,15 @@ import { LoggingModule } from '@scout/observability';
 import { CachingModule } from '@scout/caching';
 import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
+import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { ScrapeProcessor } from './processors/scrape.processor';
 import { QueueWorkers } from './queue-workers';
 
 /**
  * The worker's composition root: the same infrastructure and feature libs as the api, plus the
- * queue consumers; no public routes. Its HTTP listener serves only probes on the management port.
+ * queue consumers; no public routes. Its HTTP listener serves only probes and `/metrics` on the
+ * management port.
  */
 @Module({})
 export class WorkerModule {
@@ -28,6 +30,7 @@ export class WorkerModule {
         CachingModule,
         ResilienceModule,
         ScrapingModule,
+        WorkerMetricsModule,
       ],
       providers: [ScrapeProcessor, MaintenanceProcessor, QueueWorkers],
     };

@@ -111,6 +111,20 @@ export class CacheService {
   }
 
   /**
+   * The value this process holds fresh in L1 for `key`, synchronously: for per-request hot paths
+   * (the API key check) that can then skip the promises of {@link getOrLoad}. `undefined` means
+   * "not held here": call `getOrLoad`. `null` is a cached "not found". Never loads, never asks
+   * Redis; counts an L1 hit when it answers (a miss is counted by the `getOrLoad` that follows).
+   */
+  peek<T>(key: string, namespace: string): T | null | undefined {
+    if (!this.enabled) return undefined;
+    const local = this.l1.get(key);
+    if (!local || entryState(local, Date.now()) !== 'fresh') return undefined;
+    this.stats.record('l1', 'hits', namespace);
+    return local.value as T | null;
+  }
+
+  /**
    * Forgets `keys` everywhere: this process's L1 at once, then L2, and every other process's L1
    * through pub/sub. Call it after every write of the underlying data. Never throws: if Redis is
    * away the keys are dropped locally and the Redis part is retried once it is back.

@@ -8,10 +8,12 @@ export class AppConfig implements ScoutSettings {
   readonly app!: ScoutSettings['app'];
   readonly http!: ScoutSettings['http'];
   readonly worker!: ScoutSettings['worker'];
+  readonly metrics!: ScoutSettings['metrics'];
   readonly mongo!: ScoutSettings['mongo'];
   readonly redis!: ScoutSettings['redis'];
   readonly cache!: ScoutSettings['cache'];
   readonly api!: ScoutSettings['api'];
+  readonly auth!: ScoutSettings['auth'];
   readonly scraping!: ScoutSettings['scraping'];
   readonly queue!: ScoutSettings['queue'];
   readonly log!: ScoutSettings['log'];

@@ -11,6 +11,7 @@ const REQUIRED_ENV = {
   MONGODB_URI: 'mongodb://127.0.0.1:27017/scout-test',
   REDIS_URL: 'redis://127.0.0.1:6379/1',
   CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
+  API_KEY_SECRET: 'an-api-key-secret-of-at-least-32-characters',
   SCRAPER_BASE_URL: 'https://profiles.example',
 };
 
@@ -151,6 +152,28 @@ describe('loadConfig with the repository config/ directory', () => {
     expect(error.problems).toEqual([expect.stringMatching(/^MONGODB_URI \(mongo\.uri\): .+/)]);
     expect(error.problems[0]).toContain('required');
     expect(error.problems[0]).toMatch(/; got nothing$/);
+  });
+
+  it('requires API_KEY_SECRET of at least 32 characters in production, never echoing it', () => {
+    const production = { ...REQUIRED_ENV, NODE_ENV: 'production' };
+    delete (production as NodeJS.ProcessEnv).API_KEY_SECRET;
+    expect(loadError({ env: production, configDir: REPO_CONFIG_DIR }).problems).toEqual([
+      expect.stringMatching(/^API_KEY_SECRET \(auth\.apiKeySecret\): required.*; got nothing$/),
+    ]);
+    const short = loadError({
+      env: { ...production, API_KEY_SECRET: 'short-api-secret' },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(short.problems).toEqual([
+      expect.stringMatching(/^API_KEY_SECRET \(auth\.apiKeySecret\): .*32.*; got a string$/),
+    ]);
+    expect(everythingShown(short)).not.toContain('short-api-secret');
+    const config = load({ ...REQUIRED_ENV, DOCS_PUBLIC: 'false', API_KEY_CACHE_TTL_MS: '5000' });
+    expect(config.auth).toEqual({
+      apiKeySecret: REQUIRED_ENV.API_KEY_SECRET,
+      keyCacheTtlMs: 5000,
+      docsPublic: false,
+    });
   });
 
   it('never shows a rejected secret value', () => {
@@ -307,5 +330,33 @@ describe('loadConfig with a config directory of its own', () => {
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('metrics settings', () => {
+  const load = (env: NodeJS.ProcessEnv) => loadConfig({ env, configDir: REPO_CONFIG_DIR });
+
+  it('defaults to 9464 on all interfaces, off in test, and takes METRICS_PORT / METRICS_HOST', () => {
+    expect(load({ ...REQUIRED_ENV, NODE_ENV: 'production' }).metrics).toEqual({
+      port: 9464,
+      host: '0.0.0.0',
+    });
+    expect(load(REQUIRED_ENV).metrics.port).toBe(0);
+    expect(
+      load({ ...REQUIRED_ENV, METRICS_PORT: '9100', METRICS_HOST: '127.0.0.1' }).metrics,
+    ).toEqual({ port: 9100, host: '127.0.0.1' });
+  });
+
+  it('rejects the public port, and ports out of range', () => {
+    expect(
+      loadError({ env: { ...REQUIRED_ENV, METRICS_PORT: '3000' }, configDir: REPO_CONFIG_DIR })
+        .problems,
+    ).toEqual([
+      expect.stringMatching(/^METRICS_PORT \(metrics\.port\): must differ from http\.port/),
+    ]);
+    expect(
+      loadError({ env: { ...REQUIRED_ENV, METRICS_PORT: '70000' }, configDir: REPO_CONFIG_DIR })
+        .problems,
+    ).toEqual([expect.stringMatching(/^METRICS_PORT \(metrics\.port\): /)]);
   });
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 const port = z.number().int().min(1).max(65535);
+/** A port where 0 means "do not listen". */
+const optionalPort = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().min(1);
 const nonNegativeInt = z.number().int().min(0);
 
@@ -37,6 +39,10 @@ export const configSchema = z
       port,
       host: z.string().min(1),
     }),
+    metrics: z.object({
+      port: optionalPort,
+      host: z.string().min(1),
+    }),
     mongo: z.object({
       uri: z
         .string({
@@ -71,6 +77,13 @@ export const configSchema = z
       cursorSecret: z
         .string({ error: 'required: a secret of at least 32 characters for signing cursors' })
         .min(32, 'must be at least 32 characters'),
+    }),
+    auth: z.object({
+      apiKeySecret: z
+        .string({ error: 'required: a secret of at least 32 characters for hashing API keys' })
+        .min(32, 'must be at least 32 characters'),
+      keyCacheTtlMs: positiveInt.max(300_000),
+      docsPublic: z.boolean(),
     }),
     scraping: z.object({
       baseUrl: z
@@ -123,6 +136,13 @@ export const configSchema = z
         message: 'must not exceed mongo.maxPoolSize',
       });
     }
+    if (value.metrics.port !== 0 && value.metrics.port === value.http.port) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metrics', 'port'],
+        message: 'must differ from http.port (metrics stay off the public listener)',
+      });
+    }
     if (value.shutdown.drainDelayMs >= value.shutdown.timeoutMs) {
       ctx.addIssue({
         code: 'custom',
@@ -154,6 +174,8 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'PROBLEM_TYPE_BASE', path: 'http.problemTypeBase', kind: 'string' },
   { env: 'WORKER_PORT', path: 'worker.port', kind: 'int' },
   { env: 'WORKER_HOST', path: 'worker.host', kind: 'string' },
+  { env: 'METRICS_PORT', path: 'metrics.port', kind: 'int' },
+  { env: 'METRICS_HOST', path: 'metrics.host', kind: 'string' },
   { env: 'MONGODB_URI', path: 'mongo.uri', kind: 'string' },
   { env: 'MONGODB_MAX_POOL_SIZE', path: 'mongo.maxPoolSize', kind: 'int' },
   { env: 'MONGODB_MIN_POOL_SIZE', path: 'mongo.minPoolSize', kind: 'int' },
@@ -189,6 +211,9 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'CACHE_REDIS_TIMEOUT_MS', path: 'cache.redisTimeoutMs', kind: 'int' },
   { env: 'CACHE_WARM_COUNT', path: 'cache.warmCount', kind: 'int' },
   { env: 'CURSOR_SECRET', path: 'api.cursorSecret', kind: 'string' },
+  { env: 'API_KEY_SECRET', path: 'auth.apiKeySecret', kind: 'string' },
+  { env: 'API_KEY_CACHE_TTL_MS', path: 'auth.keyCacheTtlMs', kind: 'int' },
+  { env: 'DOCS_PUBLIC', path: 'auth.docsPublic', kind: 'bool' },
   { env: 'SCRAPER_BASE_URL', path: 'scraping.baseUrl', kind: 'string' },
   { env: 'SCRAPER_USER_AGENT', path: 'scraping.userAgent', kind: 'string' },
   { env: 'SCRAPER_TIMEOUT_MS', path: 'scraping.timeoutMs', kind: 'int' },

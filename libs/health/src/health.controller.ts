@@ -2,6 +2,7 @@ import { Controller, Get, Header, Res, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { Public } from '@scout/auth';
 import { IndexHealthIndicator, MongoHealthIndicator, RedisHealthIndicator } from '@scout/database';
 import { HealthReportDto } from './health-report.dto';
 import { LifecycleState } from './lifecycle.state';
@@ -24,8 +25,10 @@ function report(results: HealthIndicatorResult[]): Report {
  * Probes for orchestrators. `live` never touches a dependency (a database outage must not
  * get the process restarted); `ready` answers whether this process should get traffic now;
  * `startup` whether boot has finished and every declared index exists. Every check is bounded, so no probe hangs.
+ * Public: orchestrators probe without credentials, and the answers carry no data.
  */
 @ApiTags('health')
+@Public()
 @Controller({ path: 'health', version: VERSION_NEUTRAL })
 export class HealthController {
   constructor(

@@ -1,4 +1,29 @@
 export { createRootLogger, REDACTED_PATHS } from './logger.factory';
 export { LoggingModule } from './logging.module';
-export { RequestLogController } from './request-logging';
+export { RequestLogController, type RequestObserver, UNMATCHED_ROUTE } from './request-logging';
 export { ThrottledLogger } from './throttled-logger';
+export { HttpMetrics } from './metrics/http-metrics';
+export { MetricsModule } from './metrics/metrics.module';
+export { MetricsRegistry } from './metrics/metrics.registry';
+export {
+  type MetricsServer,
+  type MetricsSource,
+  startMetricsServer,
+} from './metrics/metrics-server';
+export { type MongoConnectionLike, MongoPoolMetrics } from './metrics/mongo-pool-metrics';
+export {
+  type JobFinish,
+  type JobOutcome,
+  type QueueCountsSource,
+  QueueMetrics,
+  registerQueueDepthMetrics,
+} from './metrics/queue-metrics';
+export {
+  BREAKER_STATE_VALUES,
+  type CacheCountersLike,
+  type CacheStatsSource,
+  type OutboundHostLike,
+  type OutboundStatsSource,
+  registerCacheMetrics,
+  registerOutboundMetrics,
+} from './metrics/stats-collectors';

@@ -110,9 +110,10 @@ export class ScrapeQueue implements OnModuleDestroy {
     );
   }
 
-  /** Waiting, active, delayed and failed counts, for health and metrics. */
-  counts(): Promise<Record<string, number>> {
-    return this.scrape.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+  /** Waiting, prioritized, active, delayed and failed counts of a queue, for health and metrics. */
+  counts(queue: QueueName = QueueName.Scrape): Promise<Record<string, number>> {
+    const target = queue === QueueName.Maintenance ? this.maintenance : this.scrape;
+    return target.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
   }
 
   async onModuleDestroy(): Promise<void> {

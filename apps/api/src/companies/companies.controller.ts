@@ -18,6 +18,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { RequireScope } from '@scout/auth';
 import type { FastifyReply } from 'fastify';
 import { CompaniesService, type CompanyView, ProfilesService } from '@scout/profiles';
 import { etagOf, expectedVersion } from '../shared/http-conditions';
@@ -40,6 +41,7 @@ export class CompaniesController {
   ) {}
 
   @Post()
+  @RequireScope('profiles:write')
   @ApiCreatedResponse({
     type: CompanyDto,
     description: 'Created; `Location` names the new company',
@@ -54,12 +56,14 @@ export class CompaniesController {
   }
 
   @Get()
+  @RequireScope('profiles:read')
   @ApiOkResponse({ type: CompanyPageDto })
   list(@Query() query: ListCompaniesQueryDto): Promise<CompanyPageDto> {
     return this.companies.list(query);
   }
 
   @Get(':id')
+  @RequireScope('profiles:read')
   @ApiOkResponse({ type: CompanyDto, description: 'The company; `ETag` carries its version' })
   async get(
     @Param('id') id: string,
@@ -69,6 +73,7 @@ export class CompaniesController {
   }
 
   @Patch(':id')
+  @RequireScope('profiles:write')
   @ApiOkResponse({ type: CompanyDto, description: 'Updated; 412 when `If-Match` is stale' })
   async update(
     @Param('id') id: string,
@@ -81,6 +86,7 @@ export class CompaniesController {
   }
 
   @Delete(':id')
+  @RequireScope('profiles:write')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiConflictResponse({ description: 'COMPANY_IN_USE: profiles still reference it' })
@@ -89,6 +95,7 @@ export class CompaniesController {
   }
 
   @Get(':id/profiles')
+  @RequireScope('profiles:read')
   @ApiOkResponse({ type: ProfilePageDto, description: 'Profiles whose current company this is' })
   listProfiles(
     @Param('id') id: string,

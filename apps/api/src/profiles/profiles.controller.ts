@@ -19,6 +19,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { RequireScope } from '@scout/auth';
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorCode, validateItem } from '@scout/common';
 import { type ProfileInput, ProfilesService, type ProfileView } from '@scout/profiles';
@@ -45,6 +46,7 @@ export class ProfilesController {
   constructor(private readonly profiles: ProfilesService) {}
 
   @Post()
+  @RequireScope('profiles:write')
   @ApiCreatedResponse({
     type: ProfileDto,
     description: 'Created; `Location` names the new profile',
@@ -59,12 +61,14 @@ export class ProfilesController {
   }
 
   @Get()
+  @RequireScope('profiles:read')
   @ApiOkResponse({ type: ProfilePageDto })
   list(@Query() query: ListProfilesQueryDto): Promise<ProfilePageDto> {
     return this.profiles.list(query);
   }
 
   @Post('batch')
+  @RequireScope('profiles:write')
   @HttpCode(200)
   @RouteConfig({ bodyLimit: BATCH_BODY_LIMIT_BYTES })
   @ApiOkResponse({ type: BatchResultDto, description: 'Per-item outcome, by input index' })
@@ -90,6 +94,7 @@ export class ProfilesController {
   }
 
   @Get(':id')
+  @RequireScope('profiles:read')
   @ApiOkResponse({ type: ProfileDto, description: 'The profile; `ETag` carries its version' })
   async get(
     @Param('id') id: string,
@@ -99,6 +104,7 @@ export class ProfilesController {
   }
 
   @Patch(':id')
+  @RequireScope('profiles:write')
   @ApiOkResponse({ type: ProfileDto, description: 'Updated; 412 when `If-Match` is stale' })
   async update(
     @Param('id') id: string,
@@ -111,6 +117,7 @@ export class ProfilesController {
   }
 
   @Delete(':id')
+  @RequireScope('profiles:write')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted for good' })
   async delete(@Param('id') id: string): Promise<void> {

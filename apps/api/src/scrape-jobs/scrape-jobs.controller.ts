@@ -19,6 +19,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { RequireScope } from '@scout/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@scout/common';
 import { ScrapeJobsService } from '@scout/scraping';
@@ -41,6 +42,7 @@ export class ScrapeJobsController {
   constructor(private readonly jobs: ScrapeJobsService) {}
 
   @Post()
+  @RequireScope('scrape:write')
   @HttpCode(202)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -83,6 +85,7 @@ export class ScrapeJobsController {
   }
 
   @Post('batch')
+  @RequireScope('scrape:write')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ScrapeBatchResultDto })
   @ApiPayloadTooLargeResponse({ description: `BATCH_TOO_LARGE: more than ${MAX_BATCH} targets` })
@@ -102,18 +105,21 @@ export class ScrapeJobsController {
   }
 
   @Get()
+  @RequireScope('profiles:read')
   @ApiOkResponse({ type: ScrapeJobPageDto })
   list(@Query() query: ListScrapeJobsQueryDto): Promise<ScrapeJobPageDto> {
     return this.jobs.list(query.status, query.limit, query.cursor);
   }
 
   @Get(':id')
+  @RequireScope('profiles:read')
   @ApiOkResponse({ type: ScrapeJobDto })
   get(@Param('id') id: string): Promise<ScrapeJobDto> {
     return this.jobs.get(id);
   }
 
   @Post(':id/retry')
+  @RequireScope('scrape:write')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ScrapeJobDto, description: 'A failed job, queued again' })
   @ApiConflictResponse({ description: 'The job is not failed, or its target has an active job' })
@@ -122,6 +128,7 @@ export class ScrapeJobsController {
   }
 
   @Delete(':id')
+  @RequireScope('scrape:write')
   @ApiOkResponse({ type: ScrapeJobDto, description: 'Cancelled' })
   @ApiConflictResponse({ description: 'JOB_RUNNING, or the job already finished' })
   cancel(@Param('id') id: string): Promise<ScrapeJobDto> {

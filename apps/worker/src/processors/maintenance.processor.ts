@@ -1,12 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { ScrapeJobsService } from '@scout/scraping';
+import { QueueMetrics } from '@scout/observability';
+import { QueueName, ScrapeJobsService } from '@scout/scraping';
 
-/** Thin delivery for the maintenance queue: the scheduled re-scrape and queue reconciliation. */
+/**
+ * Thin delivery for the maintenance queue: the scheduled re-scrape and queue reconciliation,
+ * each run reported to the queue metrics.
+ */
 @Injectable()
 export class MaintenanceProcessor {
-  constructor(private readonly jobs: ScrapeJobsService) {}
+  constructor(
+    private readonly jobs: ScrapeJobsService,
+    private readonly metrics: QueueMetrics,
+  ) {}
 
-  process(): Promise<{ stale: number; recovered: number }> {
-    return this.jobs.runMaintenance();
+  async process(): Promise<{ stale: number; recovered: number }> {
+    const finish = this.metrics.startJob(QueueName.Maintenance);
+    try {
+      const result = await this.jobs.runMaintenance();
+      finish('succeeded');
+      return result;
+    } catch (error) {
+      finish('failed', 'UNEXPECTED');
+      throw error;
+    }
   }
 }

@@ -1,37 +1,57 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { parseScrapeJobPayload, ScrapeRunner } from '@scout/scraping';
+import { QueueMetrics } from '@scout/observability';
+import { parseScrapeJobPayload, QueueName, type RunOutcome, ScrapeRunner } from '@scout/scraping';
+
+/** Error code of a job whose payload is not a scrape job (reported in metrics). */
+const INVALID_PAYLOAD = 'INVALID_PAYLOAD';
+/** Error code of a run that threw instead of returning an outcome (reported in metrics). */
+const UNEXPECTED = 'UNEXPECTED';
 
 /**
  * Thin delivery for the scrape queue: validate the payload, run the job, translate the outcome
  * into BullMQ terms — deferred jobs go back to the delayed set without spending an attempt,
- * final failures are unrecoverable, transient ones are retried with the queue's backoff.
+ * final failures are unrecoverable, transient ones are retried with the queue's backoff — and
+ * report each run's outcome and duration to the queue metrics.
  */
 @Injectable()
 export class ScrapeProcessor {
-  constructor(private readonly runner: ScrapeRunner) {}
+  constructor(
+    private readonly runner: ScrapeRunner,
+    private readonly metrics: QueueMetrics,
+  ) {}
 
   async process(job: Job, token?: string): Promise<Record<string, unknown>> {
+    const finish = this.metrics.startJob(QueueName.Scrape);
     let payload;
     try {
       payload = parseScrapeJobPayload(job.data);
     } catch (error) {
+      finish('failed', INVALID_PAYLOAD);
       throw new UnrecoverableError((error as Error).message);
     }
     const attempt = job.attemptsMade + 1;
-    const outcome = await this.runner.run(payload, {
-      number: attempt,
-      isLast: attempt >= (job.opts.attempts ?? 1),
-    });
+    const isLast = attempt >= (job.opts.attempts ?? 1);
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.runner.run(payload, { number: attempt, isLast });
+    } catch (error) {
+      finish(isLast ? 'failed' : 'retrying', UNEXPECTED);
+      throw error;
+    }
     switch (outcome.kind) {
       case 'succeeded':
+        finish('succeeded');
         return { profileId: outcome.profileId, changed: outcome.changed };
       case 'skipped':
+        finish('skipped');
         return { skipped: outcome.reason };
       case 'deferred':
+        finish('deferred');
         await job.moveToDelayed(Date.now() + outcome.delayMs, token);
         throw new DelayedError();
       case 'failed':
+        finish(outcome.final ? 'failed' : 'retrying', outcome.code);
         if (outcome.final) throw new UnrecoverableError(outcome.code);
         throw new Error(outcome.code);
     }

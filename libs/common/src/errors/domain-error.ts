@@ -14,6 +14,11 @@ export interface DomainErrorOptions {
   retryAfterSeconds?: number;
   /** Extra members for the problem body (e.g. `{ count: 3 }`); never personal data. */
   extensions?: Record<string, unknown>;
+  /**
+   * Response headers the error needs to be actionable (e.g. `WWW-Authenticate` on a 401).
+   * Names are case-insensitive; they never replace the headers the filter itself sets.
+   */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -26,6 +31,7 @@ export class DomainError extends Error {
   readonly errors?: FieldError[];
   readonly retryAfterSeconds?: number;
   readonly extensions?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
 
   constructor(
     readonly code: ErrorCode,
@@ -37,6 +43,7 @@ export class DomainError extends Error {
     this.errors = options.errors;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.extensions = options.extensions;
+    this.headers = options.headers;
   }
 }
 

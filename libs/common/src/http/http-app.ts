@@ -45,7 +45,7 @@ export interface HttpPipelineOptions {
 /**
  * The request pipeline both apps share, wired before routes are registered: URI versioning,
  * per-route body limits (`@RouteConfig({ bodyLimit })`),
- * the request-id echo, the operator-key guard, validation, and problem-details errors
+ * the request-id echo, validation, and problem-details errors
  * (including 405 for a known path with the wrong method).
  */
 export function configureHttpPipeline(

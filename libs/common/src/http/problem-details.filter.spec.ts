@@ -163,6 +163,24 @@ describe('ProblemDetailsFilter', () => {
       expect(reply.headers['retry-after']).toBe(header);
     });
 
+    it('sends the headers it carries, without letting them replace the standard ones', () => {
+      const reply = respond(
+        new DomainError(ErrorCode.Unauthorized, 'Send an API key.', {
+          headers: {
+            'WWW-Authenticate': 'Bearer realm="scout"',
+            'content-type': 'text/plain',
+            'x-request-id': 'forged',
+          },
+        }),
+      );
+      expect(reply.statusCode).toBe(401);
+      expect(reply.headers['www-authenticate']).toBe('Bearer realm="scout"');
+      expect(reply.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+      expect(reply.headers['x-request-id']).toBe('req-1');
+      expect(reply.body).toMatchObject({ code: 'UNAUTHORIZED', status: 401 });
+      expect(reply.body).not.toHaveProperty('headers');
+    });
+
     it('is not passed to translators', () => {
       const other = new DomainError(ErrorCode.Conflict, 'translated');
       const reply = respond(new DomainError(ErrorCode.NotFound, 'original'), {

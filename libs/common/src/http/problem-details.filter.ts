@@ -83,6 +83,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     };
     if (error.errors) body.errors = error.errors;
 
+    // The error's own headers first, so the ones below (request id, content type) always win.
+    for (const [name, value] of Object.entries(error.headers ?? {})) reply.header(name, value);
     reply.header(REQUEST_ID_HEADER, String(request.id));
     if (error.retryAfterSeconds !== undefined) {
       reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));

@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { isApiKeyPrefix, parseScopes, type Scope, SCOPES } from '@scout/auth';
+
+/** What `npm run cli -- …` was asked to do. */
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'api-keys:create'; name: string; scopes: Scope[]; json: boolean }
+  | { kind: 'api-keys:list'; json: boolean }
+  | { kind: 'api-keys:revoke'; ref: string };
+
+/** Printed for `--help` and, on stderr, with every usage error. */
+export const USAGE = `Usage: npm run cli -- <command>   (run \`npm run build\` first)
+
+  api-keys create --name <name> --scopes <scope,...> [--json]
+      Creates an API key and prints it once; only its hash is stored.
+  api-keys list [--json]
+      Lists keys: id, prefix, name, scopes, dates. Never prints a key or a hash.
+  api-keys revoke <id|prefix>
+      Revokes a key; every api process stops accepting it within seconds.
+
+Scopes: ${SCOPES.join(', ')} (admin implies all).`;
+
+/** Wrong arguments: the CLI prints the message and the usage, and exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+/**
+ * Parses the CLI's arguments without touching any service, so a typo fails at once with a
+ * readable message instead of after connecting to MongoDB.
+ */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  const [group, action, ...rest] = positionals;
+  if (group === undefined) throw new UsageError('No command given.');
+  if (group !== 'api-keys') throw new UsageError(`Unknown command '${group}'.`);
+  const json = values.json ?? false;
+
+  switch (action) {
+    case 'create': {
+      expectNone(rest, values, ['name', 'scopes', 'json']);
+      const name = values.name?.trim();
+      if (!name) throw new UsageError('api-keys create needs --name <name>.');
+      if (name.length > 100) throw new UsageError('--name is longer than 100 characters.');
+      if (values.scopes === undefined) throw new UsageError('api-keys create needs --scopes.');
+      const { scopes, unknown } = parseScopes(values.scopes);
+      if (unknown.length > 0) throw new UsageError(`Unknown scope: ${unknown.join(', ')}.`);
+      if (scopes.length === 0) throw new UsageError('--scopes names no scope.');
+      return { kind: 'api-keys:create', name, scopes, json };
+    }
+    case 'list':
+      expectNone(rest, values, ['json']);
+      return { kind: 'api-keys:list', json };
+    case 'revoke': {
+      const [ref, ...extra] = rest;
+      expectNone(extra, values, []);
+      if (ref === undefined) throw new UsageError('api-keys revoke needs an id or a prefix.');
+      if (!OBJECT_ID.test(ref) && !isApiKeyPrefix(ref)) {
+        throw new UsageError('Give the key id (24 hex digits) or its prefix (8 characters).');
+      }
+      return { kind: 'api-keys:revoke', ref };
+    }
+    case undefined:
+      throw new UsageError('api-keys needs an action: create, list or revoke.');
+    default:
+      throw new UsageError(`Unknown action 'api-keys ${action}'.`);
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** Rejects extra positionals and options the action does not take. */
+function expectNone(
+  positionals: readonly string[],
+  values: Record<string, unknown>,
+  allowed: readonly string[],
+): void {
+  if (positionals.length > 0) throw new UsageError(`Unexpected argument '${positionals[0]}'.`);
+  const unexpected = Object.keys(values).filter((key) => !allowed.includes(key));
+  if (unexpected.length > 0) throw new UsageError(`Unexpected option --${unexpected[0]}.`);
+}

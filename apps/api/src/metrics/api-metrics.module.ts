@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { MetricsModule } from '@scout/observability';
+import { ScrapingModule } from '@scout/scraping';
+import { ApiMetrics } from './api-metrics';
+
+/** The api's metrics and their management listener; see `ApiMetrics`. */
+@Module({
+  imports: [MetricsModule.forRoot(), ScrapingModule],
+  providers: [ApiMetrics],
+  exports: [ApiMetrics],
+})
+export class ApiMetricsModule {}

@@ -1,0 +1,84 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { CacheStats } from '@scout/caching';
+import { AppConfig } from '@scout/config';
+import {
+  HttpMetrics,
+  MetricsRegistry,
+  type MetricsServer,
+  MongoPoolMetrics,
+  registerCacheMetrics,
+  registerQueueDepthMetrics,
+  type RequestLogController,
+  startMetricsServer,
+} from '@scout/observability';
+import { QueueName, ScrapeQueue } from '@scout/scraping';
+
+/**
+ * The api's metrics: HTTP requests, cache, queue depth, MongoDB pool and process metrics, served
+ * on a management listener (`METRICS_HOST`:`METRICS_PORT`) of their own, never on the public
+ * port. `METRICS_PORT=0` turns all of it off: no listener, nothing recorded. The listener opens
+ * with the app and closes after the public one, so scrapes keep working while it drains.
+ */
+@Injectable()
+export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Metrics');
+  private server?: MetricsServer;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly registry: MetricsRegistry,
+    private readonly http: HttpMetrics,
+    private readonly cache: CacheStats,
+    private readonly queue: ScrapeQueue,
+    @InjectConnection() private readonly connection: Connection,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.metrics.port !== 0;
+  }
+
+  /** The port the listener is on, once started. */
+  get port(): number | undefined {
+    return this.server?.port;
+  }
+
+  /** Lets the request log feed the HTTP metrics; call once with the app's log controller. */
+  instrument(requestLog: RequestLogController): void {
+    if (this.enabled) requestLog.observe(this.http);
+  }
+
+  onModuleInit(): void {
+    if (!this.enabled) return;
+    this.registry.collectDefaultMetrics();
+    registerCacheMetrics(this.registry, this.cache);
+    registerQueueDepthMetrics(
+      this.registry,
+      Object.values(QueueName).map((name) => ({ name, counts: () => this.queue.counts(name) })),
+    );
+    new MongoPoolMetrics(this.registry, { maxPoolSize: this.config.mongo.maxPoolSize }).watch(
+      this.connection,
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.enabled) return;
+    this.server = await startMetricsServer(this.registry, this.config.metrics);
+    this.logger.log(
+      { host: this.config.metrics.host, port: this.server.port },
+      'metrics listening',
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+    this.server = undefined;
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { CacheStats } from '@scout/caching';
+import { AppConfig } from '@scout/config';
+import {
+  HttpMetrics,
+  MetricsRegistry,
+  MongoPoolMetrics,
+  registerCacheMetrics,
+  registerOutboundMetrics,
+  registerQueueDepthMetrics,
+  type RequestLogController,
+} from '@scout/observability';
+import { OutboundStats } from '@scout/resilience';
+import { QueueName, ScrapeQueue } from '@scout/scraping';
+
+/**
+ * The worker's metrics, always on and served at `/metrics` on its management listener next to
+ * the probes: job outcomes (recorded by the processors through `QueueMetrics`), queue depth,
+ * scraper outbound requests and breaker state, cache, MongoDB pool, HTTP and process metrics.
+ */
+@Injectable()
+export class WorkerMetrics implements OnModuleInit {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly registry: MetricsRegistry,
+    private readonly http: HttpMetrics,
+    private readonly cache: CacheStats,
+    private readonly outbound: OutboundStats,
+    private readonly queue: ScrapeQueue,
+    @InjectConnection() private readonly connection: Connection,
+  ) {}
+
+  /** Lets the request log feed the HTTP metrics; call once with the app's log controller. */
+  instrument(requestLog: RequestLogController): void {
+    requestLog.observe(this.http);
+  }
+
+  onModuleInit(): void {
+    this.registry.collectDefaultMetrics();
+    registerCacheMetrics(this.registry, this.cache);
+    registerOutboundMetrics(this.registry, this.outbound);
+    registerQueueDepthMetrics(
+      this.registry,
+      Object.values(QueueName).map((name) => ({ name, counts: () => this.queue.counts(name) })),
+    );
+    new MongoPoolMetrics(this.registry, { maxPoolSize: this.config.mongo.maxPoolSize }).watch(
+      this.connection,
+    );
+  }
+}

@@ -1,0 +1,256 @@
+// Where a process's CPU went, from a V8 CPU profile (`node --cpu-prof`): every sample is charged
+// to the innermost frame of its stack that belongs to a known category, so time spent in Node's
+// own socket, stream and buffer code counts for whoever called it (undici, the MongoDB driver,
+// ioredis). Plus CPU time per child process from /proc, for the split between processes.
+import fs from 'node:fs';
+
+/** The categories of the scraping breakdown, in print order. */
+export const CPU_CATEGORIES = [
+  'fetch',
+  'parse',
+  'write',
+  'queue',
+  'logging',
+  'other JS',
+  'gc',
+  'native',
+] as const;
+
+/** One category of the breakdown. */
+export type CpuCategory = (typeof CPU_CATEGORIES)[number];
+
+/** What each category covers, for the printed table and the doc. */
+export const CPU_CATEGORY_MEANING: Readonly<Record<CpuCategory, string>> = {
+  fetch: "outbound HTTP: Node's fetch (undici), node:http, Scout's HttpProfileSource",
+  parse: 'cheerio, htmlparser2, parse5 and friends, JSON-LD/HTML readers, normalize',
+  write:
+    'mongoose, mongodb driver, bson, ProfilesService and repositories, scrape_jobs transitions',
+  queue:
+    'bullmq, ioredis, msgpackr: the queue plus every Redis call (locks, rate limit, breaker, cache bus)',
+  logging: 'pino',
+  'other JS': 'Nest, rxjs, the resilience policies and anything not above',
+  gc: 'garbage collection',
+  native: "V8's (program): compiled code and runtime outside JS frames",
+};
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Milliseconds of CPU per category within a window, and the window's wall length. */
+export interface CpuBreakdown {
+  ms: Record<CpuCategory, number>;
+  /** Sum of all categories (idle excluded). */
+  busyMs: number;
+  /** Samples counted (inside the window, idle excluded). */
+  samples: number;
+  /** Length of the window that was analysed, in ms. */
+  windowMs: number;
+}
+
+/** Rules from a frame's script URL to a category; the first that matches wins. */
+const URL_RULES: ReadonlyArray<[RegExp, CpuCategory]> = [
+  [
+    /node_modules\/(cheerio|cheerio-select|htmlparser2|domhandler|domutils|dom-serializer)\//,
+    'parse',
+  ],
+  [
+    /node_modules\/(entities|css-select|css-what|nth-check|boolbase|parse5[^/]*|encoding-sniffer)\//,
+    'parse',
+  ],
+  [
+    /libs\/scraping\/src\/source\/(json-ld\.reader|html\.reader|profile-page\.parser|normalize|profile-draft)/,
+    'parse',
+  ],
+  [/node:internal\/deps\/undici|node_modules\/undici\//, 'fetch'],
+  [/^node:(_?https?|_http_\w+)$|node:internal\/http/, 'fetch'],
+  [/libs\/scraping\/src\/source\/http-profile-source/, 'fetch'],
+  [
+    /node_modules\/(mongoose|mongodb|bson|mquery|kareem|sift|mongodb-connection-string-url)\//,
+    'write',
+  ],
+  [/libs\/(profiles|database)\/src\/|libs\/scraping\/src\/repositories\//, 'write'],
+  [
+    /node_modules\/(bullmq|ioredis|msgpackr|@ioredis\/[^/]+|redis-parser|redis-errors|cron-parser)\//,
+    'queue',
+  ],
+  [
+    /node_modules\/(pino|pino-std-serializers|sonic-boom|thread-stream|fast-redact|nestjs-pino)\//,
+    'logging',
+  ],
+];
+
+/** Frames that never decide a category themselves: Node internals and builtins in the middle. */
+function categoryOf(frame: CallFrame): CpuCategory | undefined {
+  for (const [rule, category] of URL_RULES) if (rule.test(frame.url)) return category;
+  return undefined;
+}
+
+/**
+ * Reads a `.cpuprofile` and charges each sample inside `[fromUs, toUs]` (V8 profile timestamps:
+ * microseconds of the system's monotonic clock, the same clock as `process.hrtime`) to the
+ * innermost categorised frame of its stack; stacks with none count as "other JS".
+ */
+export function analyseProfile(file: string, fromUs = -Infinity, toUs = Infinity): CpuBreakdown {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map<number, ProfileNode>();
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    byId.set(node.id, node);
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  const categoryCache = new Map<number, CpuCategory | 'idle'>();
+  const classify = (id: number): CpuCategory | 'idle' => {
+    const cached = categoryCache.get(id);
+    if (cached) return cached;
+    const leaf = byId.get(id);
+    let result: CpuCategory | 'idle' = 'other JS';
+    const name = leaf?.callFrame.functionName;
+    if (name === '(idle)') result = 'idle';
+    else if (name === '(garbage collector)') result = 'gc';
+    else if (name === '(program)') result = 'native';
+    else {
+      for (let current: number | undefined = id; current !== undefined;) {
+        const node = byId.get(current);
+        const category = node ? categoryOf(node.callFrame) : undefined;
+        if (category) {
+          result = category;
+          break;
+        }
+        current = parent.get(current);
+      }
+    }
+    categoryCache.set(id, result);
+    return result;
+  };
+
+  const ms = Object.fromEntries(CPU_CATEGORIES.map((c) => [c, 0])) as Record<CpuCategory, number>;
+  let at = profile.startTime;
+  let samples = 0;
+  const from = Math.max(fromUs, profile.startTime);
+  const to = Math.min(toUs, profile.endTime);
+  for (let i = 0; i < profile.samples.length; i++) {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at < from || at > to) continue;
+    const category = classify(profile.samples[i] ?? 0);
+    if (category === 'idle') continue;
+    // A sample stands for the time since the previous one.
+    ms[category] += delta / 1000;
+    samples += 1;
+  }
+  const busyMs = CPU_CATEGORIES.reduce((sum, c) => sum + ms[c], 0);
+  return { ms, busyMs, samples, windowMs: Math.max(0, to - from) / 1000 };
+}
+
+/** CPU seconds (user + system) of processes, by label. */
+export type ProcessCpu = Map<string, number>;
+
+/** USER_HZ: the unit of /proc times (100 on every common Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** The fields after a /proc/<pid>/stat line's parenthesised command name (state is [0]). */
+function statFields(pid: string): string[] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** What a child process is, from its command line; undefined for ones the bench does not report. */
+function labelOf(cmdline: string): string | undefined {
+  if (/ferretdb/i.test(cmdline)) return 'FerretDB';
+  if (/mongod\b/.test(cmdline)) return 'mongod';
+  if (/redis-server/.test(cmdline)) return 'Redis';
+  if (cmdline.includes('dist/apps/worker/src/main.js')) return 'worker';
+  if (cmdline.includes('dist/apps/api/src/main.js')) return 'api';
+  return undefined;
+}
+
+/**
+ * CPU seconds so far of this process ("bench") and of its direct children that run Scout or its
+ * services, read from /proc (Linux only; elsewhere just the bench's own figure).
+ */
+export function processCpu(): ProcessCpu {
+  const result: ProcessCpu = new Map();
+  const own = process.cpuUsage();
+  result.set('bench', (own.user + own.system) / 1e6);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return result;
+  }
+  for (const pid of entries) {
+    try {
+      // state ppid … utime (index 11) stime (12)
+      const fields = statFields(pid);
+      if (Number(fields[1]) !== process.pid) continue;
+      const label = labelOf(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
+      if (!label) continue;
+      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      result.set(label, (result.get(label) ?? 0) + seconds);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return result;
+}
+
+/** CPU seconds each process spent between two {@link processCpu} readings. */
+export function cpuBetween(before: ProcessCpu, after: ProcessCpu): ProcessCpu {
+  const result: ProcessCpu = new Map();
+  for (const [label, seconds] of after) {
+    result.set(label, Math.max(0, seconds - (before.get(label) ?? 0)));
+  }
+  return result;
+}
+
+/** Busy CPU seconds of the whole machine and of the bench's own process tree, so far. */
+export interface MachineCpu {
+  machine: number;
+  bench: number;
+}
+
+/**
+ * Reads the machine's busy CPU time (/proc/stat) and the bench's own: this process, its reaped
+ * children (CLI runs, index syncs) and its live children (servers, services). The difference
+ * between two readings is what other processes took from the cores during the run. Undefined
+ * off Linux.
+ */
+export function machineCpu(): MachineCpu | undefined {
+  try {
+    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    // cpu user nice system idle iowait irq softirq steal …
+    const [, user, nice, system, , , irq, softirq, steal] = line.split(/\s+/).map(Number);
+    const machine =
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) /
+      TICKS_PER_SECOND;
+    const own = statFields(String(process.pid));
+    let bench = own.slice(11, 15).reduce((sum, field) => sum + Number(field), 0);
+    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        const fields = statFields(pid);
+        if (Number(fields[1]) === process.pid) bench += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // Gone between listing and reading.
+      }
+    }
+    return { machine, bench: bench / TICKS_PER_SECOND };
+  } catch {
+    return undefined;
+  }
+}
