@@ -4,7 +4,11 @@ import { ApiKeyHasher } from './api-key.hasher';
 // The real comparison, observed: the test proves the hasher goes through it.
 jest.mock('node:crypto', () => {
   const actual = jest.requireActual<typeof import('node:crypto')>('node:crypto');
-  return { ...actual, timingSafeEqual: jest.fn(actual.timingSafeEqual) };
+  return {
+    ...actual,
+    timingSafeEqual: jest.fn(actual.timingSafeEqual),
+    createHmac: jest.fn(actual.createHmac),
+  };
 });
 
 const SECRET = 'a-secret-of-at-least-32-characters-long';
@@ -15,11 +19,18 @@ describe('ApiKeyHasher', () => {
 
   beforeEach(() => {
     jest.mocked(timingSafeEqual).mockClear();
+    jest.mocked(createHmac).mockClear();
   });
 
   it('stores HMAC-SHA256 under the server secret, never the key', () => {
     const hash = hasher.hash(KEY);
-    expect(hash).toBe(createHmac('sha256', SECRET).update(KEY).digest('hex'));
+    expect(hash).toBe(
+      jest
+        .requireActual<typeof import('node:crypto')>('node:crypto')
+        .createHmac('sha256', SECRET)
+        .update(KEY)
+        .digest('hex'),
+    );
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hash).not.toContain('AbCd1234');
   });
@@ -37,16 +48,37 @@ describe('ApiKeyHasher', () => {
   });
 
   it('compares digests with crypto.timingSafeEqual, never with ===', () => {
+    const fresh = new ApiKeyHasher(SECRET);
+    const hash = fresh.hash(KEY);
     const compare = jest.mocked(timingSafeEqual);
-    const hash = hasher.hash(KEY);
-    expect(hasher.matches(KEY, hash)).toBe(true);
-    expect(hasher.matches('sk_AbCd1234_wrongwrongwrongwrongwrongwrongwr', hash)).toBe(false);
-    expect(compare).toHaveBeenCalledTimes(2);
+    compare.mockClear();
+    const presented = [KEY, 'sk_AbCd1234_wrongwrongwrongwrongwrongwrongwr', KEY, `${KEY}x`];
+    expect(presented.map((key) => fresh.matches(key, hash))).toEqual([true, false, true, false]);
+    // The first check of each presented key (and every failed remembered one) compares once more.
+    expect(compare.mock.calls.length).toBeGreaterThanOrEqual(presented.length);
     for (const [a, b] of compare.mock.calls) {
       expect(Buffer.isBuffer(a) && Buffer.isBuffer(b)).toBe(true);
       expect((a as Buffer).length).toBe(32);
       expect((b as Buffer).length).toBe(32);
     }
+  });
+
+  it('remembers a verified key (as SHA-256) and skips the HMAC for it, for nothing else', () => {
+    const fresh = new ApiKeyHasher(SECRET);
+    const hash = fresh.hash(KEY);
+    const hmacs = jest.mocked(createHmac);
+    hmacs.mockClear();
+    expect(fresh.matches(KEY, hash)).toBe(true);
+    expect(hmacs).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 5; i += 1) expect(fresh.matches(KEY, hash)).toBe(true);
+    expect(hmacs).toHaveBeenCalledTimes(1);
+    // A different key for the same stored hash falls through to the HMAC, and fails.
+    expect(fresh.matches(`${KEY.slice(0, -1)}G`, hash)).toBe(false);
+    expect(hmacs).toHaveBeenCalledTimes(2);
+    // What is remembered for one stored hash says nothing about another.
+    const other = 'sk_ZzZz9999_abcdefghijklmnopqrstuvwxyzABCDEF';
+    expect(fresh.matches(KEY, fresh.hash(other))).toBe(false);
+    expect(fresh.matches(other, hash)).toBe(false);
   });
 
   it('rejects a corrupt stored hash without throwing', () => {
