@@ -13,7 +13,9 @@ Redis servers (see [local services](local-services.md)), builds the apps, runs t
 (\`dist/apps/api/src/main.js\`) and worker (\`dist/apps/worker/src/main.js\`) with
 \`NODE_ENV=production\`, as production does. All traffic stays on 127.0.0.1, every load run is
 bounded in time or count, and every child process is stopped at the end, on failure and on
-Ctrl-C. A run takes about 14 minutes on 2 cores with FerretDB.
+Ctrl-C. On 2 cores with FerretDB the run below took 8.5 minutes (8 m 38 s for \`npm run bench\`
+with the build) with the machine to itself; runs that share the cores with other work take
+longer (the results say how much other work there was).
 
 ## What each scenario measures
 
@@ -64,7 +66,7 @@ header (it ignores it), so both servers parse the same bytes; probes carry none.
      queue is empty, failing at once if a job lands in BullMQ's failed set; then it confirms
      through the API that nothing is queued or running, walks
      \`GET /v1/scrape-jobs?status=succeeded\` and demands every job there. The time runs from the
-     first POST to the latest \`finishedAt\`. 5,000 profiles on MongoDB, 1,000 on FerretDB (see
+     first POST to the latest \`finishedAt\`. 5,000 profiles on MongoDB, 500 on FerretDB (see
      below).
    - **(c) faults**: a second fresh database, api and worker; the site answers 20% of profile
      requests with 503 (\`setFault('*', { status: 503, rate: 0.2 })\`); 1,000 new profiles on
@@ -100,8 +102,9 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
 - The load generator, the servers under test and the databases share the machine. On 2 cores the
   client takes a large share of the CPU, and the figures move by tens of percent between runs
   when anything else runs: compare ratios within one run, not absolute numbers across runs.
-  Check the load average in the machine facts: anything above ~0.5 means other work shared the
-  cores.
+  The machine facts give the load average at the start and the CPU that processes outside the
+  bench took during the run (from \`/proc\`): anything but a few percent means other work shared
+  the cores, and the run took longer than on an idle machine.
 - Locally the MongoDB-compatible server is usually FerretDB v1.24.2 on SQLite. It pushes no
   filter, sort or limit down to SQLite for these queries (the run's notes show the plans), so
   every list request and every batch's \`publicId\` lookup reads the whole collection: about 20 s
@@ -129,9 +132,10 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
   \`update profiles {_id}\` 56 ms, the company upsert 36 ms, \`find scrape_jobs {_id}\` 17 ms (two
   per job), \`insert profiles\` 14 ms. On an idle FerretDB with 5,000 profiles one
   \`findOne({publicId})\` takes about 150 ms against 1 ms by \`_id\`, and the batch route's
-  \`updateMany({publicId: {$in: [1,000 ids]}})\` about 4 s. 5,000 jobs would take well over half
-  an hour, so on FerretDB (b) runs 1,000 jobs and (c) 500, and the report gives (b)'s rate over
-  its first and last fifth to show the growth. On MongoDB these are index seeks.
+  \`updateMany({publicId: {$in: [1,000 ids]}})\` about 4 s. 5,000 jobs would take hours and 1,000
+  took 6.5–10 minutes (two runs on 2026-11-26, with other work on the machine), so on FerretDB
+  (b) runs 500 jobs and (c) 500, to keep the whole bench near 15 minutes; the report gives (b)'s
+  rate over its first and last fifth to show the growth. On MongoDB these are index seeks.
 - Scenario 3 (cache off) is unstable on FerretDB, and not because of the API keys (with the
   cache off every request also reads its key from MongoDB, a small cost next to the profile
   read). Measured in isolation on 2026-11-26 with keys, 5,000 profiles and the same code:

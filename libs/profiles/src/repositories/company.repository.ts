@@ -17,6 +17,7 @@ import {
 import { isDuplicateKey, splitPatch, type UpdateOutcome } from './repository.helpers';
 
 const SUMMARY_FIELDS = { publicId: 1, name: 1 } as const;
+const ENSURE_ATTEMPTS = 5;
 
 /** The only code that touches the companies collection. */
 @Injectable()
@@ -42,20 +43,29 @@ export class CompanyRepository {
    * a concurrent insert of the same publicId is simply a no-op here.
    */
   async ensureExist(companies: CompanyInput[]): Promise<void> {
-    if (companies.length === 0) return;
-    try {
-      await this.companies.bulkWrite(
-        companies.map((company) => ({
-          updateOne: {
-            filter: { publicId: company.publicId },
-            update: { $setOnInsert: { ...company, version: 1 } },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      );
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+    let missing = companies;
+    // Upserts that race on FerretDB can lose an insert (its upsert is not atomic and a clash
+    // aborts the batch), so check what exists and try again for what is still missing.
+    for (let attempt = 1; missing.length > 0 && attempt <= ENSURE_ATTEMPTS; attempt++) {
+      try {
+        await this.companies.bulkWrite(
+          missing.map((company) => ({
+            updateOne: {
+              filter: { publicId: company.publicId },
+              update: { $setOnInsert: { ...company, version: 1 } },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      const present = await this.companies
+        .find({ publicId: trusted({ $in: missing.map((c) => c.publicId) }) }, { publicId: 1 })
+        .lean();
+      const found = new Set(present.map((doc) => doc.publicId));
+      missing = missing.filter((company) => !found.has(company.publicId));
     }
   }
 
