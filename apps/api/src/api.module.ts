@@ -5,6 +5,7 @@ import { ApiKeyGuard, AuthModule } from '@scout/auth';
 import { CachingModule } from '@scout/caching';
 import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
+import { FlagsModule } from '@scout/flags';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { ProfilesModule } from '@scout/profiles';
@@ -30,6 +31,7 @@ export class ApiModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         DatabaseModule,
+        FlagsModule,
         HealthModule,
         CachingModule,
         AuthModule,

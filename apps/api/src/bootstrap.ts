@@ -7,6 +7,7 @@ import { ApiKeysService, requireScopeForPath } from '@scout/auth';
 import { configureHttpPipeline, createFastifyAdapter } from '@scout/common';
 import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
+import { ConfigFlagReloader } from '@scout/flags';
 import { enableGracefulShutdown } from '@scout/health';
 import { createRootLogger, RequestLogController } from '@scout/observability';
 import { ApiModule } from './api.module';
@@ -57,6 +58,7 @@ export async function runApi(extraModules: Type[] = []): Promise<void> {
   const logger = createRootLogger(config);
   const app = await createApiApp(config, logger, extraModules);
   enableGracefulShutdown(app, { ...config.shutdown, logger: app.get(Logger) });
+  app.get(ConfigFlagReloader).listen('SIGHUP');
   await app.listen({ port: config.http.port, host: config.http.host });
   logger.info({ port: config.http.port }, 'api listening');
 }

@@ -5,6 +5,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { configureHttpPipeline, createFastifyAdapter } from '@scout/common';
 import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
+import { ConfigFlagReloader } from '@scout/flags';
 import { enableGracefulShutdown } from '@scout/health';
 import { createRootLogger, RequestLogController } from '@scout/observability';
 import { WorkerMetrics } from './metrics/worker-metrics';
@@ -40,6 +41,7 @@ export async function runWorker(): Promise<void> {
   const logger = createRootLogger(config);
   const app = await createWorkerApp(config, logger);
   enableGracefulShutdown(app, { ...config.shutdown, logger: app.get(Logger) });
+  app.get(ConfigFlagReloader).listen('SIGHUP');
   await app.listen({ port: config.worker.port, host: config.worker.host });
   logger.info({ port: config.worker.port }, 'worker listening');
 }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
+import { FlagsModule } from '@scout/flags';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { CachingModule } from '@scout/caching';
@@ -26,6 +27,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(logger),
         DatabaseModule,
+        FlagsModule,
         HealthModule,
         CachingModule,
         ResilienceModule,

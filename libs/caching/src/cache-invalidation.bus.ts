@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { AppConfig } from '@scout/config';
 import { RedisClientFactory } from '@scout/database';
 import { CACHE_INVALIDATION_CHANNEL } from './caching.constants';
 import { CacheStats } from './cache-stats';
@@ -43,10 +42,11 @@ function parseMessage(raw: string): InvalidationMessage | undefined {
  * the L1 copies of all the others. One subscriber connection per process; it subscribes on every
  * `ready` itself (rather than ioredis' `autoResubscribe`) so the cache learns exactly when the
  * subscription is live again and can drop an L1 that may have missed messages. Boot never waits
- * for Redis: subscribing happens whenever the connection comes up.
+ * for Redis: subscribing happens whenever the connection comes up. Nothing connects until the
+ * cache is first switched on ({@link CacheInvalidationBus.start}).
  */
 @Injectable()
-export class CacheInvalidationBus implements OnModuleInit {
+export class CacheInvalidationBus {
   /** Identifies this process's messages, so it skips its own (it has already applied them). */
   readonly origin = randomUUID();
   private listener: InvalidationListener | undefined;
@@ -56,7 +56,6 @@ export class CacheInvalidationBus implements OnModuleInit {
 
   constructor(
     private readonly factory: RedisClientFactory,
-    private readonly config: AppConfig,
     private readonly stats: CacheStats,
     private readonly warnings: ThrottledLogger,
   ) {}
@@ -76,9 +75,12 @@ export class CacheInvalidationBus implements OnModuleInit {
     return JSON.stringify(message);
   }
 
-  onModuleInit(): void {
-    if (!this.config.cache.enabled) return;
-    // The client is made here, after listeners can see it, so its first `ready` is never missed.
+  /**
+   * Subscribes, the first time the cache is switched on. Call it after `listen`, so the first
+   * `ready` of the new client is never missed.
+   */
+  start(): void {
+    if (this.client) return;
     const client = this.factory.create('cache-sub', { autoResubscribe: false });
     this.client = client;
     client.on('ready', () => void this.subscribe(client));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
+import { Flag, FlagsService } from '@scout/flags';
 import { createEntry, encodeEntry, entryState, type CacheEntry } from './cache-entry';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { jitteredTtlMs, type CachePolicy } from './cache-policy';
@@ -22,7 +23,8 @@ interface Flight {
  * The one cache of the process: L1 (bounded in-process LRU) in front of L2 (Redis), with
  * single-flight loads, jittered TTLs, negative caching, stale-on-error and invalidation across
  * processes. Redis trouble never fails or slows a call beyond `cache.redisTimeoutMs`; the cache
- * then runs on L1 and the loader. With `cache.enabled: false` it is a pass-through.
+ * then runs on L1 and the loader. While the `cache.enabled` feature flag is off it is a
+ * pass-through; the flag may change at run time (see {@link CacheService.switchTo}).
  *
  * Values must be JSON-serialisable plain data: they are stored as JSON in Redis, and every
  * caller receives the JSON form (dates become ISO strings), deep-frozen because L1 shares one
@@ -35,12 +37,15 @@ export class CacheService {
   private readonly flights = new Map<string, Flight>();
   /** L1 may hold entries whose invalidation this process did not hear about. */
   private l1Unsynced = false;
+  /** The `cache.enabled` flag, mirrored in a field: read on every cached call. */
+  private on: boolean;
 
   constructor(
     config: AppConfig,
     private readonly stats: CacheStats,
     private readonly store: RedisCacheStore,
     private readonly bus: CacheInvalidationBus,
+    flags: FlagsService,
   ) {
     this.settings = config.cache;
     this.l1 = new LruCache(this.settings.l1MaxEntries);
@@ -52,11 +57,17 @@ export class CacheService {
         this.l1Unsynced = false;
       },
     });
+    this.on = flags.isEnabled(Flag.CacheEnabled);
+    if (this.on) this.startL2();
+    flags.onChange(Flag.CacheEnabled, (on) => this.switchTo(on));
   }
 
-  /** Whether caching is on; when off, `getOrLoad` only calls the loader, `invalidate` nothing. */
+  /**
+   * Whether caching is on; when off, `getOrLoad` only calls the loader and `invalidate` reaches
+   * only Redis and other processes, and only once the cache has been on in this process.
+   */
   get enabled(): boolean {
-    return this.settings.enabled;
+    return this.on;
   }
 
   /** Whether L2 (Redis) is connected; while not, the cache runs on L1 and the loader. */
@@ -130,10 +141,29 @@ export class CacheService {
    * away the keys are dropped locally and the Redis part is retried once it is back.
    */
   async invalidate(keys: string[]): Promise<void> {
-    if (!this.enabled || keys.length === 0) return;
+    // Also while switched off, once L2 exists: Redis and the other processes must not keep
+    // values this write made outdated, or switching back on would serve them.
+    if (!this.store.started || keys.length === 0) return;
     const unique = [...new Set(keys)];
     this.dropLocal(unique);
     await this.store.invalidate(unique);
+  }
+
+  /**
+   * Follows the `cache.enabled` flag at run time. On: L2 and the invalidation subscription
+   * start if this process never had them, and L1 starts empty (whatever it held may have missed
+   * invalidations). Off: L1 is emptied; L2, once started, keeps receiving invalidations, so
+   * switching back on never serves a value a write made outdated meanwhile.
+   */
+  private switchTo(on: boolean): void {
+    if (on) this.startL2();
+    this.l1.clear();
+    this.on = on;
+  }
+
+  private startL2(): void {
+    this.store.start();
+    this.bus.start();
   }
 
   private dropLocal(keys: string[]): void {

@@ -59,23 +59,34 @@ const MAX_PENDING_INVALIDATIONS = 10_000;
  */
 @Injectable()
 export class RedisCacheStore {
-  private readonly client: Redis | undefined;
+  private client: Redis | undefined;
   private readonly timeoutMs: number;
   private readonly pending = new Set<string>();
 
   constructor(
-    factory: RedisClientFactory,
+    private readonly factory: RedisClientFactory,
     config: AppConfig,
     private readonly bus: CacheInvalidationBus,
     private readonly stats: CacheStats,
     private readonly warnings: ThrottledLogger,
   ) {
     this.timeoutMs = config.cache.redisTimeoutMs;
-    if (config.cache.enabled) {
-      const client = factory.create('cache', { commandTimeout: this.timeoutMs });
-      client.on('ready', () => void this.replayPending());
-      this.client = client;
-    }
+  }
+
+  /**
+   * Opens the cache's Redis connection, the first time the cache is switched on; a process
+   * whose cache is never on never connects.
+   */
+  start(): void {
+    if (this.client) return;
+    const client = this.factory.create('cache', { commandTimeout: this.timeoutMs });
+    client.on('ready', () => void this.replayPending());
+    this.client = client;
+  }
+
+  /** Whether {@link start} ran: from then on invalidations always reach Redis. */
+  get started(): boolean {
+    return this.client !== undefined;
   }
 
   get connected(): boolean {

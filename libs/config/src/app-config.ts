@@ -12,6 +12,7 @@ export class AppConfig implements ScoutSettings {
   readonly mongo!: ScoutSettings['mongo'];
   readonly redis!: ScoutSettings['redis'];
   readonly cache!: ScoutSettings['cache'];
+  readonly flags!: ScoutSettings['flags'];
   readonly api!: ScoutSettings['api'];
   readonly auth!: ScoutSettings['auth'];
   readonly scraping!: ScoutSettings['scraping'];

@@ -73,6 +73,15 @@ export const configSchema = z
       redisTimeoutMs: positiveInt.max(10_000),
       warmCount: nonNegativeInt.max(100_000),
     }),
+    /**
+     * Values of the feature flags read from configuration (see libs/flags); `cache.enabled`
+     * stays under `cache` so existing settings files and CACHE_ENABLED keep working.
+     */
+    flags: z.object({
+      scrapingEnabled: z.boolean(),
+      scrapingScheduler: z.boolean(),
+      cacheWarming: z.boolean(),
+    }),
     api: z.object({
       cursorSecret: z
         .string({ error: 'required: a secret of at least 32 characters for signing cursors' })
@@ -210,6 +219,9 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'CACHE_NEGATIVE_TTL_MS', path: 'cache.negativeTtlMs', kind: 'int' },
   { env: 'CACHE_REDIS_TIMEOUT_MS', path: 'cache.redisTimeoutMs', kind: 'int' },
   { env: 'CACHE_WARM_COUNT', path: 'cache.warmCount', kind: 'int' },
+  { env: 'FLAG_SCRAPING_ENABLED', path: 'flags.scrapingEnabled', kind: 'bool' },
+  { env: 'FLAG_SCRAPING_SCHEDULER', path: 'flags.scrapingScheduler', kind: 'bool' },
+  { env: 'FLAG_CACHE_WARMING', path: 'flags.cacheWarming', kind: 'bool' },
   { env: 'CURSOR_SECRET', path: 'api.cursorSecret', kind: 'string' },
   { env: 'API_KEY_SECRET', path: 'auth.apiKeySecret', kind: 'string' },
   { env: 'API_KEY_CACHE_TTL_MS', path: 'auth.keyCacheTtlMs', kind: 'int' },

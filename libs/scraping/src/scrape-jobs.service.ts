@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CursorCodec, DomainError, ErrorCode, type Page } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock } from '@scout/database';
+import { Flag, FlagsService } from '@scout/flags';
 import { ProfilesService } from '@scout/profiles';
 import { FailureKind, ScrapeError } from '@scout/resilience';
 import { ScrapeJobRepository } from './repositories/scrape-job.repository';
@@ -40,7 +41,8 @@ function notFound(id: string): DomainError {
  * Rules for scrape requests: targets validated against the configured site, one active job per
  * target, idempotent replays, retry and cancel transitions. Each job is recorded in MongoDB
  * before it is queued, and removed again if queueing fails, so an accepted job is never lost
- * and a refused one leaves nothing behind.
+ * and a refused one leaves nothing behind. While the `scraping.enabled` flag is off, requests
+ * and retries are refused before anything is recorded; reads and cancels still work.
  */
 @Injectable()
 export class ScrapeJobsService {
@@ -53,6 +55,7 @@ export class ScrapeJobsService {
     private readonly locks: DocumentLock,
     private readonly profiles: ProfilesService,
     private readonly config: AppConfig,
+    private readonly flags: FlagsService,
   ) {
     this.cursors = new CursorCodec(config.api.cursorSecret);
   }
@@ -73,6 +76,7 @@ export class ScrapeJobsService {
 
   /** Queues a scrape, or returns the target's active job; honours an idempotency key. */
   async request(request: ScrapeRequest): Promise<{ job: ScrapeJobView; created: boolean }> {
+    this.flags.ensureEnabled(Flag.ScrapingEnabled);
     const target = this.target(request.profile);
     const priority = request.priority ?? 'normal';
     const fingerprint = createHash('sha256')
@@ -113,6 +117,7 @@ export class ScrapeJobsService {
     priority: Priority = 'normal',
     requestId?: string,
   ): Promise<ScrapeBatchItem[]> {
+    this.flags.ensureEnabled(Flag.ScrapingEnabled);
     const results: ScrapeBatchItem[] = [];
     const fresh: ScrapeJobView[] = [];
     for (const [index, profile] of profiles.entries()) {
@@ -170,6 +175,7 @@ export class ScrapeJobsService {
 
   /** A failed job goes back to the queue (409 for any other state). */
   async retry(id: string, requestId?: string): Promise<ScrapeJobView> {
+    this.flags.ensureEnabled(Flag.ScrapingEnabled);
     const current = await this.get(id);
     return this.locks.withLock(`scrape-job:${current.id}`, async () => {
       let queued: ScrapeJobView | null;
@@ -220,13 +226,19 @@ export class ScrapeJobsService {
   /**
    * Maintenance: queues re-scrapes of profiles not scraped for `SCRAPE_STALE_AFTER_MS`, in one
    * bounded batch, and re-queues recorded jobs whose queue entry was lost (a crash between
-   * recording and queueing). Returns how many of each.
+   * recording and queueing). Returns how many of each. Re-scrapes are queued only while both
+   * `scraping.scheduler` and `scraping.enabled` are on; the recovery always runs, since those
+   * jobs were accepted already.
    */
   async runMaintenance(): Promise<{ stale: number; recovered: number }> {
-    const stale = await this.profiles.staleProfiles(
-      this.config.scraping.staleAfterMs,
-      this.config.scraping.schedulerBatchSize,
-    );
+    const rescrape =
+      this.flags.isEnabled(Flag.ScrapingScheduler) && this.flags.isEnabled(Flag.ScrapingEnabled);
+    const stale = rescrape
+      ? await this.profiles.staleProfiles(
+          this.config.scraping.staleAfterMs,
+          this.config.scraping.schedulerBatchSize,
+        )
+      : [];
     const batch = stale.length > 0 ? await this.requestBatch(stale, 'low') : [];
     let recovered = 0;
     for (const job of await this.jobs.findQueuedBefore(new Date(Date.now() - ORPHAN_AGE_MS), 500)) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { FlagsModule } from '@scout/flags';
 import { ProfilesModule } from '@scout/profiles';
 import { ScrapeJobRepository } from './repositories/scrape-job.repository';
 import {
@@ -24,7 +25,7 @@ export const SCRAPING_MODELS = [
  * The api uses the service to accept requests; the worker uses the runner to execute them.
  */
 @Module({
-  imports: [MongooseModule.forFeature(SCRAPING_MODELS), ProfilesModule],
+  imports: [MongooseModule.forFeature(SCRAPING_MODELS), ProfilesModule, FlagsModule],
   providers: [
     ScrapeJobRepository,
     ScrapeQueue,

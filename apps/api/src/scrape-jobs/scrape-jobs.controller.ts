@@ -17,6 +17,7 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireScope } from '@scout/auth';
@@ -33,6 +34,7 @@ import {
 } from './scrape-job.dto';
 
 const MAX_BATCH = 1_000;
+const SCRAPING_OFF = 'FEATURE_DISABLED: the `scraping.enabled` feature flag is off';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /** `/v1/scrape-jobs`: thin delivery over ScrapeJobsService. */
@@ -53,6 +55,7 @@ export class ScrapeJobsController {
     type: ScrapeJobDto,
     description: 'Queued (or the target’s active job); `Location` names it',
   })
+  @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
   async create(
     @Body() body: CreateScrapeJobDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -88,6 +91,7 @@ export class ScrapeJobsController {
   @RequireScope('scrape:write')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ScrapeBatchResultDto })
+  @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
   @ApiPayloadTooLargeResponse({ description: `BATCH_TOO_LARGE: more than ${MAX_BATCH} targets` })
   async batch(
     @Body() body: BatchScrapeJobsDto,
@@ -122,6 +126,7 @@ export class ScrapeJobsController {
   @RequireScope('scrape:write')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ScrapeJobDto, description: 'A failed job, queued again' })
+  @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
   @ApiConflictResponse({ description: 'The job is not failed, or its target has an active job' })
   retry(@Param('id') id: string, @Req() request: FastifyRequest): Promise<ScrapeJobDto> {
     return this.jobs.retry(id, String(request.id));

@@ -65,7 +65,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const error = this.toDomainError(exception, request);
     const { status, title } = ERROR_CATALOG[error.code];
 
-    if (status >= 500) {
+    // A feature an operator switched off is a decision, not a fault: no error log, no alert.
+    if (status >= 500 && error.code !== ErrorCode.FeatureDisabled) {
       this.logger.error({ err: exception, code: error.code }, 'request failed');
     } else {
       this.logger.debug({ code: error.code, status }, 'request rejected');
