@@ -1,3 +1,6 @@
+import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Types } from 'mongoose';
@@ -9,6 +12,8 @@ import { ConfigFlagProvider, Flag, flagValuesOf, FlagsService } from '@scout/fla
 import { ScrapeQueue } from '@scout/scraping';
 import { type FakeSite, startFakeSite } from '../fixtures/fake-site';
 import { type ApiHarness, startApiHarness, startWorkerHarness } from '../support/api-harness';
+import { type AppProcess, startApp, waitForListening } from '../support/app-process';
+import { REPO_ROOT } from '../support/test-env';
 import { uniquePublicId } from '../support/factories';
 import { OpenApiClient } from '../support/openapi-client';
 
@@ -145,5 +150,64 @@ describe('feature flag scraping.enabled', () => {
       await queue.close();
       connection.disconnect();
     }
+  });
+});
+
+describe('changing flags in a running process', () => {
+  let configDir: string;
+  let api: ApiHarness;
+  let app: AppProcess;
+
+  beforeAll(async () => {
+    configDir = mkdtempSync(join(tmpdir(), 'scout-flags-'));
+    for (const file of ['default.yaml', 'test.yaml']) {
+      copyFileSync(join(REPO_ROOT, 'config', file), join(configDir, file));
+    }
+    // An in-process api on the same database makes the key the process will accept.
+    api = await startApiHarness({ SCOUT_CONFIG_DIR: configDir });
+    app = await startApp({ ...api.env, LOG_LEVEL: 'info' });
+    await waitForListening(app);
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    await api.close();
+    rmSync(configDir, { recursive: true, force: true });
+  });
+
+  /** A request that scraping.enabled answers first: 503 while off, else 400 for the target. */
+  const scrapeStatus = async (): Promise<number> =>
+    (
+      await fetch(`http://127.0.0.1:${app.port}/v1/scrape-jobs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ profile: 'https://elsewhere.example/in/someone' }),
+      })
+    ).status;
+
+  it('SIGHUP applies flags edited in the settings files; an invalid file changes nothing', async () => {
+    expect(await scrapeStatus()).toBe(400);
+
+    appendFileSync(join(configDir, 'test.yaml'), '\nflags:\n  scrapingEnabled: false\n');
+    app.child.kill('SIGHUP');
+    await until(async () => (await scrapeStatus()) === 503, 'scraping to be switched off');
+    expect(app.logLines()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ msg: 'feature flags reloaded from configuration' }),
+        expect.objectContaining({ msg: 'feature flag changed', flag: 'scraping.enabled' }),
+      ]),
+    );
+
+    appendFileSync(join(configDir, 'test.yaml'), '\nworker: {port: not-a-port}\n');
+    app.child.kill('SIGHUP');
+    await until(
+      async () =>
+        app
+          .logLines()
+          .some((l) => l.msg === 'feature flags not reloaded: the configuration is invalid'),
+      'the reload to be refused',
+    );
+    expect(app.child.exitCode).toBeNull();
+    expect(await scrapeStatus()).toBe(503);
   });
 });
