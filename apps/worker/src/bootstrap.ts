@@ -6,7 +6,12 @@ import { configureHttpPipeline, createFastifyAdapter } from '@scout/common';
 import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
 import { enableGracefulShutdown } from '@scout/health';
-import { createRootLogger, RequestLogController } from '@scout/observability';
+import {
+  createRootLogger,
+  flushTelemetry,
+  reportError,
+  RequestLogController,
+} from '@scout/observability';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { WorkerModule } from './worker.module';
 
@@ -30,6 +35,7 @@ export async function createWorkerApp(
   configureHttpPipeline(app, {
     problemTypeBase: config.http.problemTypeBase,
     translators: [translateMongoError, translateRedisError],
+    reportUnexpected: reportError,
   });
   return app;
 }
@@ -39,7 +45,11 @@ export async function runWorker(): Promise<void> {
   const config = new AppConfig(loadConfigOrExit());
   const logger = createRootLogger(config);
   const app = await createWorkerApp(config, logger);
-  enableGracefulShutdown(app, { ...config.shutdown, logger: app.get(Logger) });
+  enableGracefulShutdown(app, {
+    ...config.shutdown,
+    logger: app.get(Logger),
+    afterClose: () => flushTelemetry(),
+  });
   await app.listen({ port: config.worker.port, host: config.worker.host });
   logger.info({ port: config.worker.port }, 'worker listening');
 }

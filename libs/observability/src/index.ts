@@ -27,3 +27,17 @@ export {
   registerCacheMetrics,
   registerOutboundMetrics,
 } from './metrics/stats-collectors';
+export {
+  type ErrorContext,
+  errorTrackingEnabled,
+  reportError,
+} from './error-tracking/error-reporter';
+export { SCRUBBED_HEADERS, SCRUBBED_KEYS, scrubEvent } from './error-tracking/scrub';
+export { flushTelemetry } from './instrumentation';
+export {
+  readTraceCarrier,
+  type TraceCarrier,
+  traceEnqueue,
+  traceJob,
+} from './tracing/queue-tracing';
+export { activeTraceIds, tracingEnabled } from './tracing/tracing-state';

@@ -21,6 +21,11 @@ export interface ProblemDetailsFilterOptions {
   translators?: ErrorTranslator[];
   /** Methods that would match this path; a non-empty answer turns a 404 into a 405. */
   allowedMethods?: (method: string, url: string) => string[];
+  /**
+   * Told about every unexpected failure (a generic 500, not a mapped 4xx or 503), for error
+   * tracking; `route` is the route template, never the raw URL.
+   */
+  reportUnexpected?: (error: unknown, where: { requestId: string; route: string }) => void;
 }
 
 const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
@@ -67,6 +72,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     if (status >= 500) {
       this.logger.error({ err: exception, code: error.code }, 'request failed');
+      if (error.code === ErrorCode.InternalError) {
+        this.options.reportUnexpected?.(exception, {
+          requestId: String(request.id),
+          route: request.routeOptions?.url ?? 'unmatched',
+        });
+      }
     } else {
       this.logger.debug({ code: error.code, status }, 'request rejected');
     }
