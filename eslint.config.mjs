@@ -25,7 +25,11 @@ export default tseslint.config(
           patterns: [
             {
               // The two boot-time entries load before Nest and the instrumented modules.
-              group: ['@scout/*/*', '!@scout/config/loader', '!@scout/observability/instrumentation'],
+              group: [
+                '@scout/*/*',
+                '!@scout/config/loader',
+                '!@scout/observability/instrumentation',
+              ],
               message: 'Import a lib through its public entry point: @scout/<lib>.',
             },
             {

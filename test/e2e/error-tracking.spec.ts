@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { type FakeSite, startFakeSite } from '../fixtures/fake-site';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { type AppProcess, freePort, startApp, waitForListening } from '../support/app-process';
 import { uniquePublicId } from '../support/factories';
+import { startOtlpReceiver } from '../support/otlp-receiver';
 import { type SentryReceiver, startSentryReceiver } from '../support/sentry-receiver';
 import { REPO_ROOT } from '../support/test-env';
 
@@ -72,12 +74,14 @@ describe('error tracking with Sentry', () => {
       await waitForListening(api);
       const base = `http://127.0.0.1:${api.port}`;
       const apiKey = setup.apiKey ?? '';
+      const callerTraceId = randomBytes(16).toString('hex');
       const crash = await fetch(`${base}/v1/test/boom?email=ada%40example.com`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'x-api-key': apiKey,
           cookie: 'session=cookie-value-1234',
+          traceparent: `00-${callerTraceId}-${randomBytes(8).toString('hex')}-01`,
         },
         body: JSON.stringify({ fullName: 'Ada Lovelace', headline: 'Analytical Engine designer' }),
       });
@@ -101,12 +105,13 @@ describe('error tracking with Sentry', () => {
 
       expect(sentry.events).toHaveLength(1);
       const [event] = sentry.events;
+      // Tracing is off here: the trace id is the one the caller sent.
       expect(event.tags).toMatchObject({
         requestId,
         route: '/v1/test/boom',
         service: 'scout-api',
+        traceId: callerTraceId,
       });
-      expect(event.tags.traceId).toMatch(/^[0-9a-f]{32}$/);
       expect(event.environment).toBe('e2e');
       expect(event.release).toBe('scout@e2e');
       expect(event.exception.values[0]).toMatchObject({ type: 'TypeError' });
@@ -128,9 +133,11 @@ describe('error tracking with Sentry', () => {
   });
 
   it('a scrape job that fails for good sends one event after its last attempt, none per retry', async () => {
+    // With tracing on as well: the event carries the id of the job's trace.
+    const otlp = await startOtlpReceiver();
     const port = String(await freePort());
     const worker = await startApp(
-      { ...env, WORKER_PORT: port, PORT: port },
+      { ...env, WORKER_PORT: port, PORT: port, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url },
       WORKER_ENTRY,
     );
     try {
@@ -167,11 +174,14 @@ describe('error tracking with Sentry', () => {
         jobId: job.id,
         code: 'TRANSIENT',
       });
-      expect(sentry.events[0].tags.traceId).toMatch(/^[0-9a-f]{32}$/);
+      const { traceId } = sentry.events[0].tags;
+      expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(otlp.spans.some((s) => s.traceId === traceId && s.kind === 5)).toBe(true);
       expect(sentry.raw.join('\n')).not.toContain(publicId);
     } finally {
       site.clearFaults();
       await worker.stop();
+      await otlp.close();
     }
   });
 });

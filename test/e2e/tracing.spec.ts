@@ -143,8 +143,7 @@ describe('tracing across the api, the queue and the worker', () => {
 
     const mongoWrites = spans.filter(
       (s) =>
-        (s.attributes['db.system'] === 'mongodb' ||
-          s.attributes['db.system.name'] === 'mongodb') &&
+        (s.attributes['db.system'] === 'mongodb' || s.attributes['db.system.name'] === 'mongodb') &&
         /insert|update|findAndModify|bulkWrite/i.test(s.name),
     );
     expect(mongoWrites.length).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import { enableGracefulShutdown } from '@scout/health';
 import {
   createRootLogger,
   flushTelemetry,
-  reportError,
+  reportRequestError,
   RequestLogController,
 } from '@scout/observability';
 import { ApiModule } from './api.module';
@@ -42,7 +42,7 @@ export async function createApiApp(
   configureHttpPipeline(app, {
     problemTypeBase: config.http.problemTypeBase,
     translators: [translateMongoError, translateRedisError],
-    reportUnexpected: reportError,
+    reportUnexpected: reportRequestError,
   });
   if (config.http.docsEnabled) {
     if (!config.auth.docsPublic) {

@@ -9,7 +9,7 @@ import { enableGracefulShutdown } from '@scout/health';
 import {
   createRootLogger,
   flushTelemetry,
-  reportError,
+  reportRequestError,
   RequestLogController,
 } from '@scout/observability';
 import { WorkerMetrics } from './metrics/worker-metrics';
@@ -35,7 +35,7 @@ export async function createWorkerApp(
   configureHttpPipeline(app, {
     problemTypeBase: config.http.problemTypeBase,
     translators: [translateMongoError, translateRedisError],
-    reportUnexpected: reportError,
+    reportUnexpected: reportRequestError,
   });
   return app;
 }

@@ -31,6 +31,7 @@ export {
   type ErrorContext,
   errorTrackingEnabled,
   reportError,
+  reportRequestError,
 } from './error-tracking/error-reporter';
 export { SCRUBBED_HEADERS, SCRUBBED_KEYS, scrubEvent } from './error-tracking/scrub';
 export { flushTelemetry } from './instrumentation';

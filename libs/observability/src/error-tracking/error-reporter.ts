@@ -1,32 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import { UNMATCHED_ROUTE } from '../request-logging';
 import { activeTraceIds } from '../tracing/tracing-state';
-
-/** Where reported errors go: Sentry when a DSN is configured, nowhere otherwise. */
-export interface ErrorSink {
-  capture(error: unknown, tags: Record<string, string>): void;
-  /** The trace id the sink itself would use when no OpenTelemetry span is active. */
-  fallbackTraceId(): string | undefined;
-  flush(timeoutMs: number): Promise<void>;
-}
+import { errorSink } from './error-sink';
 
 /** Where an error happened: the request id and route template, or the job and its id. */
 export interface ErrorContext {
   requestId?: string;
+  /** The caller's trace id, used when this process records no trace of its own. */
+  traceId?: string;
   route?: string;
   job?: string;
   jobId?: string;
   code?: string;
 }
 
-let sink: ErrorSink | undefined;
-
-/** Set once at boot by the instrumentation entry when error tracking is configured. */
-export function installErrorSink(value: ErrorSink): void {
-  sink = value;
-}
-
 /** Whether errors are being sent anywhere (a DSN was configured at boot). */
 export function errorTrackingEnabled(): boolean {
-  return sink !== undefined;
+  return errorSink() !== undefined;
 }
 
 /**
@@ -35,17 +25,31 @@ export function errorTrackingEnabled(): boolean {
  * so callers need no configuration of their own.
  */
 export function reportError(error: unknown, where: ErrorContext): void {
+  const sink = errorSink();
   if (sink === undefined) return;
   const tags: Record<string, string> = {};
   for (const [key, value] of Object.entries(where)) {
     if (typeof value === 'string' && value !== '') tags[key] = value;
   }
-  const traceId = activeTraceIds()?.traceId ?? sink.fallbackTraceId();
+  const traceId = activeTraceIds()?.traceId;
   if (traceId) tags.traceId = traceId;
   sink.capture(error, tags);
 }
 
-/** Sends what error tracking still holds; bounded, for shutdown. */
-export async function flushErrorReports(timeoutMs: number): Promise<void> {
-  await sink?.flush(timeoutMs);
+const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * Reports an unexpected failure of an HTTP request (the api's 500s), tagged with its request
+ * id, route template (never the raw URL) and trace id — the recorded trace's, or with tracing
+ * off the one a caller sent in `traceparent`.
+ */
+export function reportRequestError(error: unknown, request: FastifyRequest): void {
+  if (errorSink() === undefined) return;
+  const header = request.headers.traceparent;
+  const traceparent = typeof header === 'string' ? TRACEPARENT.exec(header.trim()) : null;
+  reportError(error, {
+    requestId: String(request.id),
+    route: request.routeOptions?.url ?? UNMATCHED_ROUTE,
+    traceId: traceparent?.[1],
+  });
 }

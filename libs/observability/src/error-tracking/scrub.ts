@@ -42,6 +42,8 @@ const SDK_CONTEXTS = new Set([
 ]);
 
 const REDACTED = '[Redacted]';
+/** `scheme://user:password@` in a message, e.g. a driver error quoting its connection string. */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
 const MAX_DEPTH = 8;
 
 /** The parts of a Sentry event the scrubber reads and rewrites (structurally typed). */
@@ -54,6 +56,7 @@ export interface ScrubbableEvent {
     url?: string;
   };
   user?: unknown;
+  exception?: { values?: Array<{ value?: string }> };
   extra?: Record<string, unknown>;
   contexts?: Record<string, unknown>;
   breadcrumbs?: Array<{ data?: Record<string, unknown> }>;
@@ -75,10 +78,15 @@ function scrubValue(value: unknown, depth: number): unknown {
 /**
  * Removes personal data and credentials from an error event before it leaves the process:
  * request bodies, cookies, query strings and the user go entirely; credential headers are
- * dropped; profile fields anywhere in extra data, contexts and breadcrumbs are redacted. Scout
- * reports errors, not the people they happened to.
+ * dropped; credentials in URLs quoted by error messages are cut out; profile fields anywhere in
+ * extra data, contexts and breadcrumbs are redacted. Scout reports errors, not the people they
+ * happened to.
  */
 export function scrubEvent<E extends ScrubbableEvent>(event: E): E {
+  for (const exception of event.exception?.values ?? []) {
+    if (exception.value)
+      exception.value = exception.value.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
+  }
   if (event.request) {
     delete event.request.data;
     delete event.request.cookies;

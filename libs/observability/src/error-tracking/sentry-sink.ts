@@ -1,5 +1,5 @@
 import * as Sentry from '@sentry/nestjs';
-import type { ErrorSink } from './error-reporter';
+import type { ErrorSink } from './error-sink';
 import { scrubEvent } from './scrub';
 
 /** What Sentry needs to know; taken from the validated settings by the instrumentation entry. */
@@ -47,7 +47,6 @@ export function startSentry(options: SentryOptions): ErrorSink {
     capture: (error, tags) => {
       Sentry.captureException(error, { tags });
     },
-    fallbackTraceId: () => Sentry.getCurrentScope().getPropagationContext().traceId,
     flush: async (timeoutMs) => {
       await Sentry.flush(timeoutMs);
     },

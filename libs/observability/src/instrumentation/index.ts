@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfigOrExit } from '@scout/config/loader';
-import { flushErrorReports, installErrorSink } from '../error-tracking/error-reporter';
+import { flushErrorReports, installErrorSink } from '../error-tracking/error-sink';
 import { markTracingStarted, stopTracing } from '../tracing/tracing-state';
 
 /** Service names as traces and error events show them. */
