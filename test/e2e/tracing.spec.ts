@@ -159,6 +159,10 @@ describe('tracing across the api, the queue and the worker', () => {
       .filter((line) => line.msg === 'scrape succeeded' && line.trace_id === callerTraceId);
     expect(workerLines).toHaveLength(1);
     expect(workerLines[0].span_id).toMatch(/^[0-9a-f]{16}$/);
+    const apiLines = api
+      .logLines()
+      .filter((line) => line.route === '/v1/scrape-jobs' && line.msg === 'request completed');
+    expect(apiLines.map((line) => line.trace_id)).toContain(callerTraceId);
   });
 
   it('without a caller traceparent a new trace starts, is returned, and the worker joins it', async () => {

@@ -65,9 +65,19 @@ export function instrument(serviceName: ServiceName): void {
 }
 
 /**
- * Sends buffered spans and error events before the process exits (graceful shutdown), within
- * `timeoutMs` for the error events; the span exporter has its own timeout.
+ * Sends buffered spans and error events before the process exits (graceful shutdown). Bounded
+ * by `timeoutMs`, so an unreachable collector or Sentry never holds up a shutdown.
  */
 export async function flushTelemetry(timeoutMs = 2_000): Promise<void> {
-  await Promise.all([flushErrorReports(timeoutMs), stopTracing()]);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
+  const flushed = Promise.all([flushErrorReports(timeoutMs), stopTracing()]).then(
+    () => undefined,
+    () => undefined,
+  );
+  await Promise.race([flushed, deadline]);
+  clearTimeout(timer);
 }

@@ -120,6 +120,18 @@ describe('queue tracing with tracing on', () => {
     expect(inside?.traceId).toBe(request?.spanContext().traceId);
   });
 
+  it('starts a new trace for a job without a carrier, whatever span happens to be active', async () => {
+    const tracer = trace.getTracer('test');
+    await tracer.startActiveSpan('queue client work', async (ambient) => {
+      await traceJob({ queue: 'maintenance', name: 'maintenance', attempt: 1 }, async () => 1);
+      ambient.end();
+    });
+    const process = exporter.getFinishedSpans().find((s) => s.name === 'process maintenance');
+    const ambient = exporter.getFinishedSpans().find((s) => s.name === 'queue client work');
+    expect(process?.parentSpanContext).toBeUndefined();
+    expect(process?.spanContext().traceId).not.toBe(ambient?.spanContext().traceId);
+  });
+
   it('marks a failed job run as an error, but not an expected control-flow error', async () => {
     class Deferred extends Error {}
     const job = { queue: 'scrape', name: 'scrape-profile', attempt: 1 };

@@ -1,4 +1,11 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { tracingEnabled } from './tracing-state';
 
 /** W3C trace context as it travels inside a queued job's data. */
@@ -58,8 +65,8 @@ export async function traceEnqueue<T>(
 }
 
 /**
- * Runs one job inside a CONSUMER span whose parent is the trace context stored at enqueue time;
- * everything the job does (fetches, MongoDB, Redis) becomes part of that trace. `expected` names
+ * Runs one job inside a CONSUMER span whose parent is the trace context stored at enqueue time
+ * (a new trace without one); everything the job does (fetches, MongoDB, Redis) becomes part of that trace. `expected` names
  * errors that are control flow (a job put back to wait), not failures.
  */
 export async function traceJob<T>(
@@ -68,9 +75,8 @@ export async function traceJob<T>(
   expected: (error: unknown) => boolean = () => false,
 ): Promise<T> {
   if (!tracingEnabled()) return run();
-  const parent = job.carrier
-    ? propagation.extract(context.active(), job.carrier)
-    : context.active();
+  // Never the ambient context: whatever the queue client was doing is not this job's parent.
+  const parent = job.carrier ? propagation.extract(ROOT_CONTEXT, job.carrier) : ROOT_CONTEXT;
   return trace.getTracer(TRACER).startActiveSpan(
     `process ${job.queue}`,
     {

@@ -74,7 +74,9 @@ export function startTracingSdk(options: TracingOptions): TracingHandle {
       new UndiciInstrumentation(),
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
+        // One span per request with its route; per-hook and handler spans cost more than they tell.
         instrumentHooks: false,
+        instrumentHandler: false,
         ignorePaths: (route) => isOperationalPath(route.url),
       }),
       // Both only inside a trace: the worker's idle polling and pool pings are not traces.
