@@ -29,11 +29,9 @@ export {
 } from './metrics/stats-collectors';
 export {
   type ErrorContext,
-  errorTrackingEnabled,
   reportError,
   reportRequestError,
 } from './error-tracking/error-reporter';
-export { SCRUBBED_HEADERS, SCRUBBED_KEYS, scrubEvent } from './error-tracking/scrub';
 export { flushTelemetry } from './instrumentation';
 export {
   readTraceCarrier,
@@ -41,4 +39,3 @@ export {
   traceEnqueue,
   traceJob,
 } from './tracing/queue-tracing';
-export { activeTraceIds, tracingEnabled } from './tracing/tracing-state';

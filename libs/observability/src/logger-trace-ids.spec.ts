@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { AppConfig } from '@scout/config';
 import { createRootLogger } from './logger.factory';
 import { markTracingStarted, stopTracing } from './tracing/tracing-state';
 
@@ -19,8 +20,8 @@ function collect(): { stream: Writable; lines: Line[] } {
   return { stream, lines };
 }
 
-const settings = {
-  log: { level: 'info' as const, pretty: false },
+const settings: Pick<AppConfig, 'log' | 'app'> = {
+  log: { level: 'info', pretty: false },
   app: { name: 'scout', env: 'test' },
 };
 

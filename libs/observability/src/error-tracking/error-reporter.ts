@@ -14,11 +14,6 @@ export interface ErrorContext {
   code?: string;
 }
 
-/** Whether errors are being sent anywhere (a DSN was configured at boot). */
-export function errorTrackingEnabled(): boolean {
-  return errorSink() !== undefined;
-}
-
 /**
  * Sends an unexpected failure to error tracking, tagged so it can be found from a log line
  * (requestId, traceId) and grouped by where it happened (route or job). A no-op without a DSN,

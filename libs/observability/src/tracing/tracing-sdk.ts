@@ -17,7 +17,7 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 import type { TracingHandle } from './tracing-state';
 
 /** Response header carrying the server span's W3C trace context back to the caller. */
-export const TRACE_RESPONSE_HEADER = 'traceresponse';
+const TRACE_RESPONSE_HEADER = 'traceresponse';
 
 /** What the SDK needs to know; taken from the validated settings by the instrumentation entry. */
 export interface TracingOptions {
