@@ -24,7 +24,12 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@scout/*/*'],
+              // The two boot-time entries load before Nest and the instrumented modules.
+              group: [
+                '@scout/*/*',
+                '!@scout/config/loader',
+                '!@scout/observability/instrumentation',
+              ],
               message: 'Import a lib through its public entry point: @scout/<lib>.',
             },
             {

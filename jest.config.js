@@ -17,7 +17,11 @@ const shared = {
   transform: { '^.+\\.(t|j)s$': swc },
   // @fastify/static pulls in content-disposition 3, which ships as ESM only.
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
-  moduleNameMapper: { '^@scout/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    '^@scout/config/loader$': '<rootDir>/libs/config/src/loader',
+    '^@scout/observability/instrumentation$': '<rootDir>/libs/observability/src/instrumentation',
+    '^@scout/(.*)$': '<rootDir>/libs/$1/src',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

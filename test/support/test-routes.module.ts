@@ -79,6 +79,12 @@ class TestRoutesController {
     throw new Error('secret internal detail: connection string mongodb://user:pw@db');
   }
 
+  /** A crash while handling personal data: error tracking must see the error, not the data. */
+  @Post('boom')
+  boomWithBody(@Body() _input: Record<string, unknown>): never {
+    throw new TypeError('cannot read properties of undefined');
+  }
+
   @Get('unavailable')
   unavailable(): never {
     throw new DomainError(ErrorCode.DependencyUnavailable, 'The database is unavailable.', {

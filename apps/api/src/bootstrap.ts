@@ -9,7 +9,12 @@ import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
 import { ConfigFlagReloader } from '@scout/flags';
 import { enableGracefulShutdown } from '@scout/health';
-import { createRootLogger, RequestLogController } from '@scout/observability';
+import {
+  createRootLogger,
+  flushTelemetry,
+  reportRequestError,
+  RequestLogController,
+} from '@scout/observability';
 import { ApiModule } from './api.module';
 import { ApiMetrics } from './metrics/api-metrics';
 import { setupOpenApi } from './openapi';
@@ -38,6 +43,7 @@ export async function createApiApp(
   configureHttpPipeline(app, {
     problemTypeBase: config.http.problemTypeBase,
     translators: [translateMongoError, translateRedisError],
+    reportUnexpected: reportRequestError,
   });
   if (config.http.docsEnabled) {
     if (!config.auth.docsPublic) {
@@ -57,7 +63,11 @@ export async function runApi(extraModules: Type[] = []): Promise<void> {
   const config = new AppConfig(loadConfigOrExit());
   const logger = createRootLogger(config);
   const app = await createApiApp(config, logger, extraModules);
-  enableGracefulShutdown(app, { ...config.shutdown, logger: app.get(Logger) });
+  enableGracefulShutdown(app, {
+    ...config.shutdown,
+    logger: app.get(Logger),
+    afterClose: () => flushTelemetry(),
+  });
   app.get(ConfigFlagReloader).listen('SIGHUP');
   await app.listen({ port: config.http.port, host: config.http.host });
   logger.info({ port: config.http.port }, 'api listening');

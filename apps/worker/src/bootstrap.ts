@@ -7,7 +7,12 @@ import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
 import { ConfigFlagReloader } from '@scout/flags';
 import { enableGracefulShutdown } from '@scout/health';
-import { createRootLogger, RequestLogController } from '@scout/observability';
+import {
+  createRootLogger,
+  flushTelemetry,
+  reportRequestError,
+  RequestLogController,
+} from '@scout/observability';
 import { WorkerMetrics } from './metrics/worker-metrics';
 import { WorkerModule } from './worker.module';
 
@@ -31,6 +36,7 @@ export async function createWorkerApp(
   configureHttpPipeline(app, {
     problemTypeBase: config.http.problemTypeBase,
     translators: [translateMongoError, translateRedisError],
+    reportUnexpected: reportRequestError,
   });
   return app;
 }
@@ -40,7 +46,11 @@ export async function runWorker(): Promise<void> {
   const config = new AppConfig(loadConfigOrExit());
   const logger = createRootLogger(config);
   const app = await createWorkerApp(config, logger);
-  enableGracefulShutdown(app, { ...config.shutdown, logger: app.get(Logger) });
+  enableGracefulShutdown(app, {
+    ...config.shutdown,
+    logger: app.get(Logger),
+    afterClose: () => flushTelemetry(),
+  });
   app.get(ConfigFlagReloader).listen('SIGHUP');
   await app.listen({ port: config.worker.port, host: config.worker.host });
   logger.info({ port: config.worker.port }, 'worker listening');

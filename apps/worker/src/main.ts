@@ -1,3 +1,5 @@
+// First, on purpose: tracing must patch modules before anything else loads them.
+import './instrument';
 import { runWorker } from './bootstrap';
 
 void runWorker();

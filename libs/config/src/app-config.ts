@@ -18,6 +18,8 @@ export class AppConfig implements ScoutSettings {
   readonly scraping!: ScoutSettings['scraping'];
   readonly queue!: ScoutSettings['queue'];
   readonly log!: ScoutSettings['log'];
+  readonly tracing!: ScoutSettings['tracing'];
+  readonly sentry!: ScoutSettings['sentry'];
   readonly health!: ScoutSettings['health'];
   readonly shutdown!: ScoutSettings['shutdown'];
 

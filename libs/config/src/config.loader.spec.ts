@@ -360,3 +360,55 @@ describe('metrics settings', () => {
     ).toEqual([expect.stringMatching(/^METRICS_PORT \(metrics\.port\): /)]);
   });
 });
+
+describe('tracing and error-tracking settings', () => {
+  const load = (env: NodeJS.ProcessEnv) => loadConfig({ env, configDir: REPO_CONFIG_DIR });
+
+  it('are off by default, with full sampling once turned on', () => {
+    const config = load({ ...REQUIRED_ENV, NODE_ENV: 'production' });
+    expect(config.tracing).toEqual({ otlpEndpoint: '', sampleRatio: 1 });
+    expect(config.sentry).toEqual({
+      dsn: '',
+      environment: '',
+      release: '',
+      sampleRate: 1,
+    });
+  });
+
+  it('take the OTLP endpoint, the DSN and fractional rates from the environment', () => {
+    const config = load({
+      ...REQUIRED_ENV,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      TRACING_SAMPLE_RATIO: '0.25',
+      SENTRY_DSN: 'https://key@o1.ingest.sentry.io/2',
+      SENTRY_ENVIRONMENT: 'staging-eu',
+      SENTRY_RELEASE: 'scout@1.2.3',
+      SENTRY_SAMPLE_RATE: '.5',
+    });
+    expect(config.tracing).toEqual({
+      otlpEndpoint: 'http://otel-collector:4318',
+      sampleRatio: 0.25,
+    });
+    expect(config.sentry).toEqual({
+      dsn: 'https://key@o1.ingest.sentry.io/2',
+      environment: 'staging-eu',
+      release: 'scout@1.2.3',
+      sampleRate: 0.5,
+    });
+  });
+
+  it.each([
+    ['TRACING_SAMPLE_RATIO', '1.5', 'tracing.sampleRatio'],
+    ['TRACING_SAMPLE_RATIO', 'half', 'tracing.sampleRatio'],
+    ['SENTRY_SAMPLE_RATE', '-0.1', 'sentry.sampleRate'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'otel-collector:4318', 'tracing.otlpEndpoint'],
+    ['SENTRY_DSN', 'not a dsn', 'sentry.dsn'],
+  ])('rejects %s=%s without echoing it', (name, value, path) => {
+    const error = loadError({
+      env: { ...REQUIRED_ENV, [name]: value },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toEqual([expect.stringMatching(new RegExp(`^${name} \\(${path}\\): `))]);
+    expect(everythingShown(error)).not.toContain(value.toLowerCase());
+  });
+});

@@ -70,7 +70,7 @@ function getPath(source: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return node;
 }
 
-function convert(raw: string, kind: 'string' | 'int' | 'bool' | 'list'): unknown {
+function convert(raw: string, kind: 'string' | 'int' | 'number' | 'bool' | 'list'): unknown {
   const text = raw.trim();
   if (kind === 'list')
     return text
@@ -78,6 +78,7 @@ function convert(raw: string, kind: 'string' | 'int' | 'bool' | 'list'): unknown
       .map((item) => item.trim())
       .filter(Boolean);
   if (kind === 'int') return /^-?\d+$/.test(text) ? Number(text) : text;
+  if (kind === 'number') return /^-?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : text;
   if (kind === 'bool') {
     if (/^(true|1|yes|on)$/i.test(text)) return true;
     if (/^(false|0|no|off)$/i.test(text)) return false;

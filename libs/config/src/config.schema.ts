@@ -5,6 +5,8 @@ const port = z.number().int().min(1).max(65535);
 const optionalPort = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().min(1);
 const nonNegativeInt = z.number().int().min(0);
+/** A fraction such as a sampling rate. */
+const ratio = z.number().min(0).max(1);
 
 /** Read preferences the MongoDB driver accepts; validated here so a typo fails at boot, not on the first read. */
 export const READ_PREFERENCES = [
@@ -129,6 +131,18 @@ export const configSchema = z
       level: z.enum(LOG_LEVELS),
       pretty: z.boolean(),
     }),
+    tracing: z.object({
+      otlpEndpoint: z
+        .string()
+        .regex(/^(https?:\/\/\S+)?$/, 'must be empty (tracing off) or an http(s) URL'),
+      sampleRatio: ratio,
+    }),
+    sentry: z.object({
+      dsn: z.string().regex(/^(https?:\/\/\S+)?$/, 'must be empty (off) or an http(s) Sentry DSN'),
+      environment: z.string(),
+      release: z.string(),
+      sampleRate: ratio,
+    }),
     health: z.object({
       checkTimeoutMs: positiveInt.max(30_000),
     }),
@@ -164,7 +178,7 @@ export const configSchema = z
 /** Validated settings as the rest of Scout sees them. */
 export type ScoutSettings = z.infer<typeof configSchema>;
 
-type Kind = 'string' | 'int' | 'bool' | 'list';
+type Kind = 'string' | 'int' | 'number' | 'bool' | 'list';
 
 /**
  * Environment variables and the setting each one overrides. Kept as data so the
@@ -254,6 +268,12 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'QUEUE_STALLED_INTERVAL_MS', path: 'queue.stalledIntervalMs', kind: 'int' },
   { env: 'LOG_LEVEL', path: 'log.level', kind: 'string' },
   { env: 'LOG_PRETTY', path: 'log.pretty', kind: 'bool' },
+  { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: 'tracing.otlpEndpoint', kind: 'string' },
+  { env: 'TRACING_SAMPLE_RATIO', path: 'tracing.sampleRatio', kind: 'number' },
+  { env: 'SENTRY_DSN', path: 'sentry.dsn', kind: 'string' },
+  { env: 'SENTRY_ENVIRONMENT', path: 'sentry.environment', kind: 'string' },
+  { env: 'SENTRY_RELEASE', path: 'sentry.release', kind: 'string' },
+  { env: 'SENTRY_SAMPLE_RATE', path: 'sentry.sampleRate', kind: 'number' },
   {
     env: 'HEALTH_CHECK_TIMEOUT_MS',
     path: 'health.checkTimeoutMs',

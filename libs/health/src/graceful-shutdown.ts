@@ -8,6 +8,8 @@ export interface GracefulShutdownOptions {
   drainDelayMs: number;
   logger: LoggerService;
   signals?: NodeJS.Signals[];
+  /** Runs after the app closed and before exit: sends buffered telemetry (spans, error events). */
+  afterClose?: () => Promise<void>;
 }
 
 /**
@@ -48,6 +50,7 @@ export function enableGracefulShutdown(
     try {
       await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
       await app.close();
+      await options.afterClose?.();
       options.logger.log('closed cleanly', 'Shutdown');
       clearTimeout(deadline);
       process.exit(0);

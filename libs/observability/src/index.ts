@@ -27,3 +27,15 @@ export {
   registerCacheMetrics,
   registerOutboundMetrics,
 } from './metrics/stats-collectors';
+export {
+  type ErrorContext,
+  reportError,
+  reportRequestError,
+} from './error-tracking/error-reporter';
+export { flushTelemetry } from './instrumentation';
+export {
+  readTraceCarrier,
+  type TraceCarrier,
+  traceEnqueue,
+  traceJob,
+} from './tracing/queue-tracing';

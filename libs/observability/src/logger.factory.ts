@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { AppConfig } from '@scout/config';
+import { activeTraceIds, tracingEnabled } from './tracing/tracing-state';
 
 /**
  * Paths pino replaces with `[Redacted]`: credentials never reach a log line, whichever code
@@ -30,6 +31,12 @@ function prettyAvailable(): boolean {
   }
 }
 
+/** `trace_id` and `span_id` of the active span on every line logged inside a trace. */
+function traceFields(): Record<string, string> {
+  const ids = activeTraceIds();
+  return ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {};
+}
+
 /**
  * Builds the process's root logger once: Fastify, Nest and job code all log through children
  * of it, so redaction, level and format are decided in one place.
@@ -45,6 +52,8 @@ export function createRootLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
+  // Only with tracing on: without it, log lines cost no extra call.
+  if (tracingEnabled()) options.mixin = traceFields;
   if (destination) return pino(options, destination);
   if (config.log.pretty && prettyAvailable()) {
     return pino({

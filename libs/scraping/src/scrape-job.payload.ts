@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { readTraceCarrier, type TraceCarrier } from '@scout/observability';
 
 /** What a scrape job carries through the queue: enough to run it, nothing personal. */
 export interface ScrapeJobPayload {
@@ -6,6 +7,8 @@ export interface ScrapeJobPayload {
   publicId: string;
   url: string;
   requestId?: string;
+  /** W3C trace context of the enqueueing request, so the worker's spans join its trace. */
+  trace?: TraceCarrier;
 }
 
 const PUBLIC_ID = /^[a-z0-9][a-z0-9-]{2,99}$/;
@@ -16,7 +19,7 @@ const PUBLIC_ID = /^[a-z0-9][a-z0-9-]{2,99}$/;
  */
 export function parseScrapeJobPayload(data: unknown): ScrapeJobPayload {
   const value = (data ?? {}) as Record<string, unknown>;
-  const { scrapeJobId, publicId, url, requestId } = value;
+  const { scrapeJobId, publicId, url, requestId, trace } = value;
   if (typeof scrapeJobId !== 'string' || !Types.ObjectId.isValid(scrapeJobId)) {
     throw new TypeError('scrape job payload: scrapeJobId must be an ObjectId');
   }
@@ -29,5 +32,8 @@ export function parseScrapeJobPayload(data: unknown): ScrapeJobPayload {
   if (requestId !== undefined && typeof requestId !== 'string') {
     throw new TypeError('scrape job payload: requestId must be a string');
   }
-  return { scrapeJobId, publicId, url, requestId };
+  const carrier = readTraceCarrier(trace);
+  return carrier
+    ? { scrapeJobId, publicId, url, requestId, trace: carrier }
+    : { scrapeJobId, publicId, url, requestId };
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '@scout/config';
 import { RedisClientFactory } from '@scout/database';
+import { type TraceCarrier, traceEnqueue } from '@scout/observability';
 import type { ScrapeJobPayload } from './scrape-job.payload';
 import {
   BULLMQ_PRIORITY,
@@ -55,7 +56,13 @@ export class ScrapeQueue implements OnModuleDestroy {
   }
 
   async enqueue(payload: ScrapeJobPayload, priority: Priority): Promise<void> {
-    await this.scrape.add(JobName.ScrapeProfile, payload, this.jobOptions(payload, priority));
+    await traceEnqueue(QueueName.Scrape, JobName.ScrapeProfile, (trace) =>
+      this.scrape.add(
+        JobName.ScrapeProfile,
+        withTrace(payload, trace),
+        this.jobOptions(payload, priority),
+      ),
+    );
   }
 
   /** One round trip for a whole batch. */
@@ -63,12 +70,14 @@ export class ScrapeQueue implements OnModuleDestroy {
     items: Array<{ payload: ScrapeJobPayload; priority: Priority }>,
   ): Promise<void> {
     if (items.length === 0) return;
-    await this.scrape.addBulk(
-      items.map(({ payload, priority }) => ({
-        name: JobName.ScrapeProfile,
-        data: payload,
-        opts: this.jobOptions(payload, priority),
-      })),
+    await traceEnqueue(QueueName.Scrape, JobName.ScrapeProfile, (trace) =>
+      this.scrape.addBulk(
+        items.map(({ payload, priority }) => ({
+          name: JobName.ScrapeProfile,
+          data: withTrace(payload, trace),
+          opts: this.jobOptions(payload, priority),
+        })),
+      ),
     );
   }
 
@@ -119,4 +128,9 @@ export class ScrapeQueue implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await Promise.all([this.scrape.close(), this.maintenance.close()]);
   }
+}
+
+/** The payload with the enqueueing trace's context, when there is one. */
+function withTrace(payload: ScrapeJobPayload, trace: TraceCarrier | undefined): ScrapeJobPayload {
+  return trace ? { ...payload, trace } : payload;
 }

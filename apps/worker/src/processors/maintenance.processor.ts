@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { QueueMetrics } from '@scout/observability';
+import { QueueMetrics, reportError, traceJob } from '@scout/observability';
 import { QueueName, ScrapeJobsService } from '@scout/scraping';
 
 /**
  * Thin delivery for the maintenance queue: the scheduled re-scrape and queue reconciliation,
- * each run reported to the queue metrics.
+ * each run reported to the queue metrics. A run is a trace of its own (the jobs it enqueues
+ * continue it); a failed run goes to error tracking, as these jobs are not retried.
  */
 @Injectable()
 export class MaintenanceProcessor {
@@ -14,6 +15,12 @@ export class MaintenanceProcessor {
   ) {}
 
   async process(): Promise<{ stale: number; recovered: number }> {
+    return traceJob({ queue: QueueName.Maintenance, name: 'maintenance', attempt: 1 }, () =>
+      this.run(),
+    );
+  }
+
+  private async run(): Promise<{ stale: number; recovered: number }> {
     const finish = this.metrics.startJob(QueueName.Maintenance);
     try {
       const result = await this.jobs.runMaintenance();
@@ -21,6 +28,7 @@ export class MaintenanceProcessor {
       return result;
     } catch (error) {
       finish('failed', 'UNEXPECTED');
+      reportError(error, { job: QueueName.Maintenance, code: 'UNEXPECTED' });
       throw error;
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
-import { QueueMetrics } from '@scout/observability';
+import { QueueMetrics, readTraceCarrier, reportError, traceJob } from '@scout/observability';
 import { parseScrapeJobPayload, QueueName, type RunOutcome, ScrapeRunner } from '@scout/scraping';
 
 /** Error code of a job whose payload is not a scrape job (reported in metrics). */
@@ -12,7 +12,8 @@ const UNEXPECTED = 'UNEXPECTED';
  * Thin delivery for the scrape queue: validate the payload, run the job, translate the outcome
  * into BullMQ terms — deferred jobs go back to the delayed set without spending an attempt,
  * final failures are unrecoverable, transient ones are retried with the queue's backoff — and
- * report each run's outcome and duration to the queue metrics.
+ * report each run's outcome and duration to the queue metrics. Each run is a span of the trace
+ * that enqueued it; a final failure (never a retry) goes to error tracking.
  */
 @Injectable()
 export class ScrapeProcessor {
@@ -22,12 +23,29 @@ export class ScrapeProcessor {
   ) {}
 
   async process(job: Job, token?: string): Promise<Record<string, unknown>> {
+    const carrier = readTraceCarrier((job.data as { trace?: unknown } | undefined)?.trace);
+    return traceJob(
+      {
+        queue: QueueName.Scrape,
+        name: job.name,
+        id: job.id,
+        attempt: job.attemptsMade + 1,
+        carrier,
+      },
+      () => this.run(job, token),
+      (error) => error instanceof DelayedError,
+    );
+  }
+
+  private async run(job: Job, token?: string): Promise<Record<string, unknown>> {
+    const where = { job: job.name, jobId: job.id };
     const finish = this.metrics.startJob(QueueName.Scrape);
     let payload;
     try {
       payload = parseScrapeJobPayload(job.data);
     } catch (error) {
       finish('failed', INVALID_PAYLOAD);
+      reportError(error, { ...where, code: INVALID_PAYLOAD });
       throw new UnrecoverableError((error as Error).message);
     }
     const attempt = job.attemptsMade + 1;
@@ -37,6 +55,7 @@ export class ScrapeProcessor {
       outcome = await this.runner.run(payload, { number: attempt, isLast });
     } catch (error) {
       finish(isLast ? 'failed' : 'retrying', UNEXPECTED);
+      if (isLast) reportError(error, { ...where, requestId: payload.requestId, code: UNEXPECTED });
       throw error;
     }
     switch (outcome.kind) {
@@ -52,7 +71,11 @@ export class ScrapeProcessor {
         throw new DelayedError();
       case 'failed':
         finish(outcome.final ? 'failed' : 'retrying', outcome.code);
-        if (outcome.final) throw new UnrecoverableError(outcome.code);
+        if (outcome.final) {
+          const failure = new UnrecoverableError(outcome.code);
+          reportError(failure, { ...where, requestId: payload.requestId, code: outcome.code });
+          throw failure;
+        }
         throw new Error(outcome.code);
     }
   }

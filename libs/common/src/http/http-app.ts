@@ -7,7 +7,7 @@ import { DomainError, type ErrorTranslator } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { findForbiddenKey } from '../validation/forbidden-keys';
 import { createValidationPipe } from '../validation/validation.pipe';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import { ProblemDetailsFilter, type ProblemDetailsFilterOptions } from './problem-details.filter';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
 
 const KNOWN_METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -40,6 +40,7 @@ export function createFastifyAdapter(options: HttpAdapterOptions): FastifyAdapte
 export interface HttpPipelineOptions {
   problemTypeBase: string;
   translators: ErrorTranslator[];
+  reportUnexpected?: ProblemDetailsFilterOptions['reportUnexpected'];
 }
 
 /**
@@ -110,6 +111,7 @@ export function configureHttpPipeline(
       problemTypeBase: options.problemTypeBase,
       translators: options.translators,
       allowedMethods,
+      reportUnexpected: options.reportUnexpected,
     }),
   );
 }

@@ -398,4 +398,33 @@ describe('ProblemDetailsFilter', () => {
       },
     );
   });
+
+  describe('error tracking', () => {
+    function reported(exception: unknown): unknown[][] {
+      const calls: unknown[][] = [];
+      respond(exception, { reportUnexpected: (error, request) => calls.push([error, request]) });
+      return calls;
+    }
+
+    it('reports an unexpected failure once, with the original exception and the request', () => {
+      const thrown = new Error('unexpected');
+      const calls = reported(thrown);
+      expect(calls).toHaveLength(1);
+      expect(calls[0][0]).toBe(thrown);
+      expect((calls[0][1] as FakeRequest).id).toBe('req-1');
+    });
+
+    it.each([
+      ['a 404', new NotFoundException()],
+      ['a validation failure', new BadRequestException()],
+      ['a domain 4xx', new DomainError(ErrorCode.NotFound, 'No profile with this id.')],
+      ['a dependency outage (503)', new ServiceUnavailableException()],
+      [
+        'a translated infrastructure error',
+        new DomainError(ErrorCode.DependencyUnavailable, 'The database is unavailable.'),
+      ],
+    ])('does not report %s', (_label, exception) => {
+      expect(reported(exception)).toEqual([]);
+    });
+  });
 });

@@ -21,6 +21,8 @@ export interface ProblemDetailsFilterOptions {
   translators?: ErrorTranslator[];
   /** Methods that would match this path; a non-empty answer turns a 404 into a 405. */
   allowedMethods?: (method: string, url: string) => string[];
+  /** Told about every unexpected failure (a generic 500, not a mapped 4xx or 503): error tracking. */
+  reportUnexpected?: (error: unknown, request: FastifyRequest) => void;
 }
 
 const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
@@ -68,6 +70,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // A feature an operator switched off is a decision, not a fault: no error log, no alert.
     if (status >= 500 && error.code !== ErrorCode.FeatureDisabled) {
       this.logger.error({ err: exception, code: error.code }, 'request failed');
+      if (error.code === ErrorCode.InternalError)
+        this.options.reportUnexpected?.(exception, request);
     } else {
       this.logger.debug({ code: error.code, status }, 'request rejected');
     }
