@@ -13,6 +13,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const ROOT = path.join(__dirname, '..', '..');
 const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
+const SCRAPE_COUNTED = /^scout_queue_jobs_finished_total\{queue="scrape",outcome="succeeded"/m;
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
 const dashboard = JSON.parse(read('docs/grafana/scout.json')) as Json;
@@ -111,8 +112,8 @@ describe('Grafana dashboard docs/grafana/scout.json', () => {
     );
     expect(jobs).toEqual({ 'scout-api': ['api:9464'], 'scout-worker': ['worker:3001'] });
     const variables = dashboard.templating.list as Json[];
-    expect(variables.find((v) => v.name === 'api_job').current.value).toBe('scout-api');
-    expect(variables.find((v) => v.name === 'worker_job').current.value).toBe('scout-worker');
+    expect(variables.find((v) => v.name === 'api_job')?.current.value).toBe('scout-api');
+    expect(variables.find((v) => v.name === 'worker_job')?.current.value).toBe('scout-worker');
   });
 });
 
@@ -163,9 +164,15 @@ describe('every metric the dashboard queries is exported', () => {
     }
 
     apiMetrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const response = await worker.app.inject({ method: 'GET', url: '/metrics' });
-    expect(response.statusCode).toBe(200);
-    workerMetrics = response.body;
+    // The worker counts a run just after it lands the record: wait for the count to show.
+    for (;;) {
+      const response = await worker.app.inject({ method: 'GET', url: '/metrics' });
+      expect(response.statusCode).toBe(200);
+      workerMetrics = response.body;
+      if (SCRAPE_COUNTED.test(workerMetrics)) break;
+      if (Date.now() > deadline) throw new Error('the worker never counted the scrape job');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   });
 
   afterAll(async () => {

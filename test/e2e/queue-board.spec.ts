@@ -37,6 +37,8 @@ describe('queue dashboard on the management port', () => {
     base = `http://127.0.0.1:${port}`;
   });
 
+  afterEach(() => site.clearFaults());
+
   afterAll(async () => {
     await browser?.close();
     await worker?.close();
@@ -112,11 +114,18 @@ describe('queue dashboard on the management port', () => {
 
     browser = await launchChromium();
     const context = await browser.newContext({ httpCredentials: ADMIN });
+    // Everything the board needs comes from the management port; nothing leaves the machine.
+    await context.route(
+      (url) => url.origin !== base,
+      (route) => route.abort(),
+    );
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
 
     // The scrape queue lists the job under its failed jobs.
-    await page.goto(`${base}/admin/queues/queue/scrape?status=failed`);
+    await page.goto(`${base}/admin/queues/queue/scrape?status=failed`, {
+      waitUntil: 'domcontentloaded',
+    });
     await page.getByRole('heading', { name: 'scrape' }).waitFor();
     await page.getByRole('link', { name: id }).waitFor();
     await page.getByText('PARSE_ERROR').first().waitFor();
@@ -153,10 +162,57 @@ describe('queue dashboard on the management port', () => {
     expect(profile.statusCode).toBe(200);
 
     // And the board shows the job among the completed ones.
-    await page.goto(`${base}/admin/queues/queue/scrape?status=completed`);
+    await page.goto(`${base}/admin/queues/queue/scrape?status=completed`, {
+      waitUntil: 'domcontentloaded',
+    });
     await page.getByRole('link', { name: id }).waitFor();
     const screenshot = artifactPath('queue-board-retried-job.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`queue dashboard screenshot: ${screenshot}\n`);
+  });
+
+  it('a retried job whose target has a newer active job is skipped and stays failed', async () => {
+    const auth = { authorization: basic(ADMIN.username, ADMIN.password) };
+    const publicId = uniquePublicId('board');
+    site.setFault(publicId, { malformed: true });
+    const request = async () => {
+      const response = await api.app.inject({
+        method: 'POST',
+        url: '/v1/scrape-jobs',
+        payload: { profile: publicId },
+      });
+      expect(response.statusCode).toBe(202);
+      return response.json<Json>().id as string;
+    };
+    const first = await request();
+    await until(first, 'failed');
+
+    // A newer job for the same target is running (slowly) when the old one is retried.
+    site.setFault(publicId, { latencyMs: 6_000 });
+    const second = await request();
+    expect(second).not.toBe(first);
+    await until(second, 'running');
+    const retried = await fetch(`${base}/admin/queues/api/queues/scrape/${first}/retry`, {
+      method: 'PUT',
+      headers: auth,
+    });
+    expect(retried.status).toBe(204);
+
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    let state: Json;
+    for (;;) {
+      const response = await fetch(`${base}/admin/queues/api/queues/scrape/${first}`, {
+        headers: auth,
+      });
+      state = (await response.json()) as Json;
+      if (state.status === 'completed') break;
+      if (Date.now() > deadline) throw new Error(`retried job is ${state.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(state.job.returnValue).toEqual({ skipped: 'job is no longer queued' });
+    const old = await scrapeJob(first);
+    expect(old.status).toBe('failed');
+    expect(old.transitions.map((t: Json) => t.status)).toEqual(['queued', 'running', 'failed']);
+    expect((await until(second, 'succeeded')).status).toBe('succeeded');
   });
 });

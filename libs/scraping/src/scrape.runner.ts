@@ -86,8 +86,7 @@ export class ScrapeRunner {
         attempts: attempt.number,
         note: `attempt ${attempt.number}`,
       });
-    const started =
-      (await start()) ?? ((await this.reopen(payload.scrapeJobId)) && (await start()));
+    const started = (await start()) ?? ((await this.reopen(payload)) && (await start()));
     if (!started) return { kind: 'skipped', reason: 'job is no longer queued' };
     const target = { publicId: payload.publicId, url: payload.url };
     try {
@@ -108,11 +107,15 @@ export class ScrapeRunner {
   /**
    * A failed job's queue entry runs again only when someone retried it in the queue itself (the
    * admin queue dashboard); its record goes back to queued so Scout's own view follows the retry.
-   * False when the record is in any other state, or its target has another active job by now.
+   * False when the record is in any other state, or its target has another active job by now
+   * (checked first, as not every MongoDB-compatible server reports the unique-index clash as a
+   * duplicate key on updates; the index still settles a race).
    */
-  private async reopen(id: string): Promise<boolean> {
+  private async reopen(payload: ScrapeJobPayload): Promise<boolean> {
+    const active = await this.jobs.findActive(payload.publicId);
+    if (active && active.id !== payload.scrapeJobId) return false;
     try {
-      const reopened = await this.move(id, ['failed'], 'queued', {
+      const reopened = await this.move(payload.scrapeJobId, ['failed'], 'queued', {
         note: 'retried from the queue',
       });
       return reopened !== null;
