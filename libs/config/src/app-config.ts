@@ -9,6 +9,7 @@ export class AppConfig implements ScoutSettings {
   readonly http!: ScoutSettings['http'];
   readonly worker!: ScoutSettings['worker'];
   readonly metrics!: ScoutSettings['metrics'];
+  readonly admin!: ScoutSettings['admin'];
   readonly mongo!: ScoutSettings['mongo'];
   readonly redis!: ScoutSettings['redis'];
   readonly cache!: ScoutSettings['cache'];

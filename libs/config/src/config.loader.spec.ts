@@ -412,3 +412,36 @@ describe('tracing and error-tracking settings', () => {
     expect(everythingShown(error)).not.toContain(value.toLowerCase());
   });
 });
+
+describe('admin settings', () => {
+  const load = (env: NodeJS.ProcessEnv) => loadConfig({ env, configDir: REPO_CONFIG_DIR });
+
+  it('serves the queue dashboard by default, without credentials, and reads both from the env', () => {
+    expect(load(REQUIRED_ENV).admin).toEqual({ queuesEnabled: true });
+    expect(
+      load({
+        ...REQUIRED_ENV,
+        ADMIN_QUEUES_ENABLED: 'false',
+        ADMIN_USER: 'ops',
+        ADMIN_PASSWORD: 'a-long-enough-password',
+      }).admin,
+    ).toEqual({ queuesEnabled: false, user: 'ops', password: 'a-long-enough-password' });
+    expect(load({ ...REQUIRED_ENV, ADMIN_USER: '', ADMIN_PASSWORD: '' }).admin).toEqual({
+      queuesEnabled: true,
+    });
+  });
+
+  it('wants both credentials or neither, and a password of 12+ characters', () => {
+    const problems = (env: NodeJS.ProcessEnv) =>
+      loadError({ env: { ...REQUIRED_ENV, ...env }, configDir: REPO_CONFIG_DIR }).problems;
+    expect(problems({ ADMIN_USER: 'ops' })).toEqual([
+      expect.stringMatching(/^ADMIN_PASSWORD \(admin\.password\): set both/),
+    ]);
+    expect(problems({ ADMIN_PASSWORD: 'a-long-enough-password' })).toEqual([
+      expect.stringMatching(/^ADMIN_USER \(admin\.user\): set both/),
+    ]);
+    expect(problems({ ADMIN_USER: 'ops', ADMIN_PASSWORD: 'short' })).toEqual([
+      expect.stringMatching(/^ADMIN_PASSWORD \(admin\.password\): must be at least 12/),
+    ]);
+  });
+});

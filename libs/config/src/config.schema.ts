@@ -45,6 +45,11 @@ export const configSchema = z
       port: optionalPort,
       host: z.string().min(1),
     }),
+    admin: z.object({
+      queuesEnabled: z.boolean(),
+      user: z.string().min(1).max(200).optional(),
+      password: z.string().min(12, 'must be at least 12 characters').max(200).optional(),
+    }),
     mongo: z.object({
       uri: z
         .string({
@@ -166,6 +171,13 @@ export const configSchema = z
         message: 'must differ from http.port (metrics stay off the public listener)',
       });
     }
+    if ((value.admin.user === undefined) !== (value.admin.password === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['admin', value.admin.user === undefined ? 'user' : 'password'],
+        message: 'set both admin.user and admin.password, or neither',
+      });
+    }
     if (value.shutdown.drainDelayMs >= value.shutdown.timeoutMs) {
       ctx.addIssue({
         code: 'custom',
@@ -199,6 +211,9 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'WORKER_HOST', path: 'worker.host', kind: 'string' },
   { env: 'METRICS_PORT', path: 'metrics.port', kind: 'int' },
   { env: 'METRICS_HOST', path: 'metrics.host', kind: 'string' },
+  { env: 'ADMIN_QUEUES_ENABLED', path: 'admin.queuesEnabled', kind: 'bool' },
+  { env: 'ADMIN_USER', path: 'admin.user', kind: 'string' },
+  { env: 'ADMIN_PASSWORD', path: 'admin.password', kind: 'string' },
   { env: 'MONGODB_URI', path: 'mongo.uri', kind: 'string' },
   { env: 'MONGODB_MAX_POOL_SIZE', path: 'mongo.maxPoolSize', kind: 'int' },
   { env: 'MONGODB_MIN_POOL_SIZE', path: 'mongo.minPoolSize', kind: 'int' },

@@ -6,6 +6,7 @@ export { HttpMetrics } from './metrics/http-metrics';
 export { MetricsModule } from './metrics/metrics.module';
 export { MetricsRegistry } from './metrics/metrics.registry';
 export {
+  type ManagementRoutes,
   type MetricsServer,
   type MetricsSource,
   startMetricsServer,

@@ -119,6 +119,14 @@ export class ScrapeQueue implements OnModuleDestroy {
     );
   }
 
+  /**
+   * The BullMQ queues themselves, for the admin queue dashboard only: it must show the very
+   * queues (names and prefix) this producer writes to. Feature code goes through the methods above.
+   */
+  dashboardQueues(): readonly Queue[] {
+    return [this.scrape, this.maintenance];
+  }
+
   /** Waiting, prioritized, active, delayed and failed counts of a queue, for health and metrics. */
   counts(queue: QueueName = QueueName.Scrape): Promise<Record<string, number>> {
     const target = queue === QueueName.Maintenance ? this.maintenance : this.scrape;

@@ -81,10 +81,12 @@ export class ScrapeRunner {
 
   async run(payload: ScrapeJobPayload, attempt: AttemptInfo): Promise<RunOutcome> {
     const context = { requestId: payload.requestId, jobId: payload.scrapeJobId };
-    const started = await this.move(payload.scrapeJobId, ['queued', 'running'], 'running', {
-      attempts: attempt.number,
-      note: `attempt ${attempt.number}`,
-    });
+    const start = () =>
+      this.move(payload.scrapeJobId, ['queued', 'running'], 'running', {
+        attempts: attempt.number,
+        note: `attempt ${attempt.number}`,
+      });
+    const started = (await start()) ?? ((await this.reopen(payload)) && (await start()));
     if (!started) return { kind: 'skipped', reason: 'job is no longer queued' };
     const target = { publicId: payload.publicId, url: payload.url };
     try {
@@ -99,6 +101,27 @@ export class ScrapeRunner {
       return { kind: 'succeeded', ...result };
     } catch (error) {
       return this.failure(payload, attempt, error, context);
+    }
+  }
+
+  /**
+   * A failed job's queue entry runs again only when someone retried it in the queue itself (the
+   * admin queue dashboard); its record goes back to queued so Scout's own view follows the retry.
+   * False when the record is in any other state, or its target has another active job by now
+   * (checked first, as not every MongoDB-compatible server reports the unique-index clash as a
+   * duplicate key on updates; the index still settles a race).
+   */
+  private async reopen(payload: ScrapeJobPayload): Promise<boolean> {
+    const active = await this.jobs.findActive(payload.publicId);
+    if (active && active.id !== payload.scrapeJobId) return false;
+    try {
+      const reopened = await this.move(payload.scrapeJobId, ['failed'], 'queued', {
+        note: 'retried from the queue',
+      });
+      return reopened !== null;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 11000) return false;
+      throw error;
     }
   }
 

@@ -20,12 +20,14 @@ import {
   startMetricsServer,
 } from '@scout/observability';
 import { QueueName, ScrapeQueue } from '@scout/scraping';
+import { QueueBoard } from '../admin/queue-board';
 
 /**
  * The api's metrics: HTTP requests, cache, queue depth, MongoDB pool and process metrics, served
  * on a management listener (`METRICS_HOST`:`METRICS_PORT`) of their own, never on the public
- * port. `METRICS_PORT=0` turns all of it off: no listener, nothing recorded. The listener opens
- * with the app and closes after the public one, so scrapes keep working while it drains.
+ * port; the admin queue dashboard (`QueueBoard`) shares that listener. `METRICS_PORT=0` turns all
+ * of it off: no listener, nothing recorded. The listener opens with the app and closes after the
+ * public one, so scrapes keep working while it drains.
  */
 @Injectable()
 export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -38,6 +40,7 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
     private readonly http: HttpMetrics,
     private readonly cache: CacheStats,
     private readonly queue: ScrapeQueue,
+    private readonly board: QueueBoard,
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
@@ -70,7 +73,12 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.enabled) return;
-    this.server = await startMetricsServer(this.registry, this.config.metrics);
+    const board = this.board.routes();
+    this.server = await startMetricsServer(
+      this.registry,
+      this.config.metrics,
+      board ? [board] : [],
+    );
     this.logger.log(
       { host: this.config.metrics.host, port: this.server.port },
       'metrics listening',

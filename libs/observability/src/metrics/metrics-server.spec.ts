@@ -52,6 +52,29 @@ describe('startMetricsServer', () => {
     }
   });
 
+  it('serves added routes in their own scope: their hooks never reach /metrics', async () => {
+    const server = await startMetricsServer(
+      source(async () => 'up 1\n'),
+      { port: 0, host: '127.0.0.1' },
+      [
+        async (app) => {
+          app.addHook('onRequest', async (_request, reply) => reply.code(401).send('no'));
+          app.get('/admin/thing', async () => 'thing');
+        },
+      ],
+    );
+    const base = `http://127.0.0.1:${server.port}`;
+    try {
+      expect((await fetch(`${base}/admin/thing`)).status).toBe(401);
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toBe('up 1\n');
+      expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('rejects when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

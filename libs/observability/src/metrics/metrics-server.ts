@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 
 /** What the server exposes: a registry's text format and its content type. */
@@ -15,51 +15,52 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-function handle(source: MetricsSource, req: IncomingMessage, res: ServerResponse): void {
-  const path = (req.url ?? '/').split('?', 1)[0];
-  if (path !== '/metrics') {
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not Found\n');
-    return;
-  }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    return;
-  }
-  source.metrics().then(
-    (body) => {
-      res.writeHead(200, { 'content-type': source.contentType, 'cache-control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    },
-    () => {
-      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('metrics collection failed\n');
-    },
-  );
-}
+/**
+ * Something else an app serves on its management listener (an admin page, say), registered
+ * beside `/metrics` in its own encapsulated scope so its hooks never touch the scrape route.
+ */
+export type ManagementRoutes = (app: FastifyInstance) => Promise<void>;
+
+const OTHER_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /**
- * A bare `node:http` listener that serves only `GET /metrics`, so the api's metrics sit on a
- * management port instead of its public listener and scrapes never pass through the request
- * pipeline (or show up in its own request metrics). Rejects when the port cannot be bound.
+ * A small Fastify instance of its own that serves `GET /metrics` (plus whatever `routes` add),
+ * so the api's metrics sit on a management port instead of its public listener and scrapes never
+ * pass through the request pipeline (or show up in its own request metrics). Rejects when the
+ * port cannot be bound.
  */
 export async function startMetricsServer(
   source: MetricsSource,
   options: { port: number; host: string },
+  routes: ManagementRoutes[] = [],
 ): Promise<MetricsServer> {
-  const server = createServer((req, res) => handle(source, req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const app = Fastify({ logger: false, return503OnClosing: true });
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.code(404).type('text/plain; charset=utf-8').send('Not Found\n');
   });
+  app.get('/metrics', async (_request, reply) => {
+    let body: string;
+    try {
+      body = await source.metrics();
+    } catch {
+      return reply.code(500).type('text/plain; charset=utf-8').send('metrics collection failed\n');
+    }
+    return reply.type(source.contentType).header('cache-control', 'no-store').send(body);
+  });
+  app.route({
+    method: [...OTHER_METHODS],
+    url: '/metrics',
+    handler: (_request, reply) => reply.code(405).header('allow', 'GET, HEAD').send(),
+  });
+  for (const register of routes) await app.register(register);
+  try {
+    await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    port: (app.server.address() as AddressInfo).port,
+    close: () => app.close(),
   };
 }

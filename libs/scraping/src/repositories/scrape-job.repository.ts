@@ -85,6 +85,12 @@ export class ScrapeJobRepository {
     }
   }
 
+  /** The target's queued or running job, if it has one. */
+  async findActive(publicId: string): Promise<ScrapeJobView | null> {
+    const doc = await this.jobs.findOne({ activeKey: publicId }).lean();
+    return doc ? toView(doc) : null;
+  }
+
   async findById(id: string): Promise<ScrapeJobView | null> {
     if (!Types.ObjectId.isValid(id)) return null;
     const doc = await this.jobs.findById(new Types.ObjectId(id)).lean();
