@@ -206,7 +206,18 @@ describe('worker metrics on its management listener', () => {
     const missing = uniquePublicId('missing').replace(/^[a-z]+-/, 'missing-');
     expect((await scrapeJob(missing)).error).toMatchObject({ code: 'NOT_FOUND' });
 
-    const response = await worker.app.inject({ method: 'GET', url: '/metrics' });
+    // The job's record is saved before the worker counts its outcome: wait for the count.
+    const failedNotFound = { queue: 'scrape', outcome: 'failed', code: 'NOT_FOUND' };
+    const deadline = Date.now() + 5_000;
+    let response = await worker.app.inject({ method: 'GET', url: '/metrics' });
+    while (
+      (valueOf(parseMetrics(response.body), 'scout_queue_jobs_finished_total', failedNotFound) ??
+        0) < 1 &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      response = await worker.app.inject({ method: 'GET', url: '/metrics' });
+    }
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const samples = parseMetrics(response.body);

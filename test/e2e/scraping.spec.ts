@@ -187,6 +187,26 @@ describe('scraping pipeline', () => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('retry of a failed job while its target has a newer active job → 409, nothing changed', async () => {
+    const publicId = uniquePublicId('busy');
+    site.setFault(publicId, { blocked: 'http999' });
+    const failed = await settled((await request(publicId)).json<Json>().id);
+    expect(failed.status).toBe('failed');
+    site.setFault(publicId, { latencyMs: 1_500 });
+    const active = (await request(publicId)).json<Json>();
+    expect(active.id).not.toBe(failed.id);
+
+    const retried = await client.request({
+      method: 'POST',
+      url: `/v1/scrape-jobs/${failed.id}/retry`,
+    });
+    expect(retried.statusCode).toBe(409);
+    expect(retried.json<Json>().code).toBe('CONFLICT');
+    const after = await client.request({ method: 'GET', url: `/v1/scrape-jobs/${failed.id}` });
+    expect(after.json<Json>().status).toBe('failed');
+    expect((await settled(active.id)).status).toBe('succeeded');
+  });
+
   it('cancel: a running job → 409 JOB_RUNNING; a finished job → 409; unknown → 404', async () => {
     const publicId = uniquePublicId('slow');
     site.setFault(publicId, { latencyMs: 1_500 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CacheService, type CachePolicy, cacheKey } from '@scout/caching';
 import { AppConfig } from '@scout/config';
+import { isDuplicateKeyError } from '@scout/database';
 import { apiKeyPrefix, generateApiKey, isApiKeyPrefix } from './api-key.format';
 import { ApiKeyHasher } from './api-key.hasher';
 import type { ApiKeyCredential, ApiKeyView, ApiPrincipal, CreatedApiKey } from './api-keys.types';
@@ -64,7 +65,7 @@ export class ApiKeysService {
         this.logger.log({ keyId: apiKey.id, scopes }, 'api key created');
         return { key, apiKey };
       } catch (error) {
-        if ((error as { code?: unknown }).code !== 11000 || attempt >= CREATE_ATTEMPTS) throw error;
+        if (!isDuplicateKeyError(error) || attempt >= CREATE_ATTEMPTS) throw error;
       }
     }
   }

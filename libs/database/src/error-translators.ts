@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode, type ErrorTranslator } from '@scout/common';
+import { isDuplicateKeyError } from './duplicate-key';
 
 const MONGO_UNAVAILABLE = new Set([
   'MongoServerSelectionError',
@@ -24,7 +25,7 @@ function asError(error: unknown): (Error & Record<string, unknown>) | undefined 
 export const translateMongoError: ErrorTranslator = (error) => {
   const err = asError(error);
   if (!err) return undefined;
-  if (err.code === 11000) {
+  if (isDuplicateKeyError(err)) {
     const fields = Object.keys((err.keyPattern as Record<string, unknown> | undefined) ?? {});
     const what = fields.length > 0 ? ` with this ${fields.join(', ')}` : '';
     return new DomainError(ErrorCode.DuplicateKey, `A resource${what} already exists.`, {

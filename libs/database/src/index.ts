@@ -1,4 +1,5 @@
 export { DatabaseModule } from './database.module';
+export { isDuplicateKeyError } from './duplicate-key';
 export { translateMongoError, translateRedisError } from './error-translators';
 export {
   IndexHealthIndicator,

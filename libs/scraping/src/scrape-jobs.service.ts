@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { CursorCodec, DomainError, ErrorCode, type Page } from '@scout/common';
 import { AppConfig } from '@scout/config';
-import { DocumentLock } from '@scout/database';
+import { DocumentLock, isDuplicateKeyError } from '@scout/database';
 import { Flag, FlagsService } from '@scout/flags';
 import { ProfilesService } from '@scout/profiles';
 import { FailureKind, ScrapeError } from '@scout/resilience';
@@ -185,7 +185,7 @@ export class ScrapeJobsService {
           attempts: 0,
         });
       } catch (error) {
-        if ((error as { code?: unknown }).code !== 11000) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         throw new DomainError(ErrorCode.Conflict, 'This target already has an active scrape job.');
       }
       if (!queued) {

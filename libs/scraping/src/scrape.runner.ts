@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@scout/common';
 import { AppConfig } from '@scout/config';
-import { DocumentLock } from '@scout/database';
+import { DocumentLock, isDuplicateKeyError } from '@scout/database';
 import { ProfilesService, type ScrapeResultInput } from '@scout/profiles';
 import {
   FailureKind,
@@ -120,7 +120,7 @@ export class ScrapeRunner {
       });
       return reopened !== null;
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

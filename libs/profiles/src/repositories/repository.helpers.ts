@@ -1,3 +1,5 @@
+import { isDuplicateKeyError } from '@scout/database';
+
 /** Result of a conditional update: done, the version moved on, or the document is gone. */
 export type UpdateOutcome<T> =
   | { status: 'updated'; value: T }
@@ -6,7 +8,7 @@ export type UpdateOutcome<T> =
 
 /** True for MongoDB's duplicate-key error, on real MongoDB and FerretDB alike. */
 export function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 11000;
+  return isDuplicateKeyError(error);
 }
 
 /** Splits a patch into `$set` and `$unset`: `null` clears a field, `undefined` leaves it. */

@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { type Model, type QueryFilter, Types, trusted } from 'mongoose';
 import type { CursorPosition } from '@scout/common';
 import { AppConfig } from '@scout/config';
+import { isDuplicateKeyError } from '@scout/database';
 import type { Priority, ScrapeJobStatus } from '../scraping.constants';
 import type { ScrapeJobView } from '../scrape-job.view';
 import { IdempotencyRecord, ScrapeJob } from '../schemas/scrape-job.schema';
@@ -77,7 +78,7 @@ export class ScrapeJobRepository {
       });
       return { job: toView(created.toObject()), created: true };
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 11000) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       const active = await this.jobs.findOne({ activeKey: job.publicId }).lean();
       if (active) return { job: toView(active), created: false };
       // The active job finished between our insert and this read: try once more.
@@ -202,7 +203,7 @@ export class ScrapeJobRepository {
       await this.idempotency.create({ key, fingerprint, scrapeJobId });
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

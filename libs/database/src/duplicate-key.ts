@@ -1,0 +1,15 @@
+/**
+ * MongoDB reports a unique-index clash as code 11000. FerretDB (SQLite backend) does so for
+ * inserts only; an update or find-and-modify that clashes comes back as code 1 `InternalError`
+ * carrying SQLite's "UNIQUE constraint failed" text. Both mean the same to Scout: a conflict,
+ * never a 500.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const candidate = error as { code?: unknown; message?: unknown } | null;
+  if (candidate?.code === 11000) return true;
+  return (
+    candidate?.code === 1 &&
+    typeof candidate.message === 'string' &&
+    candidate.message.includes('UNIQUE constraint failed')
+  );
+}
