@@ -102,7 +102,12 @@ describe('tracing across the api, the queue and the worker', () => {
   it('one POST /v1/scrape-jobs is one trace: request, enqueue, processing, fetch and MongoDB write', async () => {
     const callerTraceId = randomBytes(16).toString('hex');
     const callerSpanId = randomBytes(8).toString('hex');
-    const { response } = await scrape({ traceparent: `00-${callerTraceId}-${callerSpanId}-01` });
+    const { job, response } = await scrape({
+      traceparent: `00-${callerTraceId}-${callerSpanId}-01`,
+    });
+    // The job records the trace of the request that created it, and which key asked.
+    expect(job.traceId).toBe(callerTraceId);
+    expect(job.requestedBy).toMatch(/^api-key:[0-9a-f]{24}$/);
 
     // The caller's trace id is honoured and handed back with the server span's id.
     const traceresponse = response.headers.get('traceresponse');

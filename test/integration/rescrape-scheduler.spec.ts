@@ -51,7 +51,12 @@ describe('re-scraping stale profiles', () => {
         url: '/v1/scrape-jobs/batch',
         payload: { profiles: targets },
       });
-      await settle(batch.json<Json>().results.map((r: Json) => r.job.id));
+      const results = batch.json<Json>().results;
+      // Jobs record who asked: the API key's id (never the key), or the scheduler below.
+      expect(results.every((r: Json) => /^api-key:[0-9a-f]{24}$/.test(r.job.requestedBy))).toBe(
+        true,
+      );
+      await settle(results.map((r: Json) => r.job.id));
     } finally {
       await worker.close();
     }
@@ -62,6 +67,7 @@ describe('re-scraping stale profiles', () => {
     ).json<Json>().data;
     expect(queued).toHaveLength(2);
     expect(queued.every((j: Json) => j.priority === 'low')).toBe(true);
+    expect(queued.every((j: Json) => j.requestedBy === 'scheduler')).toBe(true);
     // The two already queued are not queued twice; the third one now is.
     expect(await service.runMaintenance()).toEqual({ stale: 1, recovered: 0 });
   });

@@ -34,6 +34,7 @@ export {
   reportRequestError,
 } from './error-tracking/error-reporter';
 export { flushTelemetry } from './instrumentation';
+export { activeTraceIds } from './tracing/tracing-state';
 export {
   readTraceCarrier,
   type TraceCarrier,

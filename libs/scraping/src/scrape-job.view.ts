@@ -11,6 +11,7 @@ export interface ScrapeJobView {
   result?: { profileId: string; changed: boolean };
   requestedBy?: string;
   requestId?: string;
+  traceId?: string;
   transitions: Array<{ status: ScrapeJobStatus; at: string; note?: string }>;
   startedAt?: string;
   finishedAt?: string;

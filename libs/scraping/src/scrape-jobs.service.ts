@@ -5,6 +5,7 @@ import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError } from '@scout/database';
 import { Flag, FlagsService } from '@scout/flags';
 import { ProfilesService } from '@scout/profiles';
+import { activeTraceIds } from '@scout/observability';
 import { FailureKind, ScrapeError } from '@scout/resilience';
 import { ScrapeJobRepository } from './repositories/scrape-job.repository';
 import type { ScrapeJobPayload } from './scrape-job.payload';
@@ -92,6 +93,7 @@ export class ScrapeJobsService {
       priority,
       requestId: request.requestId,
       requestedBy: request.requestedBy,
+      traceId: activeTraceIds()?.traceId,
     });
     if (created) {
       await this.enqueueOrWithdraw(job, request.requestId);
@@ -115,8 +117,10 @@ export class ScrapeJobsService {
   async requestBatch(
     profiles: string[],
     priority: Priority = 'normal',
-    requestId?: string,
+    origin: { requestId?: string; requestedBy?: string } = {},
   ): Promise<ScrapeBatchItem[]> {
+    const { requestId, requestedBy } = origin;
+    const traceId = activeTraceIds()?.traceId;
     this.flags.ensureEnabled(Flag.ScrapingEnabled);
     const results: ScrapeBatchItem[] = [];
     const fresh: ScrapeJobView[] = [];
@@ -134,6 +138,8 @@ export class ScrapeJobsService {
         url: target.url,
         priority,
         requestId,
+        requestedBy,
+        traceId,
       });
       if (created) fresh.push(job);
       results.push({ index, status: created ? 'queued' : 'existing', job });
@@ -239,7 +245,8 @@ export class ScrapeJobsService {
           this.config.scraping.schedulerBatchSize,
         )
       : [];
-    const batch = stale.length > 0 ? await this.requestBatch(stale, 'low') : [];
+    const batch =
+      stale.length > 0 ? await this.requestBatch(stale, 'low', { requestedBy: 'scheduler' }) : [];
     let recovered = 0;
     for (const job of await this.jobs.findQueuedBefore(new Date(Date.now() - ORPHAN_AGE_MS), 500)) {
       if (await this.queue.exists(job.id)) continue;

@@ -79,8 +79,13 @@ export class ScrapeJobDto {
   @ApiProperty() attempts!: number;
   @ApiPropertyOptional({ type: ScrapeJobErrorDto }) error?: ScrapeJobErrorDto;
   @ApiPropertyOptional({ type: ScrapeJobResultDto }) result?: ScrapeJobResultDto;
-  @ApiPropertyOptional() requestedBy?: string;
+  @ApiPropertyOptional({
+    description: '`api-key:<key id>` for API requests, `scheduler` for re-scrapes',
+  })
+  requestedBy?: string;
   @ApiPropertyOptional() requestId?: string;
+  @ApiPropertyOptional({ description: 'Trace of the creating request, when tracing is on' })
+  traceId?: string;
   @ApiProperty({ type: [ScrapeJobTransitionDto] }) transitions!: ScrapeJobTransitionDto[];
   @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;

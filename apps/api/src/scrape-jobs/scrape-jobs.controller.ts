@@ -37,6 +37,11 @@ const MAX_BATCH = 1_000;
 const SCRAPING_OFF = 'FEATURE_DISABLED: the `scraping.enabled` feature flag is off';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
+/** Who asked, as scrape jobs record it: the key's id, never the key. */
+function requester(request: FastifyRequest): string | undefined {
+  return request.principal ? `api-key:${request.principal.keyId}` : undefined;
+}
+
 /** `/v1/scrape-jobs`: thin delivery over ScrapeJobsService. */
 @ApiTags('scrape-jobs')
 @Controller({ path: 'scrape-jobs', version: '1' })
@@ -82,6 +87,7 @@ export class ScrapeJobsController {
       priority: body.priority,
       idempotencyKey,
       requestId: String(request.id),
+      requestedBy: requester(request),
     });
     reply.header('location', `/v1/scrape-jobs/${job.id}`);
     return job;
@@ -104,7 +110,10 @@ export class ScrapeJobsController {
       );
     }
     return {
-      results: await this.jobs.requestBatch(body.profiles, body.priority, String(request.id)),
+      results: await this.jobs.requestBatch(body.profiles, body.priority, {
+        requestId: String(request.id),
+        requestedBy: requester(request),
+      }),
     };
   }
 

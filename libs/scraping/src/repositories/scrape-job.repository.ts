@@ -35,6 +35,7 @@ function toView(doc: Lean): ScrapeJobView {
   if (doc.result) view.result = { profileId: doc.result.profileId, changed: doc.result.changed };
   if (doc.requestedBy) view.requestedBy = doc.requestedBy;
   if (doc.requestId) view.requestId = doc.requestId;
+  if (doc.traceId) view.traceId = doc.traceId;
   if (doc.startedAt) view.startedAt = iso(doc.startedAt);
   if (doc.finishedAt) view.finishedAt = iso(doc.finishedAt);
   if (doc.durationMs !== undefined) view.durationMs = doc.durationMs;
@@ -48,6 +49,7 @@ export interface NewScrapeJob {
   priority: Priority;
   requestedBy?: string;
   requestId?: string;
+  traceId?: string;
 }
 
 /** The only code that touches the scrape_jobs and idempotency_records collections. */
@@ -74,6 +76,7 @@ export class ScrapeJobRepository {
         attempts: 0,
         requestedBy: job.requestedBy,
         requestId: job.requestId,
+        traceId: job.traceId,
         transitions: [{ status: 'queued', at: now }],
       });
       return { job: toView(created.toObject()), created: true };

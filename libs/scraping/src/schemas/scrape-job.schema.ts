@@ -68,6 +68,10 @@ export class ScrapeJob {
   @Prop()
   requestId?: string;
 
+  /** The trace the request that created the job belongs to (when tracing is on). */
+  @Prop()
+  traceId?: string;
+
   @Prop({ type: [JobTransitionSchema], default: [] })
   transitions!: JobTransition[];
 
