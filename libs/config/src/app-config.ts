@@ -14,6 +14,7 @@ export class AppConfig implements ScoutSettings {
   readonly cache!: ScoutSettings['cache'];
   readonly api!: ScoutSettings['api'];
   readonly auth!: ScoutSettings['auth'];
+  readonly rateLimit!: ScoutSettings['rateLimit'];
   readonly scraping!: ScoutSettings['scraping'];
   readonly queue!: ScoutSettings['queue'];
   readonly log!: ScoutSettings['log'];

@@ -29,6 +29,7 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   InternalError = 'INTERNAL_ERROR',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
+  RequestTimeout = 'REQUEST_TIMEOUT',
 }
 
 /** What a code means over HTTP. */
@@ -74,4 +75,5 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeSpec>> = {
     status: 503,
     title: 'A dependency is unavailable',
   },
+  [ErrorCode.RequestTimeout]: { status: 503, title: 'Request timed out' },
 };
