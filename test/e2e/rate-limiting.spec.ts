@@ -3,6 +3,8 @@ import type { InjectOptions, Response as LightResponse } from 'light-my-request'
 import { ApiKeysService, type Scope } from '@scout/auth';
 import { RateLimitStats } from '@scout/rate-limit';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
+import { freePort } from '../support/app-process';
+import { parseMetrics, valueOf } from '../support/prometheus-text';
 import { startRelay, type TcpRelay } from '../support/tcp-relay';
 
 jest.setTimeout(60_000);
@@ -160,11 +162,19 @@ describe('rate limits', () => {
 describe('rate limits while Redis is down', () => {
   let relay: TcpRelay;
   let api: ApiHarness;
+  let metricsUrl: string;
   const target = process.env.SCOUT_TEST_REDIS_URL!;
 
   beforeAll(async () => {
     relay = await startRelay(target);
-    api = await startApiHarness({ ...LIMITS, REDIS_URL: `redis://127.0.0.1:${relay.port}/0` });
+    const metricsPort = await freePort();
+    metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    api = await startApiHarness({
+      ...LIMITS,
+      REDIS_URL: `redis://127.0.0.1:${relay.port}/0`,
+      METRICS_PORT: String(metricsPort),
+      METRICS_HOST: '127.0.0.1',
+    });
   });
 
   afterAll(async () => {
@@ -188,6 +198,9 @@ describe('rate limits while Redis is down', () => {
     // The process's own counters start from zero: three more requests, then a refusal.
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect(stats.snapshot().fallbacks).toBeGreaterThanOrEqual(4);
+    const samples = parseMetrics(await (await fetch(metricsUrl)).text());
+    expect(valueOf(samples, 'scout_rate_limited_requests_total', { tier: 'reads' })).toBe(1);
+    expect(valueOf(samples, 'scout_rate_limit_fallback_total')).toBeGreaterThanOrEqual(4);
     const other = await get(api, '/health/live');
     expect(other.statusCode).toBe(200);
 
