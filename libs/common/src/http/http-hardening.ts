@@ -1,8 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import helmet, { type HelmetOptions } from 'helmet';
 import { ERROR_CATALOG, ErrorCode } from '../errors/error-codes';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.filter';
 
@@ -28,26 +29,50 @@ declare module 'fastify' {
   }
 }
 
+/** A JSON API loads nothing and is never framed. */
+const API_CSP = {
+  useDefaults: false,
+  directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+};
+
 /**
- * The api's public listener, hardened: security headers (a CSP fit for a JSON API, relaxed only
- * for Swagger UI), CORS for allowlisted origins only, br/gzip compression above a size threshold
- * for clients that ask, and a deadline per request so a stuck dependency cannot hold a client for
- * ever. Register before routes: Fastify attaches route-level hooks (compression, helmet's route
- * options) when each route is added.
+ * The headers helmet's middleware sets for `options`, computed once. Helmet's headers do not
+ * depend on the request (no CSP nonces here), and running its middleware per request through
+ * `@fastify/helmet` doubled the api's CPU per cached read (47 → 95 µs), so the pipeline sets
+ * these precomputed values instead.
+ */
+function securityHeaders(options: Readonly<HelmetOptions>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
+/**
+ * The api's public listener, hardened: helmet's security headers (a CSP fit for a JSON API, none
+ * on Swagger UI, whose inline scripts it would block), CORS for allowlisted origins only, br/gzip
+ * compression above a size threshold for clients that ask, and a deadline per request so a stuck
+ * dependency cannot hold a client for ever. Register before routes: compression attaches its
+ * hook to each route as the route is added.
  */
 export async function configureHttpHardening(
   app: NestFastifyApplication,
   options: HttpHardeningOptions,
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRoute', (route) => {
-    if (route.url.startsWith(options.docsPrefix)) route.helmet = { contentSecurityPolicy: false };
-  });
-  await fastify.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    },
+  const apiHeaders = securityHeaders({ contentSecurityPolicy: API_CSP });
+  const docsHeaders = securityHeaders({ contentSecurityPolicy: false });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const docs = request.routeOptions.url?.startsWith(options.docsPrefix) === true;
+    reply.headers(docs ? docsHeaders : apiHeaders);
+    done();
   });
   if (options.corsOrigins.length > 0) {
     await fastify.register(fastifyCors, {
