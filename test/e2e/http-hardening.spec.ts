@@ -136,6 +136,10 @@ describe('HTTP hardening', () => {
       instance: '/v1/test/slow',
       requestId: response.headers['x-request-id'],
     });
+    // The handler finishes later; its answer is dropped without an error line.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const lines = api.logs.filter((entry) => entry.requestId === response.headers['x-request-id']);
+    expect(lines.map((entry) => entry.msg)).toEqual(['slow request']);
   });
 
   describe('compression', () => {

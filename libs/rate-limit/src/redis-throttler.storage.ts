@@ -60,6 +60,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     this.prefix = `${config.app.name}:ratelimit:`;
   }
 
+  /** Whether hits go to Redis right now (otherwise to this process's own counters). */
+  get connected(): boolean {
+    return this.client.status === 'ready';
+  }
+
   /** Block duration and throttler name are accepted for the contract; windows are fixed. */
   async increment(
     key: string,
@@ -68,7 +73,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     _blockDuration?: number,
     _throttlerName?: string,
   ): Promise<ThrottlerStorageRecord> {
-    if (this.client.status !== 'ready') return this.fallback(key, ttl, limit, 'disconnected');
+    if (!this.connected) return this.fallback(key, ttl, limit, 'disconnected');
     try {
       const [hits, remainingMs] = await this.client[HIT_COMMAND](this.prefix + key, ttl);
       return toRecord(Number(hits), Number(remainingMs), limit);

@@ -97,10 +97,14 @@ export async function configureHttpHardening(
   if (options.requestTimeoutMs > 0) installRequestTimeout(app, options);
 }
 
+function dropLateAnswer(this: FastifyReply): FastifyReply {
+  return this;
+}
+
 /**
  * One timer per request, answered with 503 `REQUEST_TIMEOUT` problem details when it fires
  * before the response went out. The handler is not interrupted (Node cannot cancel it); its late
- * answer is dropped by Fastify.
+ * answer is dropped.
  */
 function installRequestTimeout(app: NestFastifyApplication, options: HttpHardeningOptions): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -121,6 +125,9 @@ function installRequestTimeout(app: NestFastifyApplication, options: HttpHardeni
         code: ErrorCode.RequestTimeout,
         requestId: String(request.id),
       });
+    // The handler's answer, when it comes, has nowhere to go: drop it instead of letting
+    // Fastify log a "reply already sent" error for an outcome this deadline chose.
+    reply.send = dropLateAnswer;
   };
   fastify.decorateRequest('timeoutTimer', null);
   fastify.addHook('onRequest', (request, reply, done) => {
