@@ -144,6 +144,24 @@ describe('rate limits', () => {
     }
   });
 
+  it('documents the 429 and its headers on every /v1 operation of the OpenAPI document', async () => {
+    const document = (await get(api, '/docs-json')).json<{
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: object }> }>>;
+    }>();
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const operation of Object.values(operations)) {
+        const limited = operation.responses['429'];
+        if (path.startsWith('/v1/')) {
+          expect(Object.keys(limited?.headers ?? {})).toEqual(
+            expect.arrayContaining(['Retry-After', 'RateLimit-Remaining']),
+          );
+        } else {
+          expect(limited).toBeUndefined();
+        }
+      }
+    }
+  });
+
   it('shares counts between api processes through Redis', async () => {
     const second = await startApiHarness(api.env);
     try {
