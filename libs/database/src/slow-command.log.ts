@@ -3,16 +3,6 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection, mongo } from 'mongoose';
 import { AppConfig } from '@scout/config';
 
-/** Commands whose first field is not a collection name (admin and session commands). */
-const NO_COLLECTION = new Set([
-  'hello',
-  'ismaster',
-  'isMaster',
-  'ping',
-  'endSessions',
-  'buildInfo',
-]);
-
 /**
  * Warns about MongoDB commands slower than `mongo.slowCommandMs`, from the driver's command
  * monitoring: command name, collection, database and duration — never the command or reply body,
@@ -44,7 +34,8 @@ export class SlowCommandLog implements OnModuleInit {
   }
 
   private started(event: mongo.CommandStartedEvent): void {
-    if (NO_COLLECTION.has(event.commandName)) return;
+    // Collection commands name their collection in their first field (`{ find: 'profiles' }`);
+    // admin commands carry a number or document there and are logged without one.
     const target: unknown = event.command[event.commandName];
     if (typeof target === 'string') this.collections.set(event.requestId, target);
   }

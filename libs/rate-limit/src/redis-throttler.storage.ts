@@ -42,7 +42,8 @@ type ScriptedRedis = Redis & {
  */
 @Injectable()
 export class RedisThrottlerStorage implements ThrottlerStorage {
-  private readonly client: ScriptedRedis;
+  /** Absent while rate limits are off, so a disabled limiter holds no Redis connection. */
+  private readonly client: ScriptedRedis | undefined;
   private readonly memory = new MemoryThrottlerStorage();
   private readonly warnings = new ThrottledLogger(new Logger('RateLimit'), WARN_INTERVAL_MS);
   private readonly prefix: string;
@@ -52,17 +53,19 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     config: AppConfig,
     private readonly stats: RateLimitStats,
   ) {
-    const client = factory.create('rate-limit', {
-      commandTimeout: config.rateLimit.redisTimeoutMs,
-    });
-    client.defineCommand(HIT_COMMAND, { numberOfKeys: 1, lua: HIT_SCRIPT });
-    this.client = client as ScriptedRedis;
+    if (config.rateLimit.enabled) {
+      const client = factory.create('rate-limit', {
+        commandTimeout: config.rateLimit.redisTimeoutMs,
+      });
+      client.defineCommand(HIT_COMMAND, { numberOfKeys: 1, lua: HIT_SCRIPT });
+      this.client = client as ScriptedRedis;
+    }
     this.prefix = `${config.app.name}:ratelimit:`;
   }
 
   /** Whether hits go to Redis right now (otherwise to this process's own counters). */
   get connected(): boolean {
-    return this.client.status === 'ready';
+    return this.client?.status === 'ready';
   }
 
   /** Block duration and throttler name are accepted for the contract; windows are fixed. */
@@ -73,9 +76,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     _blockDuration?: number,
     _throttlerName?: string,
   ): Promise<ThrottlerStorageRecord> {
-    if (!this.connected) return this.fallback(key, ttl, limit, 'disconnected');
+    const client = this.client;
+    if (client?.status !== 'ready') return this.fallback(key, ttl, limit, 'disconnected');
     try {
-      const [hits, remainingMs] = await this.client[HIT_COMMAND](this.prefix + key, ttl);
+      const [hits, remainingMs] = await client[HIT_COMMAND](this.prefix + key, ttl);
       return toRecord(Number(hits), Number(remainingMs), limit);
     } catch (error) {
       return this.fallback(key, ttl, limit, error instanceof Error ? error.message : 'failed');
