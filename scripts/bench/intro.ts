@@ -73,7 +73,11 @@ header (it ignores it), so both servers parse the same bytes; probes carry none.
      MongoDB, 500 on FerretDB. _Target: every job ends \`succeeded\`, and the site sees at most
      1.35 requests per job._ With in-process retries (3 attempts) a job needs 1.25 requests on
      average; a job whose three attempts all fail (0.8%) goes back to the queue with backoff.
-
+8. **compression**: \`GET /v1/profiles?limit=100\` (the largest page) from a database of
+   its own holding just those 100 profiles, by clients sending \`accept-encoding: br, gzip\`
+   and by clients sending none, same connections and rounds as the reads; the notes give
+   bytes per response and the throughput ratio. Rate limits are on in every api of the bench
+   (one Redis round trip per \`/v1\` request), with limits no scenario reaches.
 ### Where the scraping time goes: method
 
 Nothing is added to production code. (b)'s worker runs under \`node --cpu-prof\`; after (b) the
@@ -153,5 +157,5 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
 Knobs for quick local runs (a run with any of them set leaves this file alone):
 \`BENCH_ROUNDS\`, \`BENCH_DURATION_S\`, \`BENCH_WARMUP_S\`, \`BENCH_CONNECTIONS\`, \`BENCH_PROFILES\`,
 \`BENCH_DEEP\`, \`BENCH_WRITES\`, \`BENCH_RAW_JOBS\`, \`BENCH_SCRAPE_JOBS\`, \`BENCH_FAULT_JOBS\`, and
-\`BENCH_PART=http\` or \`BENCH_PART=scrape\` to run one part only.
+\`BENCH_PART=http\`, \`BENCH_PART=compression\` or \`BENCH_PART=scrape\` to run one part only.
 `;

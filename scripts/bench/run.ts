@@ -14,6 +14,7 @@ import { provideServices, type ProvidedServices } from '../lib/services';
 import { errorMessage, REPO_ROOT } from '../lib/system';
 import { authHeaders, request, requestJson } from './http';
 import { DOC_INTRO } from './intro';
+import { runCompressionBench } from './compression';
 import { machineCpu } from './cpu-profile';
 import { fire, type LoadResult, stopAllLoad } from './load';
 import {
@@ -63,8 +64,9 @@ const KNOBS = [
   'BENCH_SCRAPE_JOBS',
   'BENCH_FAULT_JOBS',
 ] as const;
-/** `http` or `scrape` runs only that part (a quick run; the doc is left alone). */
+/** `http`, `compression` or `scrape` runs only that part (a quick run; the doc is left alone). */
 const PARTS_KNOB = 'BENCH_PART';
+const PARTS = ['http', 'compression', 'scrape'] as const;
 
 function knob(name: (typeof KNOBS)[number], fallback: number): number {
   const raw = process.env[name];
@@ -91,13 +93,17 @@ const CONFIG = {
 };
 const isDefaultRun = [...KNOBS, PARTS_KNOB].every((name) => !process.env[name]);
 
-/** Which parts this run measures: both unless BENCH_PART names one. */
-function chooseParts(): { http: boolean; scrape: boolean } {
+/** Which parts this run measures: all unless BENCH_PART names one. */
+function chooseParts(): Record<(typeof PARTS)[number], boolean> {
   const part = process.env[PARTS_KNOB] ?? '';
-  if (part !== '' && part !== 'http' && part !== 'scrape') {
-    throw new Error(`${PARTS_KNOB} must be http or scrape`);
+  if (part !== '' && !(PARTS as readonly string[]).includes(part)) {
+    throw new Error(`${PARTS_KNOB} must be one of ${PARTS.join(', ')}`);
   }
-  return { http: part !== 'scrape', scrape: part !== 'http' };
+  return {
+    http: part === '' || part === 'http',
+    compression: part === '' || part === 'compression',
+    scrape: part === '' || part === 'scrape',
+  };
 }
 
 /** Collection size and list load: the issue's on MongoDB, reduced where the server scans. */
@@ -641,6 +647,13 @@ async function main(): Promise<void> {
   const http: HttpFigures = parts.http
     ? await httpPart(target, services.mongoUri, mongo.ferretdb)
     : { settings: [], load: [], writes: [], targets: [], perRound: [], notes: [] };
+  if (parts.compression) {
+    const compression = await runCompressionBench(target, services.mongoUri, CONFIG, say);
+    http.load.push(...compression.load);
+    http.perRound.push(...compression.perRound);
+    http.notes.push(...compression.notes);
+    http.settings.push(...compression.settings);
+  }
 
   let scrape: ScrapeReport | undefined;
   if (parts.scrape) {

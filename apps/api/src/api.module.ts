@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { ApiKeyGuard, AuthModule } from '@scout/auth';
+import { AuthModule } from '@scout/auth';
 import { CachingModule } from '@scout/caching';
 import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
@@ -9,6 +9,7 @@ import { FlagsModule } from '@scout/flags';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { ProfilesModule } from '@scout/profiles';
+import { RateLimitGuard, RateLimitModule } from '@scout/rate-limit';
 import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
 import { ScrapeJobsController } from './scrape-jobs/scrape-jobs.controller';
@@ -19,7 +20,7 @@ import { ProfilesController } from './profiles/profiles.controller';
 
 /**
  * The api's composition root: shared infrastructure plus the HTTP controllers, behind the API
- * key guard (only the api has one: the worker serves nothing but probes). Extra modules
+ * key guard and rate limits (only the api has them: the worker serves nothing but probes). Extra modules
  * let an embedding (a test harness, a one-off tool) add routes without a second root.
  */
 @Module({})
@@ -35,6 +36,7 @@ export class ApiModule {
         HealthModule,
         CachingModule,
         AuthModule,
+        RateLimitModule,
         ProfilesModule,
         ResilienceModule,
         ScrapingModule,
@@ -42,8 +44,9 @@ export class ApiModule {
         ...extra,
       ],
       controllers: [ProfilesController, CompaniesController, ScrapeJobsController],
-      // Every route of the api, test routes included, passes the API key check.
-      providers: [CacheWarmer, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
+      // Every route of the api, test routes included, passes the API key check and the rate
+      // limits (one guard wrapping the other, so refused keys are counted too).
+      providers: [CacheWarmer, { provide: APP_GUARD, useExisting: RateLimitGuard }],
     };
   }
 }

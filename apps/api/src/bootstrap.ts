@@ -4,7 +4,7 @@ import type { Type } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { ApiKeysService, requireScopeForPath } from '@scout/auth';
-import { configureHttpPipeline, createFastifyAdapter } from '@scout/common';
+import { configureHttpHardening, configureHttpPipeline, createFastifyAdapter } from '@scout/common';
 import { AppConfig, loadConfigOrExit } from '@scout/config';
 import { translateMongoError, translateRedisError } from '@scout/database';
 import { ConfigFlagReloader } from '@scout/flags';
@@ -28,18 +28,27 @@ export async function createApiApp(
   logger: PinoLogger,
   extraModules: Type[] = [],
 ): Promise<NestFastifyApplication> {
-  const requestLog = new RequestLogController();
+  const requestLog = new RequestLogController(config.http.slowRequestMs);
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(config, logger, extraModules),
     createFastifyAdapter({
       logger,
       logController: requestLog,
       bodyLimitBytes: config.http.bodyLimitBytes,
+      trustProxy: config.http.trustProxy,
     }),
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   app.get(ApiMetrics).instrument(requestLog);
+  await configureHttpHardening(app, {
+    corsOrigins: config.http.corsOrigins,
+    requestTimeoutMs: config.http.requestTimeoutMs,
+    compressionEnabled: config.http.compressionEnabled,
+    compressionThresholdBytes: config.http.compressionThresholdBytes,
+    problemTypeBase: config.http.problemTypeBase,
+    docsPrefix: '/docs',
+  });
   configureHttpPipeline(app, {
     problemTypeBase: config.http.problemTypeBase,
     translators: [translateMongoError, translateRedisError],

@@ -12,12 +12,28 @@ const PROBLEM_RESPONSE = {
   },
 };
 
+const INTEGER_HEADER = { schema: { type: 'integer' } } as const;
+
+/** What every `/v1` operation may answer when its caller's budget is spent (docs/http-hardening.md). */
+const RATE_LIMITED_RESPONSE = {
+  description:
+    'RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent',
+  headers: {
+    'Retry-After': { ...INTEGER_HEADER, description: 'Seconds until the window ends' },
+    'RateLimit-Limit': { ...INTEGER_HEADER, description: 'Requests per window for this budget' },
+    'RateLimit-Remaining': { ...INTEGER_HEADER, description: 'Requests left in this window' },
+    'RateLimit-Reset': { ...INTEGER_HEADER, description: 'Seconds until the window ends' },
+  },
+  content: PROBLEM_RESPONSE.content,
+};
+
 const OPERATIONS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'] as const;
 
 /**
  * Builds the OpenAPI document and gives every operation the problem-details schema as its
  * 4XX/5XX response (and as the body of every specific error response), so the documented
- * error shape cannot drift from route to route.
+ * error shape cannot drift from route to route; every `/v1` operation also documents its 429
+ * and the rate-limit headers.
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -41,10 +57,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDetailsDto, FieldErrorDto],
   });
-  for (const item of Object.values(document.paths)) {
+  for (const [path, item] of Object.entries(document.paths)) {
     for (const method of OPERATIONS) {
       const operation = item[method];
       if (!operation) continue;
+      if (path.startsWith('/v1/')) operation.responses['429'] ??= RATE_LIMITED_RESPONSE;
       operation.responses['4XX'] ??= PROBLEM_RESPONSE;
       operation.responses['5XX'] ??= PROBLEM_RESPONSE;
       for (const [status, response] of Object.entries(operation.responses)) {

@@ -24,6 +24,7 @@ export {
   type HttpAdapterOptions,
   type HttpPipelineOptions,
 } from './http/http-app';
+export { configureHttpHardening, type HttpHardeningOptions } from './http/http-hardening';
 export { CursorCodec, type CursorPosition } from './pagination/cursor.codec';
 export { PAGE_LIMIT, type Page } from './pagination/page';
 export { escapeRegex, sanitizeText, searchTokens } from './text/sanitize';

@@ -44,11 +44,32 @@ describe('loadConfig with the repository config/ directory', () => {
       bodyLimitBytes: 1048576,
       docsEnabled: true,
       problemTypeBase: 'urn:scout:problem:',
+      corsOrigins: [],
+      trustProxy: [],
+      requestTimeoutMs: 30000,
+      compressionEnabled: true,
+      compressionThresholdBytes: 1024,
+      slowRequestMs: 1000,
     });
+    expect(config.mongo.slowCommandMs).toBe(0);
+    expect(config.rateLimit).toMatchObject({ enabled: true, windowMs: 60000, redisTimeoutMs: 50 });
     expect(config.worker.port).toBe(3001);
     expect(config.mongo.maxPoolSize).toBe(20);
     expect(config.mongo.readPreference).toBe('primary');
     expect(config.redis.maxReconnectDelayMs).toBe(2000);
+  });
+
+  it('reads list settings from comma-separated variables and rejects a malformed CORS origin', () => {
+    const config = load({
+      ...REQUIRED_ENV,
+      CORS_ORIGINS: 'https://app.scout.example, http://localhost:5173',
+      TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+    });
+    expect(config.http.corsOrigins).toEqual(['https://app.scout.example', 'http://localhost:5173']);
+    expect(config.http.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => load({ ...REQUIRED_ENV, CORS_ORIGINS: 'https://app.scout.example/path' })).toThrow(
+      /http\.corsOrigins\.0: must be an origin/,
+    );
   });
 
   it('lets config/<NODE_ENV>.yaml override default.yaml, keeping the keys it does not set', () => {

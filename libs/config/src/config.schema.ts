@@ -36,6 +36,14 @@ export const configSchema = z
       bodyLimitBytes: positiveInt.max(64 * 1024 * 1024),
       docsEnabled: z.boolean(),
       problemTypeBase: z.string().min(1),
+      corsOrigins: z.array(
+        z.string().regex(/^https?:\/\/[^/?#\s]+$/, 'must be an origin such as https://app.example'),
+      ),
+      trustProxy: z.array(z.string().min(1)),
+      requestTimeoutMs: nonNegativeInt.max(600_000),
+      compressionEnabled: z.boolean(),
+      compressionThresholdBytes: nonNegativeInt,
+      slowRequestMs: nonNegativeInt,
     }),
     worker: z.object({
       port,
@@ -61,6 +69,7 @@ export const configSchema = z
       readPreference: z.enum(READ_PREFERENCES),
       serverSelectionTimeoutMs: positiveInt,
       autoIndex: z.boolean(),
+      slowCommandMs: nonNegativeInt,
     }),
     redis: z.object({
       url: z
@@ -100,6 +109,15 @@ export const configSchema = z
         .min(32, 'must be at least 32 characters'),
       keyCacheTtlMs: positiveInt.max(300_000),
       docsPublic: z.boolean(),
+    }),
+    rateLimit: z.object({
+      enabled: z.boolean(),
+      windowMs: positiveInt.max(3_600_000),
+      reads: positiveInt,
+      writes: positiveInt,
+      scrape: positiveInt,
+      anonymous: positiveInt,
+      redisTimeoutMs: positiveInt.max(10_000),
     }),
     scraping: z.object({
       baseUrl: z
@@ -207,6 +225,16 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'HTTP_BODY_LIMIT_BYTES', path: 'http.bodyLimitBytes', kind: 'int' },
   { env: 'DOCS_ENABLED', path: 'http.docsEnabled', kind: 'bool' },
   { env: 'PROBLEM_TYPE_BASE', path: 'http.problemTypeBase', kind: 'string' },
+  { env: 'CORS_ORIGINS', path: 'http.corsOrigins', kind: 'list' },
+  { env: 'TRUST_PROXY', path: 'http.trustProxy', kind: 'list' },
+  { env: 'REQUEST_TIMEOUT_MS', path: 'http.requestTimeoutMs', kind: 'int' },
+  { env: 'COMPRESSION_ENABLED', path: 'http.compressionEnabled', kind: 'bool' },
+  {
+    env: 'COMPRESSION_THRESHOLD_BYTES',
+    path: 'http.compressionThresholdBytes',
+    kind: 'int',
+  },
+  { env: 'SLOW_REQUEST_MS', path: 'http.slowRequestMs', kind: 'int' },
   { env: 'WORKER_PORT', path: 'worker.port', kind: 'int' },
   { env: 'WORKER_HOST', path: 'worker.host', kind: 'string' },
   { env: 'METRICS_PORT', path: 'metrics.port', kind: 'int' },
@@ -228,6 +256,7 @@ export const ENV_BINDINGS: ReadonlyArray<{
     kind: 'int',
   },
   { env: 'MONGODB_AUTO_INDEX', path: 'mongo.autoIndex', kind: 'bool' },
+  { env: 'SLOW_MONGO_COMMAND_MS', path: 'mongo.slowCommandMs', kind: 'int' },
   { env: 'REDIS_URL', path: 'redis.url', kind: 'string' },
   {
     env: 'REDIS_CONNECT_TIMEOUT_MS',
@@ -255,6 +284,13 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'API_KEY_SECRET', path: 'auth.apiKeySecret', kind: 'string' },
   { env: 'API_KEY_CACHE_TTL_MS', path: 'auth.keyCacheTtlMs', kind: 'int' },
   { env: 'DOCS_PUBLIC', path: 'auth.docsPublic', kind: 'bool' },
+  { env: 'RATE_LIMIT_ENABLED', path: 'rateLimit.enabled', kind: 'bool' },
+  { env: 'RATE_LIMIT_WINDOW_MS', path: 'rateLimit.windowMs', kind: 'int' },
+  { env: 'RATE_LIMIT_READS', path: 'rateLimit.reads', kind: 'int' },
+  { env: 'RATE_LIMIT_WRITES', path: 'rateLimit.writes', kind: 'int' },
+  { env: 'RATE_LIMIT_SCRAPE', path: 'rateLimit.scrape', kind: 'int' },
+  { env: 'RATE_LIMIT_ANONYMOUS', path: 'rateLimit.anonymous', kind: 'int' },
+  { env: 'RATE_LIMIT_REDIS_TIMEOUT_MS', path: 'rateLimit.redisTimeoutMs', kind: 'int' },
   { env: 'SCRAPER_BASE_URL', path: 'scraping.baseUrl', kind: 'string' },
   { env: 'SCRAPER_USER_AGENT', path: 'scraping.userAgent', kind: 'string' },
   { env: 'SCRAPER_TIMEOUT_MS', path: 'scraping.timeoutMs', kind: 'int' },

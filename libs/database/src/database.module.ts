@@ -13,6 +13,7 @@ import { ServerCapabilities } from './server-capabilities';
 import { MongoConnectionWatcher } from './mongo-connection.watcher';
 import { hardenMongoose, mongooseModuleOptions } from './mongo-options';
 import { REDIS_CLIENT, RedisClientFactory } from './redis-client.factory';
+import { SlowCommandLog } from './slow-command.log';
 import { TransactionRunner } from './transaction.runner';
 
 hardenMongoose();
@@ -32,6 +33,7 @@ hardenMongoose();
   ],
   providers: [
     MongoConnectionWatcher,
+    SlowCommandLog,
     RedisClientFactory,
     {
       provide: REDIS_CLIENT,

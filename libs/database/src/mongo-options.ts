@@ -28,6 +28,8 @@ export function mongoConnectOptions(config: AppConfig): ConnectOptions {
     autoIndex: config.mongo.autoIndex,
     autoCreate: config.mongo.autoIndex,
     appName: config.app.name,
+    // Costs a second decode of every reply, so only on when slow commands are being looked for.
+    monitorCommands: config.mongo.slowCommandMs > 0,
   };
 }
 

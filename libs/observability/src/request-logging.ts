@@ -14,14 +14,15 @@ export interface RequestObserver {
 /**
  * Fastify's request log, reshaped: no "incoming request" line, one "request completed" line
  * with method, route template (never the raw URL, which can carry personal data), status and
- * duration. Probe traffic logs at debug so it does not drown the rest. Done inside Fastify's
- * own log hook, so it adds no per-request hook of its own; an observer set with `observe` (the
- * HTTP metrics) rides the same two calls.
+ * duration. Probe traffic logs at debug so it does not drown the rest. A request slower than
+ * `slowRequestMs` (when above 0) also gets a "slow request" warning, visible at the production
+ * log level. Done inside Fastify's own log hook, so it adds no per-request hook of its own; an
+ * observer set with `observe` (the HTTP metrics) rides the same two calls.
  */
 export class RequestLogController extends LogController {
   private observer?: RequestObserver;
 
-  constructor() {
+  constructor(private readonly slowRequestMs = 0) {
     super({ requestIdLogLabel: 'requestId' });
   }
 
@@ -48,6 +49,9 @@ export class RequestLogController extends LogController {
       statusCode: reply.statusCode,
       responseTimeMs: Math.round(responseTimeMs * 100) / 100,
     };
+    if (this.slowRequestMs > 0 && responseTimeMs >= this.slowRequestMs) {
+      reply.log.warn(line, 'slow request');
+    }
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else if (route.startsWith('/health')) reply.log.debug(line, 'request completed');
     else reply.log.info(line, 'request completed');

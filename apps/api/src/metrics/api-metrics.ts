@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { Counter } from 'prom-client';
 import { CacheStats } from '@scout/caching';
 import { AppConfig } from '@scout/config';
 import {
@@ -19,11 +20,12 @@ import {
   type RequestLogController,
   startMetricsServer,
 } from '@scout/observability';
+import { RATE_LIMIT_TIERS, RateLimitStats } from '@scout/rate-limit';
 import { QueueName, ScrapeQueue } from '@scout/scraping';
 import { QueueBoard } from '../admin/queue-board';
 
 /**
- * The api's metrics: HTTP requests, cache, queue depth, MongoDB pool and process metrics, served
+ * The api's metrics: HTTP requests, cache, queue depth, rate-limit refusals, MongoDB pool and process metrics, served
  * on a management listener (`METRICS_HOST`:`METRICS_PORT`) of their own, never on the public
  * port; the admin queue dashboard (`QueueBoard`) shares that listener. `METRICS_PORT=0` turns all
  * of it off: no listener, nothing recorded. The listener opens with the app and closes after the
@@ -41,6 +43,7 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
     private readonly cache: CacheStats,
     private readonly queue: ScrapeQueue,
     private readonly board: QueueBoard,
+    private readonly rateLimits: RateLimitStats,
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
@@ -66,9 +69,35 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
       this.registry,
       Object.values(QueueName).map((name) => ({ name, counts: () => this.queue.counts(name) })),
     );
+    this.registerRateLimitMetrics();
     new MongoPoolMetrics(this.registry, { maxPoolSize: this.config.mongo.maxPoolSize }).watch(
       this.connection,
     );
+  }
+
+  /** Read from the limiter's counters at scrape time, so limiting itself records nothing. */
+  private registerRateLimitMetrics(): void {
+    const read = (): ReturnType<RateLimitStats['snapshot']> => this.rateLimits.snapshot();
+    new Counter({
+      name: 'scout_rate_limited_requests_total',
+      help: 'Requests refused with 429 RATE_LIMITED, by tier (reads, writes, scrape, anonymous).',
+      labelNames: ['tier'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const { limited } = read();
+        for (const tier of RATE_LIMIT_TIERS) this.inc({ tier }, limited[tier]);
+      },
+    });
+    new Counter({
+      name: 'scout_rate_limit_fallback_total',
+      help: 'Rate-limit hits counted in process memory because Redis was unavailable or too slow.',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(read().fallbacks);
+      },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

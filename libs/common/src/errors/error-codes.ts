@@ -30,6 +30,7 @@ export enum ErrorCode {
   InternalError = 'INTERNAL_ERROR',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
   FeatureDisabled = 'FEATURE_DISABLED',
+  RequestTimeout = 'REQUEST_TIMEOUT',
 }
 
 /** What a code means over HTTP. */
@@ -76,4 +77,5 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeSpec>> = {
     title: 'A dependency is unavailable',
   },
   [ErrorCode.FeatureDisabled]: { status: 503, title: 'Feature switched off' },
+  [ErrorCode.RequestTimeout]: { status: 503, title: 'Request timed out' },
 };

@@ -17,12 +17,15 @@ export interface HttpAdapterOptions {
   logger: FastifyBaseLogger;
   logController: LogController;
   bodyLimitBytes: number;
+  /** Proxy addresses or CIDRs whose `X-Forwarded-For` sets `request.ip`; empty trusts none. */
+  trustProxy?: string[];
 }
 
 /**
  * Fastify as both apps run it: the process's pino logger, request ids from a safe caller
  * header or generated, request log lines shaped by the given log controller, a body limit,
- * and idle keep-alive sockets closed on shutdown.
+ * client addresses taken from `X-Forwarded-For` only when the peer is a trusted proxy, and idle
+ * keep-alive sockets closed on shutdown.
  */
 export function createFastifyAdapter(options: HttpAdapterOptions): FastifyAdapter {
   return new FastifyAdapter({
@@ -31,6 +34,7 @@ export function createFastifyAdapter(options: HttpAdapterOptions): FastifyAdapte
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => resolveRequestId(req.headers),
     bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

@@ -1,0 +1,6 @@
+export { MemoryThrottlerStorage } from './memory-throttler.storage';
+export { RATE_LIMIT_HEADERS, RateLimitGuard } from './rate-limit.guard';
+export { RateLimitModule } from './rate-limit.module';
+export { RateLimitStats, type RateLimitStatsSnapshot } from './rate-limit.stats';
+export { RATE_LIMIT_TIERS, type RateLimitTier, tierForRoute } from './rate-limit.tiers';
+export { RedisThrottlerStorage } from './redis-throttler.storage';
