@@ -78,6 +78,12 @@ header (it ignores it), so both servers parse the same bytes; probes carry none.
    and by clients sending none, same connections and rounds as the reads; the notes give
    bytes per response and the throughput ratio. Rate limits are on in every api of the bench
    (one Redis round trip per \`/v1\` request), with limits no scenario reaches.
+9. **telemetry**: the cached \`GET /v1/profiles/:id\` against two apis over one database of
+   its own: one with every telemetry path off (\`METRICS_PORT=0\`, no
+   \`OTEL_EXPORTER_OTLP_ENDPOINT\`, so the tracing SDK is never loaded) and one with Prometheus
+   metrics on and every request traced (\`TRACING_SAMPLE_RATIO=1\`) and exported over OTLP/HTTP
+   to a sink in the bench process that discards what it gets. Alternating rounds, same
+   connections as the reads; the notes give the throughput ratio.
 ### Where the scraping time goes: method
 
 Nothing is added to production code. (b)'s worker runs under \`node --cpu-prof\`; after (b) the
@@ -157,5 +163,5 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
 Knobs for quick local runs (a run with any of them set leaves this file alone):
 \`BENCH_ROUNDS\`, \`BENCH_DURATION_S\`, \`BENCH_WARMUP_S\`, \`BENCH_CONNECTIONS\`, \`BENCH_PROFILES\`,
 \`BENCH_DEEP\`, \`BENCH_WRITES\`, \`BENCH_RAW_JOBS\`, \`BENCH_SCRAPE_JOBS\`, \`BENCH_FAULT_JOBS\`, and
-\`BENCH_PART=http\`, \`BENCH_PART=compression\` or \`BENCH_PART=scrape\` to run one part only.
+\`BENCH_PART=http\`, \`compression\`, \`telemetry\` or \`scrape\` to run one part only.
 `;

@@ -15,6 +15,7 @@ import { errorMessage, REPO_ROOT } from '../lib/system';
 import { authHeaders, request, requestJson } from './http';
 import { DOC_INTRO } from './intro';
 import { runCompressionBench } from './compression';
+import { runTelemetryBench } from './telemetry';
 import { machineCpu } from './cpu-profile';
 import { fire, type LoadResult, stopAllLoad } from './load';
 import {
@@ -66,7 +67,7 @@ const KNOBS = [
 ] as const;
 /** `http`, `compression` or `scrape` runs only that part (a quick run; the doc is left alone). */
 const PARTS_KNOB = 'BENCH_PART';
-const PARTS = ['http', 'compression', 'scrape'] as const;
+const PARTS = ['http', 'compression', 'telemetry', 'scrape'] as const;
 
 function knob(name: (typeof KNOBS)[number], fallback: number): number {
   const raw = process.env[name];
@@ -102,6 +103,7 @@ function chooseParts(): Record<(typeof PARTS)[number], boolean> {
   return {
     http: part === '' || part === 'http',
     compression: part === '' || part === 'compression',
+    telemetry: part === '' || part === 'telemetry',
     scrape: part === '' || part === 'scrape',
   };
 }
@@ -653,6 +655,13 @@ async function main(): Promise<void> {
     http.perRound.push(...compression.perRound);
     http.notes.push(...compression.notes);
     http.settings.push(...compression.settings);
+  }
+  if (parts.telemetry) {
+    const telemetry = await runTelemetryBench(target, services.mongoUri, CONFIG, say);
+    http.load.push(...telemetry.load);
+    http.perRound.push(...telemetry.perRound);
+    http.notes.push(...telemetry.notes);
+    http.settings.push(...telemetry.settings);
   }
 
   let scrape: ScrapeReport | undefined;

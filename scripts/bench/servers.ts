@@ -164,7 +164,8 @@ export async function startApi(
     command: process.execPath,
     args: [API_ENTRY],
     cwd: REPO_ROOT,
-    env: apiEnv(target, { ...extra, PORT: String(port), METRICS_PORT: String(metricsPort) }),
+    // `extra` may switch the management listener off (METRICS_PORT=0); PORT is always ours.
+    env: apiEnv(target, { METRICS_PORT: String(metricsPort), ...extra, PORT: String(port) }),
     // Own process group: a terminal Ctrl-C reaches only the bench, which stops children in order.
     detached: true,
   });
