@@ -126,7 +126,12 @@ describe('HTTP hardening', () => {
   });
 
   it('answers 503 REQUEST_TIMEOUT problem details when a request outlives the deadline', async () => {
-    const response = await api.app.inject({ method: 'GET', url: '/v1/test/slow?ms=600' });
+    const response = await api.app.inject({
+      method: 'GET',
+      url: '/v1/test/slow?ms=600',
+      // Public routes spend the anonymous budget of 5 (shared through Redis): an address each.
+      headers: { 'x-forwarded-for': uniqueIp() },
+    });
     expect(response.statusCode).toBe(503);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.headers['retry-after']).toBe('1');
@@ -198,7 +203,12 @@ describe('HTTP hardening', () => {
 
   describe('slow logs', () => {
     it('warns about a slow request with its id, route template and duration', async () => {
-      const response = await api.app.inject({ method: 'GET', url: '/v1/test/slow?ms=120' });
+      const response = await api.app.inject({
+        method: 'GET',
+        url: '/v1/test/slow?ms=120',
+        // Public routes spend the anonymous budget of 5 (shared through Redis): an address each.
+        headers: { 'x-forwarded-for': uniqueIp() },
+      });
       expect(response.statusCode).toBe(200);
       const line = api.logs.find(
         (entry) =>
@@ -209,7 +219,12 @@ describe('HTTP hardening', () => {
     });
 
     it('does not warn about fast requests', async () => {
-      const response = await api.app.inject({ method: 'GET', url: '/v1/test/slow?ms=0' });
+      const response = await api.app.inject({
+        method: 'GET',
+        url: '/v1/test/slow?ms=0',
+        // Public routes spend the anonymous budget of 5 (shared through Redis): an address each.
+        headers: { 'x-forwarded-for': uniqueIp() },
+      });
       expect(
         api.logs.some(
           (entry) =>
@@ -222,6 +237,7 @@ describe('HTTP hardening', () => {
       const response = await api.app.inject({
         method: 'POST',
         url: '/v1/test/probes/slow-command-probe',
+        headers: { 'x-forwarded-for': uniqueIp() },
       });
       expect(response.statusCode).toBe(201);
       const lines = api.logs.filter(

@@ -191,6 +191,13 @@ describe('changing flags in a running process', () => {
     appendFileSync(join(configDir, 'test.yaml'), '\nflags:\n  scrapingEnabled: false\n');
     app.child.kill('SIGHUP');
     await until(async () => (await scrapeStatus()) === 503, 'scraping to be switched off');
+    // The process's log reaches us through a pipe, possibly after its answers do.
+    await until(
+      async () =>
+        app.logLines().some((l) => l.msg === 'feature flag changed') &&
+        app.logLines().some((l) => l.msg === 'feature flags reloaded from configuration'),
+      'the reload to be logged',
+    );
     expect(app.logLines()).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ msg: 'feature flags reloaded from configuration' }),

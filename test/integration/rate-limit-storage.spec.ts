@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { RedisClientFactory } from '@scout/database';
-import { RateLimitStats, RedisThrottlerStorage } from '@scout/rate-limit';
+import { leaseSize, RateLimitStats, RedisThrottlerStorage } from '@scout/rate-limit';
 import { testConfig } from '../support/test-env';
 
 jest.setTimeout(30_000);
@@ -96,6 +96,55 @@ describe('RedisThrottlerStorage', () => {
     } finally {
       await factory.onApplicationShutdown();
       await relay.close();
+    }
+  });
+
+  it('takes hits from Redis in leases for large limits: fewer round trips, same count', async () => {
+    const config = testConfig();
+    const factory = new RedisClientFactory(config);
+    const storage = new RedisThrottlerStorage(factory, config, new RateLimitStats());
+    const redis = factory.create('rate-limit-probe');
+    try {
+      const key = `lease:${randomBytes(4).toString('hex')}`;
+      const shared = `${config.app.name}:ratelimit:${key}`;
+      await whenConnected(storage);
+      expect(leaseSize(600)).toBe(12);
+      const first = await storage.increment(key, 60_000, 600);
+      expect(first).toMatchObject({ totalHits: 1, isBlocked: false });
+      expect(await redis.get(shared)).toBe('12');
+      const next = [];
+      for (let i = 0; i < 12; i++) next.push((await storage.increment(key, 60_000, 600)).totalHits);
+      expect(next).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
+      expect(await redis.get(shared)).toBe('24');
+    } finally {
+      await factory.onApplicationShutdown();
+    }
+  });
+
+  it('never admits more than the limit across processes sharing a key', async () => {
+    const config = testConfig();
+    const factories = [new RedisClientFactory(config), new RedisClientFactory(config)];
+    const storages = factories.map(
+      (factory) => new RedisThrottlerStorage(factory, config, new RateLimitStats()),
+    );
+    try {
+      const key = `shared:${randomBytes(4).toString('hex')}`;
+      await Promise.all(storages.map(whenConnected));
+      const limit = 300;
+      let admitted = 0;
+      for (let i = 0; i < 2 * limit; i++) {
+        const storage = storages[i % 2];
+        const hits = await Promise.all([
+          storage.increment(key, 60_000, limit),
+          storage.increment(key, 60_000, limit),
+        ]);
+        admitted += hits.filter((record) => !record.isBlocked).length;
+      }
+      // At most one unused lease per process goes to waste.
+      expect(admitted).toBeLessThanOrEqual(limit);
+      expect(admitted).toBeGreaterThanOrEqual(limit - 2 * (leaseSize(limit) - 1));
+    } finally {
+      await Promise.all(factories.map((factory) => factory.onApplicationShutdown()));
     }
   });
 });

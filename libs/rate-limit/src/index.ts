@@ -3,4 +3,4 @@ export { RATE_LIMIT_HEADERS, RateLimitGuard } from './rate-limit.guard';
 export { RateLimitModule } from './rate-limit.module';
 export { RateLimitStats, type RateLimitStatsSnapshot } from './rate-limit.stats';
 export { RATE_LIMIT_TIERS, type RateLimitTier, tierForRoute } from './rate-limit.tiers';
-export { RedisThrottlerStorage } from './redis-throttler.storage';
+export { leaseSize, RedisThrottlerStorage } from './redis-throttler.storage';
