@@ -14,6 +14,7 @@ export {
   type OutboundHostStats,
   type OutboundOutcome,
   type OutboundStatsSnapshot,
+  type RobotsFetchOutcome,
 } from './outbound-stats';
 export { type BreakerState, type BreakerTransition } from './breaker.types';
 export { fullJitterBackoffMs } from './backoff';

@@ -11,6 +11,8 @@ describe('OutboundStats', () => {
     stats.recordTimeout('a.test');
     stats.recordDeferral('b.test', 'breaker-open');
     stats.setBreakerState('b.test', 'open');
+    stats.recordRobotsFetch('a.test', 'unreachable');
+    stats.recordRobotsDisallowed('b.test');
 
     const before = stats.snapshot();
     stats.recordRequest('a.test', 'success');
@@ -21,6 +23,8 @@ describe('OutboundStats', () => {
     expect(before.hosts['a.test']).toMatchObject({ retries: 1, timeouts: 1, breaker: 'closed' });
     expect(before.hosts['b.test'].deferrals['breaker-open']).toBe(1);
     expect(before.hosts['b.test'].breaker).toBe('open');
+    expect(before.hosts['a.test'].robotsFetches).toEqual({ rules: 0, none: 0, unreachable: 1 });
+    expect(before.total.robotsDisallowed).toBe(1);
     expect(stats.snapshot().hosts['a.test'].requests.success).toBe(2);
   });
 });

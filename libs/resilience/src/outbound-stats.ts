@@ -6,6 +6,12 @@ import { FailureKind } from './scrape-error';
 /** How one outbound request (one attempt, one call of `work`) ended. */
 export type OutboundOutcome = 'success' | FailureKind;
 
+/**
+ * What one robots.txt download found: `rules` (2xx, parsed), `none` (4xx: everything allowed)
+ * or `unreachable` (5xx, network error, timeout: nothing allowed until it answers).
+ */
+export type RobotsFetchOutcome = 'rules' | 'none' | 'unreachable';
+
 /** Counters of one host, or of all hosts together. */
 export interface OutboundCounters {
   /** Requests that reached `work`, by outcome. Timeouts are counted as TRANSIENT here too. */
@@ -16,6 +22,10 @@ export interface OutboundCounters {
   timeouts: number;
   /** Calls turned away to be retried later, by reason. */
   deferrals: Record<HostUnavailableReason, number>;
+  /** robots.txt downloads by outcome (each is also one of the `requests` above). */
+  robotsFetches: Record<RobotsFetchOutcome, number>;
+  /** Profiles not fetched because robots.txt disallows them. */
+  robotsDisallowed: number;
 }
 
 /** Counters of one host plus its breaker state as last seen by this process. */
@@ -42,6 +52,8 @@ const emptyCounters = (): OutboundCounters => ({
   retries: 0,
   timeouts: 0,
   deferrals: { 'breaker-open': 0, 'rate-limited': 0, 'bulkhead-full': 0, 'retry-after': 0 },
+  robotsFetches: { rules: 0, none: 0, unreachable: 0 },
+  robotsDisallowed: 0,
 });
 
 const copyCounters = (c: OutboundCounters): OutboundCounters => ({
@@ -49,6 +61,8 @@ const copyCounters = (c: OutboundCounters): OutboundCounters => ({
   retries: c.retries,
   timeouts: c.timeouts,
   deferrals: { ...c.deferrals },
+  robotsFetches: { ...c.robotsFetches },
+  robotsDisallowed: c.robotsDisallowed,
 });
 
 /**
@@ -80,6 +94,16 @@ export class OutboundStats {
   recordDeferral(host: string, reason: HostUnavailableReason): void {
     this.total.deferrals[reason] += 1;
     this.host(host).deferrals[reason] += 1;
+  }
+
+  recordRobotsFetch(host: string, outcome: RobotsFetchOutcome): void {
+    this.total.robotsFetches[outcome] += 1;
+    this.host(host).robotsFetches[outcome] += 1;
+  }
+
+  recordRobotsDisallowed(host: string): void {
+    this.total.robotsDisallowed += 1;
+    this.host(host).robotsDisallowed += 1;
   }
 
   setBreakerState(host: string, state: BreakerState): void {

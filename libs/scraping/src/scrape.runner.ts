@@ -13,7 +13,7 @@ import {
 import { ScrapeJobRepository } from './repositories/scrape-job.repository';
 import type { ScrapeJobPayload } from './scrape-job.payload';
 import type { ScrapeJobStatus } from './scraping.constants';
-import { ProfileSource, type ScrapedCompany, type ScrapedProfile } from './source';
+import { ProfileSource, RobotsPolicy, type ScrapedCompany, type ScrapedProfile } from './source';
 
 /** What became of one run of a job; the worker's processor turns it into BullMQ terms. */
 export type RunOutcome =
@@ -59,9 +59,10 @@ function toScrapeInput(scraped: ScrapedProfile, jobId: string): ScrapeResultInpu
 }
 
 /**
- * Runs one scrape job: records each transition, fetches through the resilience policies,
- * lands the result idempotently, and classifies what went wrong. Safe to run twice for the
- * same job (a worker killed mid-job): the landing step is an idempotent upsert.
+ * Runs one scrape job: records each transition, checks the target against robots.txt, fetches
+ * through the resilience policies, lands the result idempotently, and classifies what went
+ * wrong. Safe to run twice for the same job (a worker killed mid-job): the landing step is an
+ * idempotent upsert.
  */
 @Injectable()
 export class ScrapeRunner {
@@ -72,6 +73,7 @@ export class ScrapeRunner {
     private readonly jobs: ScrapeJobRepository,
     private readonly source: ProfileSource,
     private readonly outbound: OutboundPolicy,
+    private readonly robots: RobotsPolicy,
     private readonly profiles: ProfilesService,
     private readonly locks: DocumentLock,
     config: AppConfig,
@@ -90,6 +92,7 @@ export class ScrapeRunner {
     if (!started) return { kind: 'skipped', reason: 'job is no longer queued' };
     const target = { publicId: payload.publicId, url: payload.url };
     try {
+      await this.robots.assertAllowed(target, context);
       const scraped = await this.outbound.execute(
         this.host,
         (signal) => this.source.fetch(target, signal),

@@ -12,7 +12,7 @@ import {
 import { ScrapeJobsService } from './scrape-jobs.service';
 import { ScrapeQueue } from './scrape.queue';
 import { ScrapeRunner } from './scrape.runner';
-import { HttpProfileSource, ProfileSource } from './source';
+import { HttpProfileSource, ProfileSource, RobotsPolicy } from './source';
 
 /** The collections this lib owns, for its module and for the index sync step. */
 export const SCRAPING_MODELS = [
@@ -31,6 +31,7 @@ export const SCRAPING_MODELS = [
     ScrapeQueue,
     ScrapeJobsService,
     ScrapeRunner,
+    RobotsPolicy,
     { provide: ProfileSource, useClass: HttpProfileSource },
   ],
   exports: [ScrapeJobsService, ScrapeRunner, ScrapeQueue],

@@ -46,13 +46,15 @@ describe('registerCacheMetrics', () => {
 });
 
 describe('registerOutboundMetrics', () => {
-  it('reports requests by outcome, retries, timeouts, deferrals and the breaker per host', async () => {
+  it('reports requests by outcome, retries, timeouts, deferrals, robots.txt and the breaker per host', async () => {
     const registry = new MetricsRegistry();
     const host = (breaker: string) => ({
       requests: { success: 5, TRANSIENT: 2 },
       retries: 2,
       timeouts: 1,
       deferrals: { 'breaker-open': 3 },
+      robotsFetches: { rules: 1, unreachable: 4 },
+      robotsDisallowed: 6,
       breaker,
     });
     registerOutboundMetrics(registry, {
@@ -73,6 +75,10 @@ describe('registerOutboundMetrics', () => {
     expect(text).toContain(
       'scout_scraper_deferrals_total{host="a.example",reason="breaker-open"} 3',
     );
+    expect(text).toContain(
+      'scout_scraper_robots_fetches_total{host="a.example",outcome="unreachable"} 4',
+    );
+    expect(text).toContain('scout_scraper_robots_disallowed_total{host="a.example"} 6');
     expect(text).toContain('scout_scraper_breaker_state{host="a.example"} 0');
     expect(text).toContain('scout_scraper_breaker_state{host="b.example"} 1');
     expect(text).toContain('scout_scraper_breaker_state{host="c.example"} 2');

@@ -84,6 +84,8 @@ export interface OutboundHostLike {
   retries: number;
   timeouts: number;
   deferrals: Record<string, number>;
+  robotsFetches: Record<string, number>;
+  robotsDisallowed: number;
   breaker: string;
 }
 
@@ -150,6 +152,30 @@ export function registerOutboundMetrics(
           this.inc({ host, reason }, value);
         }
       }
+    },
+  });
+  new Counter({
+    name: 'scout_scraper_robots_fetches_total',
+    help: 'robots.txt downloads by host and outcome: rules (2xx), none (4xx, all allowed), unreachable (5xx, network error, timeout). Also counted in scout_scraper_requests_total.',
+    labelNames: ['host', 'outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [host, counters] of hosts()) {
+        for (const [outcome, value] of Object.entries(counters.robotsFetches)) {
+          this.inc({ host, outcome }, value);
+        }
+      }
+    },
+  });
+  new Counter({
+    name: 'scout_scraper_robots_disallowed_total',
+    help: 'Profiles not fetched because robots.txt disallows them, by host.',
+    labelNames: ['host'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [host, counters] of hosts()) this.inc({ host }, counters.robotsDisallowed);
     },
   });
   new Gauge({

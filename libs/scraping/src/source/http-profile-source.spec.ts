@@ -2,6 +2,7 @@ import type { AppConfig } from '@scout/config';
 import { FailureKind, ScrapeError } from '@scout/resilience';
 import { renderProfilePage } from '../../../../test/fixtures/fake-site';
 import { HttpProfileSource } from './http-profile-source';
+import type { RobotsPolicy } from './robots.policy';
 
 const BASE = 'https://profiles.example';
 const config = {
@@ -137,6 +138,21 @@ describe('HttpProfileSource', () => {
     const error = await failure(source.fetch(target('ada-lovelace'), signal));
     expect(error.kind).toBe(FailureKind.InvalidTarget);
     expect(urls).toHaveLength(4);
+  });
+
+  it('does not follow a redirect to a profile robots.txt disallows', async () => {
+    const robots = {
+      assertKnownRulesAllow: (url: string) => {
+        if (new URL(url).pathname.startsWith('/in/private-')) {
+          throw new ScrapeError(FailureKind.Blocked, 'robots.txt disallows it');
+        }
+      },
+    } as unknown as RobotsPolicy;
+    const guarded = new HttpProfileSource(config, robots);
+    const { urls } = stubFetch(() => redirect('/in/private-ada'));
+    const error = await failure(guarded.fetch(target('ada-lovelace'), signal));
+    expect(error.kind).toBe(FailureKind.Blocked);
+    expect(urls).toEqual([`${BASE}/in/ada-lovelace`]);
   });
 
   it('treats a redirect without Location as PARSE_ERROR', async () => {

@@ -1,39 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
 import { FailureKind, parseRetryAfter, ScrapeError } from '@scout/resilience';
+import { decode, discard, networkCode, REDIRECT_STATUSES } from './http-helpers';
 import { parseProfilePage } from './profile-page.parser';
 import { ProfileSource, type ScrapedProfile } from './profile-source';
+import { RobotsPolicy } from './robots.policy';
 import { parseTarget, type ScrapeTarget, type SiteOrigin, siteOrigin } from './scrape-target';
 
 /** Redirects followed per fetch, each only to a profile on the configured site. */
 export const MAX_REDIRECTS = 3;
 
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
-
-/**
- * The first `code` (ECONNREFUSED, UND_ERR_SOCKET, …) along an error's cause chain. Duck-typed:
- * fetch's errors may come from another realm (jest's VM context), where `instanceof` fails.
- */
-function networkCode(error: unknown): string {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
-    const { code, cause, errors } = current as {
-      code?: unknown;
-      cause?: unknown;
-      errors?: unknown;
-    };
-    if (typeof code === 'string') return code;
-    current = cause ?? (Array.isArray(errors) ? (errors as unknown[])[0] : undefined);
-  }
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' ? name : 'unknown';
-}
-
-/** Drops a body we will not read, so the connection is released. */
-async function discard(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined);
-}
 
 /**
  * Fetches profile pages from the configured site (`scraping.baseUrl`) with Node's fetch: one
@@ -49,13 +26,18 @@ async function discard(response: Response): Promise<void> {
  * - an aborted `signal` (the caller's timeout) → the abort reason, rethrown as is.
  *
  * Requests only ever go to the configured host: the URL is rebuilt from `target.publicId`
- * (`target.url` is not trusted) and checked again before each request.
+ * (`target.url` is not trusted) and checked again before each request. The caller checks the
+ * target against robots.txt first ({@link RobotsPolicy}); a redirect to a profile the known
+ * robots.txt rules disallow is BLOCKED and not followed.
  */
 @Injectable()
 export class HttpProfileSource extends ProfileSource {
   private readonly site: SiteOrigin;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    @Optional() private readonly robots?: RobotsPolicy,
+  ) {
     super();
     this.site = siteOrigin(config.scraping.baseUrl);
   }
@@ -72,6 +54,7 @@ export class HttpProfileSource extends ProfileSource {
         });
       }
       current = this.redirectTarget(response, current);
+      this.robots?.assertKnownRulesAllow(current.url);
     }
   }
 
@@ -209,15 +192,5 @@ export class HttpProfileSource extends ProfileSource {
       });
     }
     return decode(Buffer.concat(chunks), type);
-  }
-}
-
-/** Decodes by the declared charset, UTF-8 when absent or unknown. */
-function decode(bytes: Buffer, contentType: string | null): string {
-  const charset = /charset="?([\w.:-]+)"?/i.exec(contentType ?? '')?.[1];
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
   }
 }

@@ -2,6 +2,7 @@ export { HttpProfileSource, MAX_REDIRECTS } from './http-profile-source';
 export { companySlug } from './normalize';
 export { parseProfilePage } from './profile-page.parser';
 export { ProfileSource } from './profile-source';
+export { RobotsPolicy } from './robots.policy';
 export { MAX_TARGET_LENGTH, parseTarget, type ScrapeTarget } from './scrape-target';
 export type {
   ScrapedCompany,
