@@ -78,12 +78,13 @@ header (it ignores it), so both servers parse the same bytes; probes carry none.
    and by clients sending none, same connections and rounds as the reads; the notes give
    bytes per response and the throughput ratio. Rate limits are on in every api of the bench
    (one Redis round trip per \`/v1\` request), with limits no scenario reaches.
-9. **telemetry**: the cached \`GET /v1/profiles/:id\` against two apis over one database of
+9. **telemetry**: the cached \`GET /v1/profiles/:id\` against three apis over one database of
    its own: one with every telemetry path off (\`METRICS_PORT=0\`, no
    \`OTEL_EXPORTER_OTLP_ENDPOINT\`, so the tracing SDK is never loaded) and one with Prometheus
    metrics on and every request traced (\`TRACING_SAMPLE_RATIO=1\`) and exported over OTLP/HTTP
-   to a sink in the bench process that discards what it gets. Alternating rounds, same
-   connections as the reads; the notes give the throughput ratio.
+   to a sink in the bench process that discards what it gets, and a third with 1% of requests
+   traced (\`TRACING_SAMPLE_RATIO=0.01\`: the instrumentation's cost on every request).
+   Alternating rounds, same connections as the reads; the notes give the throughput ratios.
 ### Where the scraping time goes: method
 
 Nothing is added to production code. (b)'s worker runs under \`node --cpu-prof\`; after (b) the

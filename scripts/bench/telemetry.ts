@@ -1,8 +1,9 @@
-// The telemetry case: what metrics and tracing cost on the cached `GET /v1/profiles/:id`. Two
+// The telemetry case: what metrics and tracing cost on the cached `GET /v1/profiles/:id`. Three
 // apis over the same database, measured in alternating rounds: one with every telemetry path off
-// (no management listener, no OTLP endpoint, so the tracing SDK is never loaded) and one with
-// Prometheus metrics on and every request traced (sample ratio 1) and exported over OTLP/HTTP to
-// a sink in this process that accepts and discards, as a collector on another host would.
+// (no management listener, no OTLP endpoint, so the tracing SDK is never loaded), one with
+// Prometheus metrics on and every request traced (sample ratio 1), and one with metrics on and 1%
+// of requests traced (the instrumentation runs for all, spans are recorded for few). Spans go over
+// OTLP/HTTP to a sink in this process that accepts and discards, as a collector elsewhere would.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -77,14 +78,24 @@ export async function runTelemetryBench(
       TRACING_SAMPLE_RATIO: '1',
     });
     started.push(on);
+    const sampled = await startApi('api-telemetry-sampled', target, apiKey, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      TRACING_SAMPLE_RATIO: '0.01',
+    });
+    started.push(sampled);
     const ids = await writeBatches(off, 'bench-telemetry', PROFILES, 1);
     const paths = ids.map((id) => `/v1/profiles/${id}`);
-    for (const server of [off, on]) {
+    for (const server of [off, on, sampled]) {
       for (const p of paths) await requestJson(server.url + p, 200, { apiKey });
     }
     const modes = [
       { key: 'off', server: off, label: '9 GET /v1/profiles/:id, metrics + tracing off' },
       { key: 'on', server: on, label: '9 GET /v1/profiles/:id, metrics + tracing on' },
+      {
+        key: 'sampled',
+        server: sampled,
+        label: '9 GET /v1/profiles/:id, metrics + 1% traced',
+      },
     ] as const;
 
     const results = new Map<string, LoadResult[]>();
@@ -131,6 +142,7 @@ export async function runTelemetryBench(
     });
     const onRps = med('on', (r) => r.rps);
     const offRps = med('off', (r) => r.rps);
+    const sampledRps = med('sampled', (r) => r.rps);
     const notes = [
       `- Telemetry (9): with Prometheus metrics on and every request traced and exported, the ` +
         `cached profile read runs at ${fmt(onRps / offRps, 2)}× the throughput of the same api ` +
@@ -143,6 +155,9 @@ export async function runTelemetryBench(
           2,
         )} ms); ` +
         `the sink received ${fmt(sink.exports(), 0)} OTLP exports.`,
+      `- Telemetry (9): with metrics on and 1% of requests traced, the same read runs at ` +
+        `${fmt(sampledRps / offRps, 2)}× (${fmt(sampledRps, 0)} req/s): what the ` +
+        'instrumentation costs on every request, sampled or not.',
     ];
     const settings: Array<[string, string]> = [
       [
@@ -150,7 +165,8 @@ export async function runTelemetryBench(
         `the cached GET /v1/profiles/:id over ${PROFILES} profiles, ${config.connections} ` +
           `connections, ${config.warmupS} s warm-up + ${config.durationS} s per mode and round; ` +
           'off: METRICS_PORT=0 and no OTEL_EXPORTER_OTLP_ENDPOINT; on: metrics on, ' +
-          'TRACING_SAMPLE_RATIO=1, spans exported to a local OTLP/HTTP sink',
+          'TRACING_SAMPLE_RATIO=1, spans exported to a local OTLP/HTTP sink; 1% traced: the ' +
+          'same with TRACING_SAMPLE_RATIO=0.01',
       ],
     ];
     return { load, perRound, notes, settings };

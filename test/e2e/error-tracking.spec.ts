@@ -132,6 +132,26 @@ describe('error tracking with Sentry', () => {
     }
   });
 
+  it('a crash (an uncaught exception) is sent before the process exits with status 1', async () => {
+    const api: AppProcess = await startApp(env);
+    try {
+      await waitForListening(api);
+      const answer = await fetch(`http://127.0.0.1:${api.port}/v1/test/crash`, { method: 'POST' });
+      expect(answer.status).toBe(202);
+      expect(await api.exited).toBe(1);
+      expect(sentry.events).toHaveLength(1);
+      const [event] = sentry.events;
+      expect(event.level).toBe('fatal');
+      expect(event.tags).toMatchObject({ service: 'scout-api' });
+      expect(event.exception.values[0]).toMatchObject({
+        type: 'RangeError',
+        mechanism: { type: 'auto.node.onuncaughtexception', handled: false },
+      });
+    } finally {
+      await api.stop();
+    }
+  });
+
   it('a scrape job that fails for good sends one event after its last attempt, none per retry', async () => {
     // With tracing on as well: the event carries the id of the job's trace.
     const otlp = await startOtlpReceiver();

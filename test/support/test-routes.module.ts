@@ -85,6 +85,16 @@ class TestRoutesController {
     throw new TypeError('cannot read properties of undefined');
   }
 
+  /** A crash outside any request: an exception nothing catches, thrown after the answer. */
+  @Post('crash')
+  @HttpCode(202)
+  crash(): { crashing: true } {
+    setImmediate(() => {
+      throw new RangeError('unrecoverable state in a background task');
+    });
+    return { crashing: true };
+  }
+
   @Get('unavailable')
   unavailable(): never {
     throw new DomainError(ErrorCode.DependencyUnavailable, 'The database is unavailable.', {
