@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { authHeaders, assertLoopback } from './http';
 import { fire, type LoadResult } from './load';
-import { fmt, type LoadRow } from './report';
+import { fmt, type LoadRow, median, medianRow } from './report';
 import { type ApiTarget, prepareDatabase, startApi, stopServer } from './servers';
 import { writeBatches } from './workload';
 
@@ -53,14 +53,6 @@ function responseBytes(
     req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
     req.on('error', reject);
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  if (sorted.length % 2) return sorted[mid] ?? Number.NaN;
-  return ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
 /** Runs the case against a fresh api over `${baseUri}/scout_bench_compression`. */
@@ -119,18 +111,12 @@ export async function runCompressionBench(
 
     const med = (key: string, pick: (r: LoadResult) => number): number =>
       median((results.get(key) ?? []).map(pick));
-    const load: LoadRow[] = MODES.map((mode) => {
-      const all = results.get(mode.key) ?? [];
-      return {
-        name: `8 GET ${PATH}, ${mode.acceptEncoding ?? 'no accept-encoding'}`,
-        rps: med(mode.key, (r) => r.rps),
-        p50: med(mode.key, (r) => r.p50),
-        p99: med(mode.key, (r) => r.p99),
-        vsBaseline: undefined,
-        non2xx: all.reduce((sum, r) => sum + r.non2xx, 0),
-        errors: all.reduce((sum, r) => sum + r.errors, 0),
-      };
-    });
+    const load: LoadRow[] = MODES.map((mode) =>
+      medianRow(
+        `8 GET ${PATH}, ${mode.acceptEncoding ?? 'no accept-encoding'}`,
+        results.get(mode.key) ?? [],
+      ),
+    );
     const compressedRps = med('compressed', (r) => r.rps);
     const plainRps = med('plain', (r) => r.rps);
     const plainBytes = sizes.get('plain')?.bytes ?? Number.NaN;

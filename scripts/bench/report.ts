@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 
 import { CPU_CATEGORIES, CPU_CATEGORY_MEANING } from './cpu-profile';
+import type { LoadResult } from './load';
 import type { ScrapeReport } from './scrape';
 
 /** One load scenario, medians over the rounds. */
@@ -56,6 +57,28 @@ const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
 
 /** Number formatting shared by the terminal and markdown tables. */
+/** The middle value (mean of the two middle ones for an even count); NaN for none. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  if (sorted.length % 2) return sorted[mid] ?? Number.NaN;
+  return ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+}
+
+/** One scenario's row: medians of its rounds, errors summed over them. */
+export function medianRow(name: string, rounds: LoadResult[]): LoadRow {
+  return {
+    name,
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    vsBaseline: undefined,
+    non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
 export function fmt(value: number, digits = 1): string {
   if (!Number.isFinite(value)) return '—';
   return value.toLocaleString('en-US', {

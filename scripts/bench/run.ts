@@ -21,6 +21,7 @@ import { fire, type LoadResult, stopAllLoad } from './load';
 import {
   fmt,
   type LoadRow,
+  median,
   type Report,
   type TargetLine,
   terminalReport,
@@ -225,14 +226,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     say(`${signal}: stopping load, servers and services`);
     void cleanup().finally(() => process.exit(130));
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  if (sorted.length % 2) return sorted[mid] ?? Number.NaN;
-  return ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
 type ScenarioKey = 'baseline' | 'cached' | 'uncached' | 'listFirst' | 'listDeep' | 'health';

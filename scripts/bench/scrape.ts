@@ -20,7 +20,7 @@ import {
   processCpu,
 } from './cpu-profile';
 import { requestJson } from './http';
-import { fmt } from './report';
+import { fmt, median } from './report';
 import {
   type ApiTarget,
   prepareDatabase,
@@ -180,15 +180,6 @@ function spread(values: number[]): Spread {
       ? (sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0)
       : NaN;
   return { p50: at(0.5), p90: at(0.9), max: sorted.at(-1) ?? NaN };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return NaN;
-  return sorted.length % 2
-    ? (sorted[mid] ?? NaN)
-    : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
 
 /**

@@ -10,7 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { authHeaders, requestJson } from './http';
 import { fire, type LoadResult } from './load';
-import { fmt, type LoadRow } from './report';
+import { fmt, type LoadRow, median, medianRow } from './report';
 import { type ApiTarget, prepareDatabase, type Server, startApi, stopServer } from './servers';
 import { writeBatches } from './workload';
 
@@ -49,14 +49,6 @@ async function startSink(): Promise<{ url: string; exports: () => number; close:
     exports: () => exports,
     close: () => server.close(),
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  if (sorted.length % 2) return sorted[mid] ?? Number.NaN;
-  return ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
 /** Runs the case against two fresh apis over `${baseUri}/scout_bench_telemetry`. */
@@ -128,18 +120,7 @@ export async function runTelemetryBench(
 
     const med = (key: string, pick: (r: LoadResult) => number): number =>
       median((results.get(key) ?? []).map(pick));
-    const load: LoadRow[] = modes.map((mode) => {
-      const all = results.get(mode.key) ?? [];
-      return {
-        name: mode.label,
-        rps: med(mode.key, (r) => r.rps),
-        p50: med(mode.key, (r) => r.p50),
-        p99: med(mode.key, (r) => r.p99),
-        vsBaseline: undefined,
-        non2xx: all.reduce((sum, r) => sum + r.non2xx, 0),
-        errors: all.reduce((sum, r) => sum + r.errors, 0),
-      };
-    });
+    const load: LoadRow[] = modes.map((mode) => medianRow(mode.label, results.get(mode.key) ?? []));
     const onRps = med('on', (r) => r.rps);
     const offRps = med('off', (r) => r.rps);
     const sampledRps = med('sampled', (r) => r.rps);

@@ -7,26 +7,13 @@ import { uniquePublicId } from '../support/factories';
 import { startOtlpReceiver } from '../support/otlp-receiver';
 import { type SentryReceiver, startSentryReceiver } from '../support/sentry-receiver';
 import { REPO_ROOT } from '../support/test-env';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(120_000);
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies
 
 const WORKER_ENTRY = join(REPO_ROOT, 'apps/worker/src/main.ts');
-
-async function waitFor<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * Error tracking as deployed: Sentry starts before Nest in real api and worker processes (tracing

@@ -16,6 +16,7 @@ import { type AppProcess, startApp, waitForListening } from '../support/app-proc
 import { REPO_ROOT } from '../support/test-env';
 import { uniquePublicId } from '../support/factories';
 import { OpenApiClient } from '../support/openapi-client';
+import { until } from '../support/wait';
 
 jest.setTimeout(60_000);
 
@@ -26,14 +27,6 @@ type Worker = Awaited<ReturnType<typeof startWorkerHarness>>;
 function switchScraping(app: NestFastifyApplication, on: boolean): void {
   const flags = { ...flagValuesOf(app.get(AppConfig)), [Flag.ScrapingEnabled]: on };
   app.get(ConfigFlagProvider).update(flags);
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('feature flag scraping.enabled', () => {

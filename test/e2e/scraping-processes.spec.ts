@@ -4,6 +4,7 @@ import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { type AppProcess, freePort, startApp } from '../support/app-process';
 import { uniquePublicId } from '../support/factories';
 import { REPO_ROOT } from '../support/test-env';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(180_000);
 
@@ -27,20 +28,6 @@ async function startWorkerProcess(env: Record<string, string>): Promise<AppProce
   throw new Error(
     `worker did not start:\n${[...worker.stdout, ...worker.stderr].slice(-20).join('\n')}`,
   );
-}
-
-async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('scraping with worker processes', () => {

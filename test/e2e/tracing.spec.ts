@@ -6,6 +6,7 @@ import { type AppProcess, freePort, startApp, waitForListening } from '../suppor
 import { uniquePublicId } from '../support/factories';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver';
 import { REPO_ROOT } from '../support/test-env';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(120_000);
 
@@ -16,20 +17,6 @@ const SERVER = 2;
 const CLIENT = 3;
 const PRODUCER = 4;
 const CONSUMER = 5;
-
-async function waitFor<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 /**
  * Tracing as deployed: the api and the worker run as real processes (instrumentation has to

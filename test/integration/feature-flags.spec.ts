@@ -14,6 +14,7 @@ import {
 import { ProfilesService } from '@scout/profiles';
 import { type ApiHarness, startApiHarness, startWorkerHarness } from '../support/api-harness';
 import { profileBody } from '../support/factories';
+import { until } from '../support/wait';
 
 jest.setTimeout(60_000);
 
@@ -22,14 +23,6 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 /** Changes flags in one app through its configuration provider, as a SIGHUP reload would. */
 function switchFlags(app: NestFastifyApplication, changes: Partial<FlagValues>): void {
   app.get(ConfigFlagProvider).update({ ...flagValuesOf(app.get(AppConfig)), ...changes });
-}
-
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function createProfile(api: ApiHarness): Promise<Json> {
