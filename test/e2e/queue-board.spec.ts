@@ -126,12 +126,12 @@ describe('queue dashboard on the management port', () => {
     await page.goto(`${base}/admin/queues/queue/scrape?status=failed`, {
       waitUntil: 'domcontentloaded',
     });
-    await page.getByRole('heading', { name: 'scrape' }).waitFor();
-    await page.getByRole('link', { name: id }).waitFor();
+    await page.getByRole('heading', { name: 'scrape', exact: true }).waitFor();
+    await page.getByRole('link', { name: id, exact: true }).waitFor();
     await page.getByText('PARSE_ERROR').first().waitFor();
 
     // Open the job and retry it (the board asks for confirmation).
-    await page.getByRole('link', { name: id }).click();
+    await page.getByRole('link', { name: id, exact: true }).click();
     await page.waitForURL(`**/admin/queues/queue/scrape/${id}**`);
     await page.getByText('Retry all').waitFor({ state: 'detached' });
     const retry = page.locator('button:has(svg.lucide-refresh-cw)');
@@ -165,7 +165,7 @@ describe('queue dashboard on the management port', () => {
     await page.goto(`${base}/admin/queues/queue/scrape?status=completed`, {
       waitUntil: 'domcontentloaded',
     });
-    await page.getByRole('link', { name: id }).waitFor();
+    await page.getByRole('link', { name: id, exact: true }).waitFor();
     const screenshot = artifactPath('queue-board-retried-job.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     process.stdout.write(`queue dashboard screenshot: ${screenshot}\n`);
