@@ -1,3 +1,5 @@
+import { FailureKind, ScrapeError } from '@scout/resilience';
+
 /** Statuses whose `Location` the sources may follow (each only within the configured site). */
 export const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -18,6 +20,26 @@ export function networkCode(error: unknown): string {
   }
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' ? name : 'unknown';
+}
+
+/**
+ * One GET to the profile site as both sources make it: redirects are returned, not followed
+ * (each source checks a `Location` against the site itself), and a network failure becomes a
+ * TRANSIENT ScrapeError whose message `describe` words from the error's code. An abort is
+ * rethrown as is, for the timeout policy.
+ */
+export async function fetchManual(
+  url: string,
+  signal: AbortSignal,
+  headers: Record<string, string>,
+  describe: (code: string) => string,
+): Promise<Response> {
+  try {
+    return await fetch(url, { method: 'GET', redirect: 'manual', signal, headers });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new ScrapeError(FailureKind.Transient, describe(networkCode(error)), { cause: error });
+  }
 }
 
 /** Drops a body we will not read, so the connection is released. */

@@ -1,7 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
 import { FailureKind, parseRetryAfter, ScrapeError } from '@scout/resilience';
-import { decode, discard, networkCode, REDIRECT_STATUSES } from './http-helpers';
+import { decode, discard, fetchManual, networkCode, REDIRECT_STATUSES } from './http-helpers';
 import { parseProfilePage } from './profile-page.parser';
 import { ProfileSource, type ScrapedProfile } from './profile-source';
 import { RobotsPolicy } from './robots.policy';
@@ -99,23 +99,16 @@ export class HttpProfileSource extends ProfileSource {
 
   private async request(url: string, signal: AbortSignal): Promise<Response> {
     this.assertOnSite(url);
-    try {
-      return await fetch(url, {
-        method: 'GET',
-        redirect: 'manual',
-        signal,
-        headers: {
-          'user-agent': this.config.scraping.userAgent,
-          accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
-          'accept-language': 'en',
-        },
-      });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw new ScrapeError(FailureKind.Transient, `network error (${networkCode(error)})`, {
-        cause: error,
-      });
-    }
+    return fetchManual(
+      url,
+      signal,
+      {
+        'user-agent': this.config.scraping.userAgent,
+        accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+        'accept-language': 'en',
+      },
+      (code) => `network error (${code})`,
+    );
   }
 
   private async read(

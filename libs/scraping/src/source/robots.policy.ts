@@ -9,7 +9,7 @@ import {
   type OutboundContext,
   type RobotsFetchOutcome,
 } from '@scout/resilience';
-import { discard, networkCode, REDIRECT_STATUSES } from './http-helpers';
+import { discard, fetchManual, networkCode, REDIRECT_STATUSES } from './http-helpers';
 import {
   ALLOW_ALL,
   parseRobotsTxt,
@@ -191,24 +191,12 @@ export class RobotsPolicy {
     if (new URL(url).origin !== this.site.origin) {
       throw new ScrapeError(FailureKind.InvalidTarget, 'refusing a URL outside the profile site');
     }
-    try {
-      return await fetch(url, {
-        method: 'GET',
-        redirect: 'manual',
-        signal,
-        headers: {
-          'user-agent': this.config.scraping.userAgent,
-          accept: 'text/plain,*/*;q=0.1',
-        },
-      });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      throw new ScrapeError(
-        FailureKind.Transient,
-        `robots.txt unreachable (network error ${networkCode(error)})`,
-        { cause: error },
-      );
-    }
+    return fetchManual(
+      url,
+      signal,
+      { 'user-agent': this.config.scraping.userAgent, accept: 'text/plain,*/*;q=0.1' },
+      (code) => `robots.txt unreachable (network error ${code})`,
+    );
   }
 
   /** The first {@link ROBOTS_MAX_BYTES} of the body; the rest is not downloaded. */
