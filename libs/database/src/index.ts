@@ -13,3 +13,16 @@ export { TransactionRunner } from './transaction.runner';
 export { BASE_SCHEMA_OPTIONS } from './schema-options';
 export { DocumentLock } from './document-lock';
 export { type Capabilities, ServerCapabilities } from './server-capabilities';
+export {
+  type AccessPath,
+  checkIndexCoverage,
+  declaredIndexes,
+  describeIndex,
+  type IndexCoverage,
+  type IndexDeclaration,
+  type IndexExemption,
+  type QueryExample,
+  type QueryShape,
+  servesPath,
+  type SortKey,
+} from './query-shapes';
