@@ -209,6 +209,10 @@ equality fields, then sort keys, then ranges, the ESR order) with realistic exam
   Mongoose schemas declare (\`schema.indexes()\`) and fails when a declared shape has no index
   that serves it in ESR order, or when a declared index serves no shape (an index kept only as a
   constraint would be listed with its reason).
+- \`test/integration/query-shapes-sent.spec.ts\` runs on any server, FerretDB included: it drives
+  every repository method through the services with the driver's command monitoring on and
+  fails when a filter or sort that Scout actually sent is not one of the declared shapes (a new
+  filter field, another sort), or when a declared shape is never sent.
 - \`test/integration/query-shapes.spec.ts\` runs on MongoDB only: it seeds a few thousand documents
   shaped like Scout's, turns the server's \`notablescan\` parameter on (\`setParameter\`, server-wide,
   for the few seconds of the check; the user needs the \`setParameter\` privilege, e.g. \`root\` or
