@@ -203,12 +203,13 @@ at all, so index work can only be judged on MongoDB. Point \`MONGODB_URI\` at a 
 ### Proving every query is index-served
 
 Each repository declares the shape of every query it sends (\`query-shapes.ts\` beside it:
-equality fields, then sort keys, then ranges, the ESR order) with realistic example values.
+equality fields, then sort keys, then ranges, the ESR order), the index that serves it, and
+realistic example values.
 
 - \`npx jest query-shapes --selectProjects unit\` needs no server: it reads the indexes the
-  Mongoose schemas declare (\`schema.indexes()\`) and fails when a declared shape has no index
-  that serves it in ESR order, or when a declared index serves no shape (an index kept only as a
-  constraint would be listed with its reason).
+  Mongoose schemas declare (\`schema.indexes()\`) and fails when a shape's index is not declared
+  or does not serve the shape in ESR order, or when a declared index serves no shape (an index
+  kept only as a constraint would be listed as exempt, with its reason).
 - \`test/integration/query-shapes-sent.spec.ts\` runs on any server, FerretDB included: it drives
   every repository method through the services with the driver's command monitoring on and
   fails when a filter or sort that Scout actually sent is not one of the declared shapes (a new

@@ -113,7 +113,7 @@ async function planProblems(
   shape: QueryShape,
   example: QueryExample,
 ): Promise<string[]> {
-  const label = `${shape.name} ${JSON.stringify(example.filter)}`;
+  const label = `${shape.name} ${JSON.stringify(example.filter)} (declared index ${JSON.stringify(shape.index ?? shape.anyOf?.map((path) => path.index))})`;
   const cursor = () =>
     connection.db!.collection(shape.collection).find(example.filter, {
       sort: example.sort,

@@ -3,12 +3,20 @@ import type { Schema } from 'mongoose';
 /** One sort key: a field and its direction. */
 export type SortKey = readonly [field: string, direction: 1 | -1];
 
+/** An index key pattern, as `schema.index()` declares it. */
+export type IndexKey = Record<string, 1 | -1>;
+
 /** One way a query reaches documents: fields compared for equality, then ranges. */
 export interface AccessPath {
   /** Fields matched with `$eq` or `$in`. */
   equality?: readonly string[];
   /** Fields bounded with `$lt`/`$gt`/`$gte`/`$lte` or an anchored `$regex`. */
   range?: readonly string[];
+}
+
+/** A branch of a union query, with the index that serves it. */
+export interface ServedPath extends AccessPath {
+  index: IndexKey;
 }
 
 /** A query as a repository sends it, with realistic values, for `explain`. */
@@ -29,11 +37,13 @@ export interface QueryShape extends AccessPath {
   collection: string;
   /** The order asked for; an index serves it when it holds these keys right after the equality fields. */
   sort?: readonly SortKey[];
+  /** The index that serves this shape; the check proves it is declared and serves it. */
+  index?: IndexKey;
   /**
    * A query that is a union (`$or`) of lookups: every branch needs an index of its own, or the
-   * server scans the collection.
+   * server scans the collection. Such a shape names its indexes per branch.
    */
-  anyOf?: readonly AccessPath[];
+  anyOf?: readonly ServedPath[];
   /**
    * Fields filtered on the documents the index already narrowed down (an `$nin`, a version check
    * on a point lookup): they never pick the index.
@@ -52,7 +62,7 @@ export interface QueryShape extends AccessPath {
 /** An index as a schema declares it. */
 export interface IndexDeclaration {
   collection: string;
-  key: Record<string, 1 | -1>;
+  key: IndexKey;
   unique: boolean;
 }
 
@@ -62,21 +72,14 @@ export interface IndexDeclaration {
  */
 export interface IndexExemption {
   collection: string;
-  key: Record<string, 1 | -1>;
+  key: IndexKey;
   reason: string;
-}
-
-/** What the coverage check found: shapes no index serves, indexes no shape uses. */
-export interface IndexCoverage {
-  /** For each shape, the indexes that serve it (`collection: {key}`). */
-  served: Map<string, string[]>;
-  problems: string[];
 }
 
 const ID_INDEX = { key: { _id: 1 as const }, unique: true };
 
 /** Names an index the way problems and reports print it. */
-export function describeIndex(index: Pick<IndexDeclaration, 'collection' | 'key'>): string {
+function describeIndex(index: Pick<IndexDeclaration, 'collection' | 'key'>): string {
   return `${index.collection}: ${JSON.stringify(index.key)}`;
 }
 
@@ -93,7 +96,7 @@ export function declaredIndexes(models: ReadonlyArray<{ schema: Schema }>): Inde
     for (const [key, options] of schema.indexes()) {
       indexes.push({
         collection,
-        key: key as Record<string, 1 | -1>,
+        key: key as IndexKey,
         unique: options.unique === true,
       });
     }
@@ -139,16 +142,16 @@ function selects(shape: QueryShape): boolean {
 }
 
 /**
- * Checks declared shapes against declared indexes: a shape no index serves is a collection scan
- * waiting to happen, an index no shape uses only costs writes. Exempt indexes must say why.
+ * Checks declared shapes against declared indexes and returns what is wrong: a shape whose named
+ * index is missing or does not serve it in ESR order is a collection scan or an in-memory sort
+ * waiting to happen; an index no shape names only costs writes, unless it is exempt with a reason.
  */
 export function checkIndexCoverage(
   shapes: readonly QueryShape[],
   indexes: readonly IndexDeclaration[],
   exemptions: readonly IndexExemption[] = [],
-): IndexCoverage {
+): string[] {
   const problems: string[] = [];
-  const served = new Map<string, string[]>();
   const used = new Set<string>();
   const names = new Set<string>();
   for (const shape of shapes) {
@@ -159,22 +162,19 @@ export function checkIndexCoverage(
       continue;
     }
     if (shape.examples.length === 0) problems.push(`shape ${shape.name} has no example`);
-    const candidates = indexes.filter((index) => index.collection === shape.collection);
-    const paths = shape.anyOf ?? [shape];
-    const serving: string[] = [];
+    const paths = shape.anyOf ?? (shape.index ? [{ ...shape, index: shape.index }] : []);
+    if (paths.length === 0) problems.push(`shape ${shape.name} names no index`);
     for (const path of paths) {
-      const matches = candidates.filter((index) => servesPath(index, shape.anyOf ? path : shape));
-      if (matches.length === 0) {
-        problems.push(
-          `shape ${shape.name} (${JSON.stringify(path.equality ?? [])} ` +
-            `${JSON.stringify(shape.sort ?? [])} ${JSON.stringify(path.range ?? [])}) ` +
-            `has no serving index on ${shape.collection}`,
-        );
+      const name = describeIndex({ collection: shape.collection, key: path.index });
+      const declared = indexes.find((index) => describeIndex(index) === name);
+      if (!declared) {
+        problems.push(`shape ${shape.name} names ${name}, which no schema declares`);
+      } else if (!servesPath(declared, shape.anyOf ? path : shape)) {
+        problems.push(`shape ${shape.name} is not served by ${name} in ESR order`);
+      } else {
+        used.add(name);
       }
-      for (const index of matches) serving.push(describeIndex(index));
     }
-    for (const name of serving) used.add(name);
-    served.set(shape.name, serving);
   }
   const exempt = new Map(exemptions.map((e) => [describeIndex(e), e.reason]));
   for (const [name, reason] of exempt) {
@@ -188,5 +188,5 @@ export function checkIndexCoverage(
     if (Object.keys(index.key).join() === '_id' || used.has(name) || exempt.has(name)) continue;
     problems.push(`index ${name} serves no declared query shape`);
   }
-  return { served, problems };
+  return problems;
 }

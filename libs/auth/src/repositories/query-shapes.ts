@@ -10,12 +10,14 @@ export const API_KEY_QUERY_SHAPES: readonly QueryShape[] = [
     name: 'api_keys.byPrefix',
     collection: 'api_keys',
     equality: ['prefix'],
+    index: { prefix: 1 },
     examples: [{ filter: { prefix: 'k7Qm2xPa' } }],
   },
   {
     name: 'api_keys.byId',
     collection: 'api_keys',
     equality: ['_id'],
+    index: { _id: 1 },
     residual: ['revokedAt', 'lastUsedAt'],
     examples: [
       { filter: { _id: KEY } },
@@ -35,6 +37,7 @@ export const API_KEY_QUERY_SHAPES: readonly QueryShape[] = [
     name: 'api_keys.list',
     collection: 'api_keys',
     sort: Object.entries<-1>(API_KEY_LIST_SORT),
+    index: API_KEY_LIST_SORT,
     examples: [{ filter: {}, sort: API_KEY_LIST_SORT }],
   },
 ];

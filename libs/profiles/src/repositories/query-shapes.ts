@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { CursorPosition } from '@scout/common';
-import type { QueryExample, QueryShape, SortKey } from '@scout/database';
+import type { IndexKey, QueryExample, QueryShape, SortKey } from '@scout/database';
 import { afterPosition, type SortSpec, sortDocument } from './list-page';
 import { type ProfileFilter, profileListFilter } from './profile.repository';
 
@@ -47,16 +47,50 @@ function cursorBounds(path: Partial<QueryShape>, sort: SortSpec): Partial<QueryS
  * residual conditions to whichever of these the planner picks, so each combination is served too.
  */
 function profileListShapes(): QueryShape[] {
-  const filters: Array<{ name: string; filter: ProfileFilter; path: Partial<QueryShape> }> = [
-    { name: 'all', filter: {}, path: {} },
+  const byUpdated = { updatedAt: -1, _id: -1 } as const;
+  const byFullName = { fullName: 1, _id: 1 } as const;
+  const filters: Array<{
+    name: string;
+    filter: ProfileFilter;
+    path: Partial<QueryShape>;
+    index: Record<'byUpdated' | 'byFullName', IndexKey>;
+  }> = [
+    {
+      name: 'all',
+      filter: {},
+      path: {},
+      index: { byUpdated, byFullName: { ...byFullName, updatedAt: -1 } },
+    },
     {
       name: 'company',
       filter: { companyId: ACME.toHexString() },
       path: { equality: ['currentCompany'] },
+      index: {
+        byUpdated: { currentCompany: 1, ...byUpdated },
+        byFullName: { currentCompany: 1, ...byFullName },
+      },
     },
-    { name: 'skill', filter: { skill: 'typescript' }, path: { equality: ['skills'] } },
-    { name: 'country', filter: { country: 'DE' }, path: { equality: ['location.country'] } },
-    { name: 'updatedSince', filter: { updatedSince: MONTH_AGO }, path: { range: ['updatedAt'] } },
+    {
+      name: 'skill',
+      filter: { skill: 'typescript' },
+      path: { equality: ['skills'] },
+      index: { byUpdated: { skills: 1, ...byUpdated }, byFullName: { skills: 1, ...byFullName } },
+    },
+    {
+      name: 'country',
+      filter: { country: 'DE' },
+      path: { equality: ['location.country'] },
+      index: {
+        byUpdated: { 'location.country': 1, ...byUpdated },
+        byFullName: { 'location.country': 1, ...byFullName },
+      },
+    },
+    {
+      name: 'updatedSince',
+      filter: { updatedSince: MONTH_AGO },
+      path: { range: ['updatedAt'] },
+      index: { byUpdated, byFullName: { ...byFullName, updatedAt: -1 } },
+    },
     {
       name: 'search',
       filter: { tokens: ['jan', 'engineer'] },
@@ -66,19 +100,24 @@ function profileListShapes(): QueryShape[] {
           'a name or headline prefix matches few profiles: seeking them and sorting the page ' +
           'in memory reads far less than walking every search term in sort order',
       },
+      index: {
+        byUpdated: { searchTerms: 1, ...byUpdated },
+        byFullName: { searchTerms: 1, ...byUpdated },
+      },
     },
   ];
   const sorts = [
     { name: 'byUpdated', sort: BY_UPDATED },
     { name: 'byFullName', sort: BY_FULL_NAME },
-  ];
-  return filters.flatMap(({ name, filter, path }) =>
+  ] as const;
+  return filters.flatMap(({ name, filter, path, index }) =>
     sorts.map(({ name: sortName, sort }) => ({
       name: `profiles.list.${name}.${sortName}`,
       collection: 'profiles',
       ...path,
       sort: sortKeys(sort),
       ...cursorBounds(path, sort),
+      index: index[sortName],
       examples: listExamples(filter, sort),
     })),
   );
@@ -90,24 +129,28 @@ export const PROFILE_QUERY_SHAPES: readonly QueryShape[] = [
     name: 'profiles.byId',
     collection: 'profiles',
     equality: ['_id'],
+    index: { _id: 1 },
     examples: [{ filter: { _id: JANE } }],
   },
   {
     name: 'profiles.byIdAtVersion',
     collection: 'profiles',
     equality: ['_id', 'version'],
+    index: { _id: 1 },
     examples: [{ filter: { _id: JANE, version: 3 } }],
   },
   {
     name: 'profiles.byPublicId',
     collection: 'profiles',
     equality: ['publicId'],
+    index: { publicId: 1 },
     examples: [{ filter: { publicId: 'jane-doe-4821' } }],
   },
   {
     name: 'profiles.byPublicIds',
     collection: 'profiles',
     equality: ['publicId'],
+    index: { publicId: 1 },
     examples: [{ filter: { publicId: { $in: ['jane-doe-4821', 'max-mustermann', 'li-wei-07'] } } }],
   },
   {
@@ -116,6 +159,7 @@ export const PROFILE_QUERY_SHAPES: readonly QueryShape[] = [
     sort: [['scrape.lastScrapedAt', 1]],
     range: ['scrape.lastScrapedAt'],
     residual: ['scrape.status'],
+    index: { 'scrape.lastScrapedAt': 1 },
     examples: [
       {
         filter: {
@@ -130,7 +174,10 @@ export const PROFILE_QUERY_SHAPES: readonly QueryShape[] = [
   {
     name: 'profiles.referencingCompany',
     collection: 'profiles',
-    anyOf: [{ equality: ['currentCompany'] }, { equality: ['experiences.company'] }],
+    anyOf: [
+      { equality: ['currentCompany'], index: { currentCompany: 1, updatedAt: -1, _id: -1 } },
+      { equality: ['experiences.company'], index: { 'experiences.company': 1 } },
+    ],
     examples: [{ filter: { $or: [{ currentCompany: ACME }, { 'experiences.company': ACME }] } }],
   },
   {
@@ -140,6 +187,7 @@ export const PROFILE_QUERY_SHAPES: readonly QueryShape[] = [
       ['updatedAt', -1],
       ['_id', -1],
     ],
+    index: { updatedAt: -1, _id: -1 },
     examples: [{ filter: {}, sort: { updatedAt: -1, _id: -1 }, limit: 200 }],
   },
   ...profileListShapes(),
@@ -151,18 +199,21 @@ export const COMPANY_QUERY_SHAPES: readonly QueryShape[] = [
     name: 'companies.byId',
     collection: 'companies',
     equality: ['_id'],
+    index: { _id: 1 },
     examples: [{ filter: { _id: ACME } }, { filter: { _id: { $in: [ACME, GLOBEX] } } }],
   },
   {
     name: 'companies.byIdAtVersion',
     collection: 'companies',
     equality: ['_id', 'version'],
+    index: { _id: 1 },
     examples: [{ filter: { _id: ACME, version: 2 } }],
   },
   {
     name: 'companies.byPublicId',
     collection: 'companies',
     equality: ['publicId'],
+    index: { publicId: 1 },
     examples: [
       { filter: { publicId: 'acme-corp' } },
       { filter: { publicId: { $in: ['acme-corp', 'globex', 'initech'] } } },
@@ -171,7 +222,10 @@ export const COMPANY_QUERY_SHAPES: readonly QueryShape[] = [
   {
     name: 'companies.byRef',
     collection: 'companies',
-    anyOf: [{ equality: ['_id'] }, { equality: ['publicId'] }],
+    anyOf: [
+      { equality: ['_id'], index: { _id: 1 } },
+      { equality: ['publicId'], index: { publicId: 1 } },
+    ],
     examples: [{ filter: { $or: [{ _id: { $in: [ACME] } }, { publicId: { $in: ['globex'] } }] } }],
   },
   ...[
@@ -181,6 +235,7 @@ export const COMPANY_QUERY_SHAPES: readonly QueryShape[] = [
     name: `companies.list.${name}`,
     collection: 'companies',
     sort: sortKeys(sort),
+    index: sortDocument(sort),
     range: sortKeys(sort).map(([field]) => field),
     examples: [{}, afterPosition(sort, cursor)].map((filter) => ({
       filter,
