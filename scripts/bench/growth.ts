@@ -36,14 +36,14 @@ export const GROWTH_SIZES = [1_000, 10_000, 100_000];
 /** The smallest size the part accepts: the templates and a deep page must fit. */
 export const MIN_GROWTH_SIZE = 200;
 /** A single request predicted to take longer than this is not sent; the row gives the estimate. */
-const MAX_SAMPLE_MS = 60_000;
+const MAX_SAMPLE_MS = 90_000;
 /** Time one row may take at one size; slow rows measure fewer samples (at least one). */
 const ROW_BUDGET_MS = 20_000;
 /** The pipeline's time budget per size, its job count bounds, and its hard stop. */
 const PIPELINE_BUDGET_MS = 30_000;
 const PIPELINE_MIN_JOBS = 8;
 const PIPELINE_MAX_JOBS = 200;
-const PIPELINE_MAX_MS = 120_000;
+const PIPELINE_MAX_MS = 180_000;
 /** Profiles written through the batch route as the template of every raw document. */
 const TEMPLATES = 100;
 const LOAD_CHUNK = 1_000;
@@ -202,19 +202,30 @@ async function page(
   return ms;
 }
 
-/** The estimate for `size` from the last measured size of a row: linear, the worst case here. */
+/**
+ * The estimate for `sizes[index]` from the row's measured sizes below it: the growth exponent of
+ * the last two (between 0 and 1.2), or linear, the worst case here, from a single one.
+ */
 function predict(
   row: GrowthCell[],
   sizes: number[],
   index: number,
-): { ms: number; from: number } | undefined {
-  for (let i = index - 1; i >= 0; i--) {
-    const ms = row[i]?.ms;
-    const from = sizes[i];
-    if (ms !== undefined && from !== undefined)
-      return { ms: (ms * (sizes[index] ?? from)) / from, from: i };
-  }
-  return undefined;
+): { ms: number; from: number; exponent: number } | undefined {
+  const measured = sizes
+    .slice(0, index)
+    .map((size, i) => ({ size, ms: row[i]?.ms, i }))
+    .filter((p): p is { size: number; ms: number; i: number } => p.ms !== undefined && p.ms > 0);
+  const last = measured.at(-1);
+  const target = sizes[index];
+  if (!last || target === undefined) return undefined;
+  const previous = measured.at(-2);
+  const exponent = previous
+    ? Math.min(
+        1.2,
+        Math.max(0, Math.log(last.ms / previous.ms) / Math.log(last.size / previous.size)),
+      )
+    : 1;
+  return { ms: last.ms * (target / last.size) ** exponent, from: last.i, exponent };
 }
 
 /**
@@ -261,7 +272,8 @@ function plan(
     return {
       skip:
         `skipped: would take ~${fmt(estimate.ms / 1000, 0)} s per request ` +
-        `(linear from ${fmt((cells[estimate.from]?.ms ?? 0) / 1000, 2)} s at ${fmt(fromSize, 0)})`,
+        `(${fmt((cells[estimate.from]?.ms ?? 0) / 1000, 2)} s at ${fmt(fromSize, 0)} × ` +
+        `${fmt(estimate.exponent === 1 ? 10 : 10 ** estimate.exponent, 1)} per 10×)`,
     };
   }
   return { samples: Math.max(1, Math.min(spec.samples, Math.floor(ROW_BUDGET_MS / estimate.ms))) };
@@ -277,32 +289,69 @@ async function sampled(
   return { ms: median(values), samples };
 }
 
-/** Runs the scrape pipeline for `jobs` new profiles; returns ms per job (wall time / jobs). */
-async function pipeline(
+/** Scrapes `jobs` new profiles end to end; returns ms per job (first POST to last finishedAt). */
+async function scrapeRound(
   api: Server,
   queue: Queue,
-  size: number,
+  prefix: string,
   jobs: number,
   say: (line: string) => void,
-): Promise<GrowthCell> {
-  const prefix = `growth-scrape-${size}-`;
+): Promise<number> {
   const ids = Array.from({ length: jobs }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
   const started = Date.now();
   await enqueue(api, ids);
   const drained = await waitUntilDrained(api, queue, {
-    timeoutMs: PIPELINE_MAX_MS * 2,
+    timeoutMs: 2 * PIPELINE_MAX_MS,
     failOnFailed: true,
-    label: `growth ${fmt(size, 0)}: pipeline`,
+    label: `growth pipeline (${jobs} jobs)`,
     say,
   });
-  if (!drained)
-    throw new Error(`the pipeline at ${size} profiles did not finish ${jobs} jobs in time`);
-  const done = await finishedJobs(api, prefix);
-  const succeeded = done.filter((job) => job.status === 'succeeded');
+  if (!drained) throw new Error(`${prefix}: ${jobs} scrape jobs did not finish in time`);
+  const succeeded = (await finishedJobs(api, prefix)).filter((job) => job.status === 'succeeded');
   if (succeeded.length !== jobs)
-    throw new Error(`the pipeline at ${size}: ${succeeded.length} of ${jobs} succeeded`);
+    throw new Error(`${prefix}: ${succeeded.length} of ${jobs} succeeded`);
   const last = Math.max(...succeeded.map((job) => Date.parse(job.finishedAt ?? '')));
-  return { ms: (last - started) / jobs, samples: jobs };
+  return (last - started) / jobs;
+}
+
+/**
+ * The pipeline at one size: as many jobs as fit {@link PIPELINE_BUDGET_MS} at the estimated
+ * cost per job. Without an estimate (the first size) a probe of {@link PIPELINE_MIN_JOBS} jobs
+ * gives one, and is the figure itself when a larger round would not fit the budget.
+ */
+async function pipeline(
+  api: Server,
+  queue: Queue,
+  size: number,
+  estimate: number | undefined,
+  say: (line: string) => void,
+): Promise<GrowthCell> {
+  const prefix = `growth-scrape-${size}-`;
+  let perJob = estimate;
+  let probe: GrowthCell | undefined;
+  if (perJob === undefined) {
+    perJob = await scrapeRound(api, queue, `growth-probe-${size}-`, PIPELINE_MIN_JOBS, say);
+    probe = { ms: perJob, samples: PIPELINE_MIN_JOBS };
+  }
+  const jobs = Math.min(PIPELINE_MAX_JOBS, Math.floor(PIPELINE_BUDGET_MS / perJob));
+  if (jobs < PIPELINE_MIN_JOBS * (probe ? 2 : 1)) {
+    return (
+      probe ?? {
+        ms: await scrapeRound(api, queue, prefix, PIPELINE_MIN_JOBS, say),
+        samples: PIPELINE_MIN_JOBS,
+      }
+    );
+  }
+  return { ms: await scrapeRound(api, queue, prefix, jobs, say), samples: jobs };
+}
+
+/** What a run of this part holds open, closed by {@link closeGrowthResources} on any exit. */
+const openResources = new Set<() => Promise<void>>();
+
+/** Closes the queue reader and database connection of a run that was interrupted. */
+export async function closeGrowthResources(): Promise<void> {
+  await Promise.allSettled([...openResources].map((close) => close()));
+  openResources.clear();
 }
 
 /**
@@ -335,10 +384,14 @@ export async function runGrowthBench(options: GrowthOptions): Promise<GrowthRepo
     const api = await startApi(`api-growth-${size}`, target, apiKey, env);
     let worker: Server | undefined;
     const connection = await mongoose.createConnection(target.mongoUri).asPromise();
+    const closeConnection = (): Promise<void> => connection.close();
+    openResources.add(closeConnection);
     const queue = new Queue('scrape', {
       connection: redisConnection(target.redisUrl),
       prefix: env.QUEUE_PREFIX,
     });
+    const closeQueue = (): Promise<void> => queue.close();
+    openResources.add(closeQueue);
     try {
       const db = connection.db;
       if (!db) throw new Error('no database handle');
@@ -385,19 +438,15 @@ export async function runGrowthBench(options: GrowthOptions): Promise<GrowthRepo
         } else if (spec.key === 'pipeline') {
           worker ??= await startWorker(`worker-growth-${size}`, target, env);
           const estimate = predict(row, sizes, index)?.ms;
-          const jobs = estimate
-            ? Math.max(
-                PIPELINE_MIN_JOBS,
-                Math.min(PIPELINE_MAX_JOBS, Math.floor(PIPELINE_BUDGET_MS / estimate)),
-              )
-            : PIPELINE_MAX_JOBS;
           cell =
-            estimate && estimate * PIPELINE_MIN_JOBS > PIPELINE_MAX_MS
+            estimate !== undefined && estimate * PIPELINE_MIN_JOBS > PIPELINE_MAX_MS
               ? {
                   samples: 0,
-                  note: `skipped: ${PIPELINE_MIN_JOBS} jobs would take ~${fmt((estimate * PIPELINE_MIN_JOBS) / 1000, 0)} s`,
+                  note:
+                    `skipped: ${PIPELINE_MIN_JOBS} jobs would take ` +
+                    `~${fmt((estimate * PIPELINE_MIN_JOBS) / 1000, 0)} s (estimated from the smaller sizes)`,
                 }
-              : await pipeline(api, queue, size, jobs, say);
+              : await pipeline(api, queue, size, estimate, say);
         } else {
           const run = measure[spec.key];
           cell = await sampled(decided.samples, (i) => run(i, decided.samples));
@@ -406,10 +455,12 @@ export async function runGrowthBench(options: GrowthOptions): Promise<GrowthRepo
         say(`growth ${fmt(size, 0)}: ${spec.key} ${describeCell(spec.key, cell)}`);
       }
     } finally {
+      openResources.delete(closeQueue);
       await queue.close();
       if (worker) await stopServer(worker);
       await stopServer(api);
       await connection.db?.dropDatabase().catch(() => undefined);
+      openResources.delete(closeConnection);
       await connection.close();
     }
   }
@@ -486,8 +537,8 @@ export function growthSection(report: GrowthReport, run: GrowthRun): string {
       `page starts halfway down (its cursor signed as the api signs them, and the page is checked ` +
       `to start at the expected profile); the pipeline scrapes new profiles from the fake site, ` +
       `timed from the first \`POST /v1/scrape-jobs/batch\` to the last \`finishedAt\`. A row ` +
-      `whose request would take over ${MAX_SAMPLE_MS / 1000} s (estimated linearly from the ` +
-      `previous size) is skipped and says so; slow rows take fewer samples ` +
+      `whose request would take over ${MAX_SAMPLE_MS / 1000} s (estimated from the smaller sizes: ` +
+      `linear from one, their growth exponent from two) is skipped and says so; slow rows take fewer samples ` +
       `(${ROW_BUDGET_MS / 1000} s per row and size). The shape is computed from the figures: k ` +
       `is the exponent of the growth between the smallest and largest measured size (time ∝ ` +
       `profiles^k), ≥ 0.8 linear, < 0.25 flat or logarithmic.`,

@@ -37,6 +37,7 @@ import {
 } from './scrape';
 import { describeMongo, explainQueries } from './server-info';
 import {
+  closeGrowthResources,
   GROWTH_SIZES,
   MIN_GROWTH_SIZE,
   type GrowthReport,
@@ -240,6 +241,7 @@ function cleanup(): Promise<void> {
   stopping ??= (async () => {
     stopAllLoad();
     await closeScrapeResources();
+    await closeGrowthResources();
     await stopServers();
     await services
       ?.stop()
