@@ -478,7 +478,10 @@ export async function runGrowthBench(options: GrowthOptions): Promise<GrowthRepo
 /** A cell as the table shows it: ms (or jobs/s for the pipeline), with the sample count. */
 export function describeCell(key: RowKey, cell: GrowthCell): string {
   if (cell.ms === undefined) return cell.note ?? 'not measured';
-  if (key === 'pipeline') return `${fmt(1000 / cell.ms, 1)} jobs/s (${cell.samples} jobs)`;
+  if (key === 'pipeline') {
+    const rate = 1000 / cell.ms;
+    return `${fmt(rate, rate < 1 ? 3 : 1)} jobs/s (${cell.samples} jobs)`;
+  }
   const value =
     cell.ms >= 10_000 ? `${fmt(cell.ms / 1000, 1)} s` : `${fmt(cell.ms, cell.ms < 10 ? 1 : 0)} ms`;
   return `${value} (${cell.samples === 1 ? '1 sample' : `median of ${cell.samples}`})`;
