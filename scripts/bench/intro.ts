@@ -116,8 +116,9 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
   The machine facts give the load average at the start and the CPU that processes outside the
   bench took during the run (from \`/proc\`): anything but a few percent means other work shared
   the cores, and the run took longer than on an idle machine.
-- Locally the MongoDB-compatible server is usually FerretDB v1.24.2 on SQLite. It pushes no
-  filter, sort or limit down to SQLite for these queries (the run's notes show the plans), so
+- Locally the MongoDB-compatible server is usually FerretDB v1.24.2, on PostgreSQL by default or
+  on SQLite (see [local services](local-services.md)). It pushes no sort or limit down on either
+  backend, and on SQLite no filter either, for these queries (the run's notes show the plans), so
   every list request and every batch's \`publicId\` lookup reads the whole collection: about 20 s
   per list request at 100,000 profiles. On FerretDB the bench therefore seeds 5,000 profiles,
   takes the cursor 2,500 deep and loads the lists with 2 connections for 20 s; the list figures
@@ -164,5 +165,9 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
 Knobs for quick local runs (a run with any of them set leaves this file alone):
 \`BENCH_ROUNDS\`, \`BENCH_DURATION_S\`, \`BENCH_WARMUP_S\`, \`BENCH_CONNECTIONS\`, \`BENCH_PROFILES\`,
 \`BENCH_DEEP\`, \`BENCH_WRITES\`, \`BENCH_RAW_JOBS\`, \`BENCH_SCRAPE_JOBS\`, \`BENCH_FAULT_JOBS\`, and
-\`BENCH_PART=http\`, \`compression\`, \`telemetry\` or \`scrape\` to run one part only.
+\`BENCH_PART=http\`, \`compression\`, \`telemetry\`, \`scrape\` or \`growth\` to run one part only.
+
+The growth part (run last, or alone with \`BENCH_PART=growth\`, which rewrites only its own
+section at the end of this file) measures Scout at 1,000, 10,000 and 100,000 profiles on the
+default engine; \`BENCH_GROWTH_SIZES=1000,10000\` picks other sizes (and leaves this file alone).
 `;

@@ -268,10 +268,17 @@ async function startLocalMongo(context: Context): Promise<Started<'mongod' | 'fe
   }
 
   const backend = ferretdbBackend();
-  const [ferretdb, postgres] = await Promise.all([
+  const [built, database] = await Promise.allSettled([
     ensureFerretdb(context.log),
     backend === 'postgresql' ? startPostgres(context) : undefined,
   ]);
+  const postgres = database.status === 'fulfilled' ? database.value : undefined;
+  if (built.status === 'rejected') {
+    await postgres?.stop();
+    throw built.reason;
+  }
+  if (database.status === 'rejected') throw database.reason;
+  const ferretdb = built.value;
   const base = context.dataDir('ferretdb');
   const stateDir = mkdir(path.join(base, 'state'));
   const storage = postgres
