@@ -33,6 +33,8 @@ import { Queue } from 'bullmq';
 
 /** The sizes the table reports; BENCH_GROWTH_SIZES picks others for quick runs. */
 export const GROWTH_SIZES = [1_000, 10_000, 100_000];
+/** Every request of the bench gives up after this long (scripts/bench/http.ts). */
+const REQUEST_LIMIT_S = 120;
 /** The smallest size the part accepts: the templates and a deep page must fit. */
 export const MIN_GROWTH_SIZE = 200;
 /** A single request predicted to take longer than this is not sent; the row gives the estimate. */
@@ -299,7 +301,16 @@ async function scrapeRound(
 ): Promise<number> {
   const ids = Array.from({ length: jobs }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
   const started = Date.now();
-  await enqueue(api, ids);
+  try {
+    await enqueue(api, ids);
+  } catch (error) {
+    if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+    const timeout = new Error(
+      `\`POST /v1/scrape-jobs/batch\` of ${jobs} new profiles was not answered within ${REQUEST_LIMIT_S} s`,
+    );
+    timeout.name = 'TimeoutError';
+    throw timeout;
+  }
   const drained = await waitUntilDrained(api, queue, {
     timeoutMs: 2 * PIPELINE_MAX_MS,
     failOnFailed: true,
@@ -429,27 +440,46 @@ export async function runGrowthBench(options: GrowthOptions): Promise<GrowthRepo
           return (await timed(api, 'POST', '/v1/profiles/batch', { profiles })).ms;
         },
       };
+      const measureRow = async (
+        spec: RowSpec,
+        decided: { samples: number } | { skip: string },
+        row: GrowthCell[],
+        at: number,
+      ): Promise<GrowthCell> => {
+        if ('skip' in decided) return { samples: 0, note: decided.skip };
+        if (spec.key !== 'pipeline') {
+          const run = measure[spec.key];
+          return sampled(decided.samples, (i) => run(i, decided.samples));
+        }
+        worker ??= await startWorker(`worker-growth-${size}`, target, env);
+        const estimate = predict(row, sizes, at)?.ms;
+        if (estimate !== undefined && estimate * PIPELINE_MIN_JOBS > PIPELINE_MAX_MS) {
+          return {
+            samples: 0,
+            note:
+              `skipped: ${PIPELINE_MIN_JOBS} jobs would take ` +
+              `~${fmt((estimate * PIPELINE_MIN_JOBS) / 1000, 0)} s (estimated from the smaller sizes)`,
+          };
+        }
+        return pipeline(api, queue, size, estimate, say);
+      };
       for (const spec of ROWS) {
         const row = cells.get(spec.key) ?? [];
         const decided = plan(spec, row, sizes, index);
         let cell: GrowthCell;
-        if ('skip' in decided) {
-          cell = { samples: 0, note: decided.skip };
-        } else if (spec.key === 'pipeline') {
-          worker ??= await startWorker(`worker-growth-${size}`, target, env);
-          const estimate = predict(row, sizes, index)?.ms;
-          cell =
-            estimate !== undefined && estimate * PIPELINE_MIN_JOBS > PIPELINE_MAX_MS
-              ? {
-                  samples: 0,
-                  note:
-                    `skipped: ${PIPELINE_MIN_JOBS} jobs would take ` +
-                    `~${fmt((estimate * PIPELINE_MIN_JOBS) / 1000, 0)} s (estimated from the smaller sizes)`,
-                }
-              : await pipeline(api, queue, size, estimate, say);
-        } else {
-          const run = measure[spec.key];
-          cell = await sampled(decided.samples, (i) => run(i, decided.samples));
+        const rowStarted = performance.now();
+        try {
+          cell = await measureRow(spec, decided, row, index);
+        } catch (error) {
+          // A request the server could not answer in time is a result at this size, not a crash.
+          if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+          cell = {
+            samples: 0,
+            note: error.message.startsWith('`')
+              ? `failed: ${error.message}`
+              : `failed: a request was not answered within ${REQUEST_LIMIT_S} s ` +
+                `(${fmt((performance.now() - rowStarted) / 1000, 0)} s into the row)`,
+          };
         }
         row[index] = cell;
         say(`growth ${fmt(size, 0)}: ${spec.key} ${describeCell(spec.key, cell)}`);
