@@ -773,7 +773,9 @@ async function main(): Promise<void> {
     await writeDoc(DOC_FILE, DOC_INTRO, report);
     say(`wrote ${path.relative(REPO_ROOT, DOC_FILE)}`);
   } else {
-    say(`left ${path.relative(REPO_ROOT, DOC_FILE)} alone: BENCH_* knobs are set`);
+    say(
+      `left the results section of ${path.relative(REPO_ROOT, DOC_FILE)} alone: BENCH_* knobs are set`,
+    );
   }
   say(`done in ${fmt(wallSeconds / 60, 1)} minutes`);
 }
