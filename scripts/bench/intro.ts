@@ -73,6 +73,14 @@ header (it ignores it), so both servers parse the same bytes; probes carry none.
      MongoDB, 500 on FerretDB. _Target: every job ends \`succeeded\`, and the site sees at most
      1.35 requests per job._ With in-process retries (3 attempts) a job needs 1.25 requests on
      average; a job whose three attempts all fail (0.8%) goes back to the queue with backoff.
+   - **(d) the floor of a job**: a process of its own fetches (b)'s pages from the fake site
+     and parses each with Scout's parser (\`scripts/bench/bare-scrape.ts\`), at (b)'s concurrency,
+     with no queue, database or policies. The report sets (b)'s worker CPU per job against this
+     loop's CPU per page (target: at most 2×), gives the database server's CPU per job apart, and
+     counts the worker's database round trips per job (target: at most 3): (b)'s worker reaches
+     the database through a relay in the bench that counts MongoDB wire-protocol requests, each
+     one command and one round trip (the driver's monitoring \`hello\`s are included, a few per
+     minute).
 8. **compression**: \`GET /v1/profiles?limit=100\` (the largest page) from a database of
    its own holding just those 100 profiles, by clients sending \`accept-encoding: br, gzip\`
    and by clients sending none, same connections and rounds as the reads; the notes give
@@ -116,8 +124,9 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
   The machine facts give the load average at the start and the CPU that processes outside the
   bench took during the run (from \`/proc\`): anything but a few percent means other work shared
   the cores, and the run took longer than on an idle machine.
-- Locally the MongoDB-compatible server is usually FerretDB v1.24.2 on SQLite. It pushes no
-  filter, sort or limit down to SQLite for these queries (the run's notes show the plans), so
+- Locally the MongoDB-compatible server is usually FerretDB v1.24.2, on PostgreSQL by default or
+  on SQLite (see [local services](local-services.md)). It pushes no sort or limit down on either
+  backend, and on SQLite no filter either, for these queries (the run's notes show the plans), so
   every list request and every batch's \`publicId\` lookup reads the whole collection: about 20 s
   per list request at 100,000 profiles. On FerretDB the bench therefore seeds 5,000 profiles,
   takes the cursor 2,500 deep and loads the lists with 2 connections for 20 s; the list figures
@@ -164,7 +173,11 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
 Knobs for quick local runs (a run with any of them set leaves this file alone):
 \`BENCH_ROUNDS\`, \`BENCH_DURATION_S\`, \`BENCH_WARMUP_S\`, \`BENCH_CONNECTIONS\`, \`BENCH_PROFILES\`,
 \`BENCH_DEEP\`, \`BENCH_WRITES\`, \`BENCH_RAW_JOBS\`, \`BENCH_SCRAPE_JOBS\`, \`BENCH_FAULT_JOBS\`, and
-\`BENCH_PART=http\`, \`compression\`, \`telemetry\` or \`scrape\` to run one part only.
+\`BENCH_PART=http\`, \`compression\`, \`telemetry\`, \`scrape\` or \`growth\` to run one part only.
+
+The growth part (run last, or alone with \`BENCH_PART=growth\`, which rewrites only its own
+section at the end of this file) measures Scout at 1,000, 10,000 and 100,000 profiles on the
+default engine; \`BENCH_GROWTH_SIZES=1000,10000\` picks other sizes (and leaves this file alone).
 
 ## Running against MongoDB
 

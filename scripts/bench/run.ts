@@ -37,6 +37,16 @@ import {
 } from './scrape';
 import { describeMongo, explainQueries } from './server-info';
 import {
+  closeGrowthResources,
+  GROWTH_SIZES,
+  MIN_GROWTH_SIZE,
+  type GrowthReport,
+  growthSection,
+  runGrowthBench,
+  writeGrowthSection,
+} from './growth';
+import { startFakeSite } from '../../test/fixtures/fake-site';
+import {
   type ApiTarget,
   exitedServers,
   prepareDatabase,
@@ -68,7 +78,9 @@ const KNOBS = [
 ] as const;
 /** `http`, `compression` or `scrape` runs only that part (a quick run; the doc is left alone). */
 const PARTS_KNOB = 'BENCH_PART';
-const PARTS = ['http', 'compression', 'telemetry', 'scrape'] as const;
+const PARTS = ['http', 'compression', 'telemetry', 'scrape', 'growth'] as const;
+/** Comma-separated collection sizes for the growth part (a quick run; the doc is left alone). */
+const GROWTH_SIZES_KNOB = 'BENCH_GROWTH_SIZES';
 
 function knob(name: (typeof KNOBS)[number], fallback: number): number {
   const raw = process.env[name];
@@ -93,7 +105,24 @@ const CONFIG = {
   /** Writes (per mode) sent to a fresh write api before it is measured, to warm it up. */
   writeWarmup: 200,
 };
-const isDefaultRun = [...KNOBS, PARTS_KNOB].every((name) => !process.env[name]);
+const isDefaultRun = [...KNOBS, PARTS_KNOB, GROWTH_SIZES_KNOB].every((name) => !process.env[name]);
+/** The growth part alone at its own sizes is a complete measurement of it: its section is rewritten. */
+const writesGrowth =
+  [...KNOBS, GROWTH_SIZES_KNOB].every((name) => !process.env[name]) &&
+  ['', 'growth'].includes(process.env[PARTS_KNOB] ?? '');
+
+/** The growth part's sizes: BENCH_GROWTH_SIZES (e.g. `10000`) or 1,000, 10,000 and 100,000. */
+function growthSizes(): number[] {
+  const raw = process.env[GROWTH_SIZES_KNOB];
+  if (!raw) return GROWTH_SIZES;
+  const sizes = raw.split(',').map((part) => Number(part.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size < MIN_GROWTH_SIZE)) {
+    throw new Error(
+      `${GROWTH_SIZES_KNOB} must be comma-separated integers of at least ${MIN_GROWTH_SIZE}`,
+    );
+  }
+  return [...sizes].sort((a, b) => a - b);
+}
 
 /** Which parts this run measures: all unless BENCH_PART names one. */
 function chooseParts(): Record<(typeof PARTS)[number], boolean> {
@@ -106,6 +135,7 @@ function chooseParts(): Record<(typeof PARTS)[number], boolean> {
     compression: part === '' || part === 'compression',
     telemetry: part === '' || part === 'telemetry',
     scrape: part === '' || part === 'scrape',
+    growth: part === '' || part === 'growth',
   };
 }
 
@@ -211,6 +241,7 @@ function cleanup(): Promise<void> {
   stopping ??= (async () => {
     stopAllLoad();
     await closeScrapeResources();
+    await closeGrowthResources();
     await stopServers();
     await services
       ?.stop()
@@ -313,6 +344,12 @@ function otherLoad(): string {
     `${fmt(other, 0)} CPU-seconds by processes outside the bench ` +
     `(${fmt((100 * other) / (wall * cores), 1)}% of ${cores} cores over ${fmt(wall / 60, 1)} min)`
   );
+}
+
+/** The database server as the services log described it, without its throwaway ports. */
+function serverLine(serviceLines: string[], buildInfo: string): string {
+  const line = serviceLines.find((l) => l.startsWith('mongo: ')) ?? 'mongo: unknown';
+  return `${line.slice('mongo: '.length).replace(/ on 127\.0\.0\.1:\d+/g, '')}; buildInfo: ${buildInfo}`;
 }
 
 async function gitCommit(): Promise<string> {
@@ -674,6 +711,25 @@ async function main(): Promise<void> {
     });
   }
 
+  let growth: GrowthReport | undefined;
+  if (parts.growth) {
+    const sizes = growthSizes();
+    say(`growth: ${sizes.map((size) => fmt(size, 0)).join(', ')} profiles`);
+    const site = await startFakeSite({ host: '127.0.0.1' });
+    try {
+      growth = await runGrowthBench({
+        mongoUri: services.mongoUri,
+        redisUrl: services.redisUrl,
+        secrets,
+        sizes,
+        site,
+        say,
+      });
+    } finally {
+      await site.close();
+    }
+  }
+
   const wallSeconds = (performance.now() - startedAt) / 1000;
   const report: Report = {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -695,12 +751,31 @@ async function main(): Promise<void> {
     wallSeconds,
   };
 
-  console.log(`\n${terminalReport(report)}\n\n${report.notes.join('\n')}\n`);
+  if (parts.http || parts.compression || parts.telemetry || parts.scrape) {
+    console.log(`\n${terminalReport(report)}\n\n${report.notes.join('\n')}\n`);
+  }
+  if (growth) {
+    const section = growthSection(growth, {
+      command: isDefaultRun ? COMMAND : `BENCH_PART=growth ${COMMAND}`,
+      commit: report.commit,
+      server: serverLine(serviceLines, mongo.description),
+      cpus: os.cpus().length,
+      loadAtStart,
+      seconds: wallSeconds,
+    });
+    console.log(`\n${section}\n`);
+    if (writesGrowth) {
+      await writeGrowthSection(DOC_FILE, section);
+      say(`wrote the growth section of ${path.relative(REPO_ROOT, DOC_FILE)}`);
+    }
+  }
   if (isDefaultRun) {
     await writeDoc(DOC_FILE, DOC_INTRO, report);
     say(`wrote ${path.relative(REPO_ROOT, DOC_FILE)}`);
   } else {
-    say(`left ${path.relative(REPO_ROOT, DOC_FILE)} alone: BENCH_* knobs are set`);
+    say(
+      `left the results section of ${path.relative(REPO_ROOT, DOC_FILE)} alone: BENCH_* knobs are set`,
+    );
   }
   say(`done in ${fmt(wallSeconds / 60, 1)} minutes`);
 }

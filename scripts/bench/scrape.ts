@@ -172,7 +172,7 @@ export function scoutWorkerConcurrency(): number {
   return value;
 }
 
-function redisConnection(redisUrl: string): ConnectionOptions {
+export function redisConnection(redisUrl: string): ConnectionOptions {
   const url = new URL(redisUrl);
   return {
     host: url.hostname,
@@ -275,7 +275,7 @@ interface BatchAnswer {
 }
 
 /** Posts `publicIds` to `POST /v1/scrape-jobs/batch` in requests of 1,000; all must be queued. */
-async function enqueue(api: Server, publicIds: string[]): Promise<void> {
+export async function enqueue(api: Server, publicIds: string[]): Promise<void> {
   for (let from = 0; from < publicIds.length; from += SCRAPE_BATCH) {
     const profiles = publicIds.slice(from, from + SCRAPE_BATCH);
     const answer = await requestJson<BatchAnswer>(`${api.url}/v1/scrape-jobs/batch`, 202, {
@@ -299,7 +299,7 @@ async function enqueue(api: Server, publicIds: string[]): Promise<void> {
  * inserts when two jobs meet a new company at once (an unordered bulkWrite stops at the
  * duplicate key there), failing such jobs with "Unknown company"; see the notes.
  */
-async function createCompanies(api: Server): Promise<void> {
+export async function createCompanies(api: Server): Promise<void> {
   for (const company of COMPANIES) {
     await requestJson<unknown>(`${api.url}/v1/companies`, 201, {
       method: 'POST',
@@ -356,7 +356,7 @@ function describeFailure(job: ScrapeJobView): string {
  * job in BullMQ's failed set (a final failure) is looked up through the API and, with
  * `failOnFailed`, fails the bench at once. Returns false on timeout.
  */
-async function waitUntilDrained(
+export async function waitUntilDrained(
   api: Server,
   queue: Queue,
   options: { timeoutMs: number; failOnFailed: boolean; label: string; say: (l: string) => void },
@@ -468,7 +468,7 @@ async function startScout(
 }
 
 /** Every job of the bench's `prefix` that succeeded or failed, through the API's lists. */
-async function finishedJobs(api: Server, prefix: string): Promise<ScrapeJobView[]> {
+export async function finishedJobs(api: Server, prefix: string): Promise<ScrapeJobView[]> {
   const all = [...(await listJobs(api, 'succeeded')), ...(await listJobs(api, 'failed'))];
   return all.filter((job) => job.target.publicId.startsWith(prefix));
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { dockerEngineWorks, startComposeServices } from './compose';
 import { ensureFerretdb, FERRETDB_VERSION } from './ferretdb';
+import { ensurePostgres, preparePostgresCluster } from './postgres';
 import { Child, describeExit, onProcessExit, run } from './processes';
 import { freePort, mongoAnswers, redisAnswers, waitUntilReady } from './readiness';
 import { ensureCommand, errorMessage, REPO_ROOT, which } from './system';
@@ -12,6 +13,20 @@ import { ensureCommand, errorMessage, REPO_ROOT, which } from './system';
 export type MongoKind = 'external' | 'docker' | 'mongod' | 'ferretdb';
 /** Where the Redis server came from. */
 export type RedisKind = 'external' | 'docker' | 'redis-server';
+
+/** FerretDB's storage when it is the local MongoDB-compatible server. */
+export type FerretdbBackend = 'postgresql' | 'sqlite';
+/** Chooses the FerretDB backend; see docs/local-services.md for why the default is what it is. */
+export const FERRETDB_BACKEND_VARIABLE = 'SCOUT_FERRETDB_BACKEND';
+export const DEFAULT_FERRETDB_BACKEND: FerretdbBackend = 'postgresql';
+
+/** The backend SCOUT_FERRETDB_BACKEND asks for, or the default; anything else is an error. */
+export function ferretdbBackend(): FerretdbBackend {
+  const value = process.env[FERRETDB_BACKEND_VARIABLE]?.trim().toLowerCase();
+  if (!value) return DEFAULT_FERRETDB_BACKEND;
+  if (value === 'postgresql' || value === 'sqlite') return value;
+  throw new Error(`${FERRETDB_BACKEND_VARIABLE} must be postgresql or sqlite, not '${value}'`);
+}
 
 /** Options for {@link provideServices}. */
 export interface ProvideServicesOptions {
@@ -198,8 +213,16 @@ async function startOnFreePort(
   }
 }
 
-/** Stops the child and says so if it died on its own first (e.g. while `npm run up` runs). */
-function watch(child: Child, label: string, log: (line: string) => void): () => Promise<void> {
+/**
+ * Stops the child and says so if it died on its own first (e.g. while `npm run up` runs).
+ * `shutdown` asks the server to stop its own way first (the child is signalled after it).
+ */
+function watch(
+  child: Child,
+  label: string,
+  log: (line: string) => void,
+  shutdown?: () => Promise<void>,
+): () => Promise<void> {
   let stopping = false;
   void child.exited.then((exit) => {
     if (!stopping) {
@@ -208,6 +231,7 @@ function watch(child: Child, label: string, log: (line: string) => void): () => 
   });
   return async () => {
     stopping = true;
+    await shutdown?.().catch(() => undefined);
     await child.stop(STOP_GRACE_MS);
   };
 }
@@ -243,34 +267,88 @@ async function startLocalMongo(context: Context): Promise<Started<'mongod' | 'fe
     };
   }
 
-  const ferretdb = await ensureFerretdb(context.log);
+  const backend = ferretdbBackend();
+  const [built, database] = await Promise.allSettled([
+    ensureFerretdb(context.log),
+    backend === 'postgresql' ? startPostgres(context) : undefined,
+  ]);
+  const postgres = database.status === 'fulfilled' ? database.value : undefined;
+  if (built.status === 'rejected') {
+    await postgres?.stop();
+    throw built.reason;
+  }
+  if (database.status === 'rejected') throw database.reason;
+  const ferretdb = built.value;
   const base = context.dataDir('ferretdb');
-  const sqliteDir = mkdir(path.join(base, 'sqlite'));
   const stateDir = mkdir(path.join(base, 'state'));
-  const { child, port } = await startOnFreePort(
-    'FerretDB',
-    (port) => ({
-      command: ferretdb,
-      args: [
-        '--handler=sqlite',
-        `--sqlite-url=file:${sqliteDir}/`,
-        `--listen-addr=127.0.0.1:${port}`,
-        `--state-dir=${stateDir}`,
-        '--debug-addr=-',
-        '--telemetry=disable',
-        '--log-level=warn',
-      ],
-    }),
-    mongoAnswers,
-  );
+  const storage = postgres
+    ? [`--handler=postgresql`, `--postgresql-url=${postgres.url}`]
+    : [`--handler=sqlite`, `--sqlite-url=file:${mkdir(path.join(base, 'sqlite'))}/`];
+  let started: { child: Child; port: number };
+  try {
+    started = await startOnFreePort(
+      'FerretDB',
+      (port) => ({
+        command: ferretdb,
+        args: [
+          ...storage,
+          `--listen-addr=127.0.0.1:${port}`,
+          `--state-dir=${stateDir}`,
+          '--debug-addr=-',
+          '--telemetry=disable',
+          '--log-level=warn',
+        ],
+      }),
+      mongoAnswers,
+    );
+  } catch (error) {
+    await postgres?.stop();
+    throw error;
+  }
+  const { child, port } = started;
   context.log(
-    `mongo: FerretDB ${FERRETDB_VERSION} (sqlite) on 127.0.0.1:${port}${where(context, base)}`,
+    `mongo: FerretDB ${FERRETDB_VERSION} (${backend}${postgres ? `, ${postgres.description}` : ''}) ` +
+      `on 127.0.0.1:${port}${where(context, base)}`,
   );
+  const stopFerretdb = watch(child, 'FerretDB', context.log);
   return {
     uri: `mongodb://127.0.0.1:${port}`,
     kind: 'ferretdb',
-    stop: watch(child, 'FerretDB', context.log),
+    // FerretDB first: the database server outlives its only client.
+    stop: async () => {
+      await stopFerretdb();
+      await postgres?.stop();
+    },
   };
+}
+
+/**
+ * A PostgreSQL server for FerretDB's postgresql backend: a cluster of its own (initdb on first
+ * use), on a free port of 127.0.0.1, with FerretDB's database created.
+ */
+async function startPostgres(
+  context: Context,
+): Promise<{ url: string; description: string; stop: () => Promise<void> }> {
+  const install = await ensurePostgres(context.log);
+  const dataDir = context.dataDir('postgres');
+  const cluster = await preparePostgresCluster(install, dataDir, context.purpose === 'test');
+  const { child, port } = await startOnFreePort(
+    'postgres',
+    (port) => cluster.serverCommand(port),
+    cluster.accepts,
+  );
+  const stop = watch(child, 'postgres', context.log, cluster.stopFast);
+  try {
+    const url = await cluster.createDatabase(port);
+    return {
+      url,
+      description: `PostgreSQL ${install.version} on 127.0.0.1:${port}${where(context, dataDir)}`,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 async function startLocalRedis(context: Context): Promise<Started<'redis-server'>> {

@@ -48,6 +48,19 @@ export async function ensureCommand(
     );
   }
   log(`${command}: not found; installing Debian package ${aptPackage} with apt-get`);
+  await aptInstall(apt, aptPackage);
+  const installed = which(command);
+  if (!installed) {
+    throw new Error(`apt-get installed ${aptPackage}, but ${command} is still not on PATH.`);
+  }
+  return installed;
+}
+
+/**
+ * Installs Debian package `aptPackage` with `apt` (the path of apt-get; the caller checked that we
+ * are root), failing with the end of apt's output.
+ */
+export async function aptInstall(apt: string, aptPackage: string): Promise<void> {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = await run(apt, ['update'], { env, timeoutMs: APT_UPDATE_TIMEOUT_MS });
   if (update.code !== 0) {
@@ -60,11 +73,6 @@ export async function ensureCommand(
   if (install.code !== 0) {
     throw new Error(describeRun(`apt-get install ${aptPackage}`, install, APT_INSTALL_TIMEOUT_MS));
   }
-  const installed = which(command);
-  if (!installed) {
-    throw new Error(`apt-get installed ${aptPackage}, but ${command} is still not on PATH.`);
-  }
-  return installed;
 }
 
 /** Formats an error for a one-screen message at the top of a script (no stack for known errors). */
