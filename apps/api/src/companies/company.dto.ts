@@ -8,11 +8,11 @@ const PUBLIC_ID_MESSAGE =
 
 /** Body of `POST /v1/companies`. */
 export class CreateCompanyDto {
-  @ApiProperty({ example: 'acme-corp', pattern: RULES.publicId.source })
+  @ApiProperty({ example: 'acme-corp' })
   @Matches(RULES.publicId, { message: PUBLIC_ID_MESSAGE })
   publicId!: string;
 
-  @ApiProperty({ example: 'Acme Corp', minLength: 1, maxLength: RULES.shortText.max })
+  @ApiProperty({ example: 'Acme Corp' })
   @IsString()
   @Length(1, RULES.shortText.max)
   name!: string;
@@ -23,13 +23,13 @@ export class CreateCompanyDto {
   @MaxLength(RULES.url.max)
   url?: string;
 
-  @ApiPropertyOptional({ example: 'Software', maxLength: RULES.shortText.max })
+  @ApiPropertyOptional({ example: 'Software' })
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
   industry?: string;
 
-  @ApiPropertyOptional({ enum: SIZE_RANGES })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsIn(SIZE_RANGES)
   sizeRange?: string;
@@ -40,13 +40,13 @@ export class CreateCompanyDto {
   @MaxLength(RULES.url.max)
   website?: string;
 
-  @ApiPropertyOptional({ example: 'Berlin, DE', maxLength: RULES.shortText.max })
+  @ApiPropertyOptional({ example: 'Berlin, DE' })
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
   headquarters?: string;
 
-  @ApiPropertyOptional({ maxLength: RULES.description.max })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(RULES.description.max)
@@ -60,7 +60,7 @@ export class UpdateCompanyDto extends PartialType(
 
 /** Query of `GET /v1/companies`. */
 export class ListCompaniesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['-updatedAt', 'name'], default: '-updatedAt' })
+  @ApiPropertyOptional({ default: '-updatedAt' })
   @IsOptional()
   @IsIn(['-updatedAt', 'name'])
   sort?: '-updatedAt' | 'name';
