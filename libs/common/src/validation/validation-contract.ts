@@ -84,18 +84,15 @@ function propertySchema(rules: ValidationMetadata[]): ApiPropertyOptions {
   return derived;
 }
 
-let applied = false;
-
 /**
  * Makes the class-validator rules of every DTO the source of its OpenAPI schema: types
  * (integer, not number), bounds, lengths, patterns, enums, formats, item counts and `required`
  * are written into the Swagger metadata from the very decorators the validation pipe runs, so
  * the document cannot be looser or stricter than the server. Rules win over whatever an
- * `@ApiProperty` says; `@ApiProperty` keeps descriptions and examples. Idempotent.
+ * `@ApiProperty` says; `@ApiProperty` keeps descriptions and examples. Idempotent, so each
+ * document build applies it again and covers every class loaded by then.
  */
 export function applyValidationContract(): void {
-  if (applied) return;
-  applied = true;
   // class-validator keeps its rules in a private map keyed by class; no public call lists the
   // classes, and each one is needed here (version pinned in package.json).
   const storage = getMetadataStorage() as unknown as {
