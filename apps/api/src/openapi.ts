@@ -141,8 +141,9 @@ export function buildOpenApiDocument(
         'problem details with a stable `code`; every response carries `X-Request-Id`. Every ' +
         '`/v1` route needs an API key holding the scope named in its `x-required-scope` ' +
         '(`admin` implies all), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. ' +
-        'Unknown fields and query parameters are refused with 400 `VALIDATION_FAILED`; a method ' +
-        'a path does not have is 405 with `Allow`.',
+        'Unknown fields and query parameters are refused with 400 `VALIDATION_FAILED`, and a key ' +
+        'that starts with `$` or contains `.` anywhere in a body or query with 400 ' +
+        '`INVALID_KEY`; a method a path does not have is 405 with `Allow`.',
     )
     .setVersion('1')
     .addBearerAuth(

@@ -14,7 +14,7 @@ export {
 } from './http/problem-details.filter';
 export { REQUEST_ID_HEADER, resolveRequestId } from './http/request-id';
 export { findForbiddenKey } from './validation/forbidden-keys';
-export { applyValidationContract } from './validation/validation-contract';
+export { applyValidationContract, IsOmittable } from './validation/validation-contract';
 export {
   createValidationPipe,
   type ItemValidation,

@@ -1,10 +1,17 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOmittable } from '@scout/common';
 import { RULES, SIZE_RANGES } from '@scout/profiles';
+import { HttpUrlRules } from '../shared/formats';
 import { PageInfoDto, PageQueryDto } from '../shared/page.dto';
 
 const PUBLIC_ID_MESSAGE =
   'publicId must be 3-100 characters of a-z, 0-9 and -, starting with a letter or digit';
+
+/** The rules of a company's name, on create and on change alike. */
+const NameRules = (): PropertyDecorator =>
+  applyDecorators(IsString(), Length(1, RULES.shortText.max));
 
 /** Body of `POST /v1/companies`. */
 export class CreateCompanyDto {
@@ -13,14 +20,12 @@ export class CreateCompanyDto {
   publicId!: string;
 
   @ApiProperty({ example: 'Acme Corp' })
-  @IsString()
-  @Length(1, RULES.shortText.max)
+  @NameRules()
   name!: string;
 
   @ApiPropertyOptional({ example: 'https://profiles.example/company/acme-corp' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
-  @MaxLength(RULES.url.max)
+  @HttpUrlRules()
   url?: string;
 
   @ApiPropertyOptional({ example: 'Software' })
@@ -36,8 +41,7 @@ export class CreateCompanyDto {
 
   @ApiPropertyOptional({ example: 'https://acme.example' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
-  @MaxLength(RULES.url.max)
+  @HttpUrlRules()
   website?: string;
 
   @ApiPropertyOptional({ example: 'Berlin, DE' })
@@ -53,10 +57,18 @@ export class CreateCompanyDto {
   description?: string;
 }
 
-/** Body of `PATCH /v1/companies/:id`: any subset; `null` clears an optional field. */
+/**
+ * Body of `PATCH /v1/companies/:id`: any subset; `null` clears an optional field. `name` may
+ * be left out but not cleared.
+ */
 export class UpdateCompanyDto extends PartialType(
-  OmitType(CreateCompanyDto, ['publicId'] as const),
-) {}
+  OmitType(CreateCompanyDto, ['publicId', 'name'] as const),
+) {
+  @ApiPropertyOptional({ example: 'Acme Corp' })
+  @IsOmittable()
+  @NameRules()
+  name?: string;
+}
 
 /** Query of `GET /v1/companies`. */
 export class ListCompaniesQueryDto extends PageQueryDto {

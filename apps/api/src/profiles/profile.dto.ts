@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -10,7 +11,6 @@ import {
   IsISO31661Alpha2,
   IsOptional,
   IsString,
-  IsUrl,
   Length,
   Matches,
   Max,
@@ -18,9 +18,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '@scout/common';
 import { PROFILE_SOURCES, RULES, SCRAPE_STATUSES } from '@scout/profiles';
 import { CompanySummaryDto } from '../companies/company.dto';
-import { RESOURCE_REF } from '../shared/id-params.dto';
+import { HttpUrlRules, RESOURCE_REF } from '../shared/formats';
 import { PageInfoDto, PageQueryDto } from '../shared/page.dto';
 
 /** Most profiles one batch may carry; more is 413 `BATCH_TOO_LARGE`. */
@@ -28,6 +29,10 @@ export const MAX_BATCH_SIZE = 1_000;
 
 const COMPANY_REF_MESSAGE = '$property must be a company id or publicId';
 const YEAR_MONTH_MESSAGE = '$property must be YYYY or YYYY-MM';
+
+/** The rules of a person's name, on create and on change alike. */
+const FullNameRules = (): PropertyDecorator =>
+  applyDecorators(IsString(), Length(RULES.fullName.min, RULES.fullName.max));
 
 /** Where a person is. */
 export class LocationDto {
@@ -139,13 +144,11 @@ export class CreateProfileDto {
 
   @ApiPropertyOptional({ example: 'https://profiles.example/in/ada-lovelace' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
-  @MaxLength(RULES.url.max)
+  @HttpUrlRules()
   url?: string;
 
   @ApiProperty({ example: 'Ada Lovelace' })
-  @IsString()
-  @Length(RULES.fullName.min, RULES.fullName.max)
+  @FullNameRules()
   fullName!: string;
 
   @ApiPropertyOptional({ example: 'Analyst of engines' })
@@ -204,10 +207,18 @@ export class CreateProfileDto {
   source?: (typeof PROFILE_SOURCES)[number];
 }
 
-/** Body of `PATCH /v1/profiles/:id`: any subset; `null` clears an optional field. */
+/**
+ * Body of `PATCH /v1/profiles/:id`: any subset; `null` clears an optional field. `fullName` may
+ * be left out but not cleared.
+ */
 export class UpdateProfileDto extends PartialType(
-  OmitType(CreateProfileDto, ['publicId'] as const),
-) {}
+  OmitType(CreateProfileDto, ['publicId', 'fullName'] as const),
+) {
+  @ApiPropertyOptional({ example: 'Ada Lovelace' })
+  @IsOmittable()
+  @FullNameRules()
+  fullName?: string;
+}
 
 /** Body of `POST /v1/profiles/batch`; each item is validated on its own. */
 export class BatchProfilesDto {

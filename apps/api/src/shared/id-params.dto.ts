@@ -1,11 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { ErrorCode } from '@scout/common';
-
-/** A profile or company as a path or a reference names it: an ObjectId or a publicId. */
-export const RESOURCE_REF = /^([0-9a-f]{24}|[a-z0-9][a-z0-9-]{2,99})$/;
-/** A scrape job id: an ObjectId. */
-export const JOB_ID = /^[0-9a-f]{24}$/;
+import { JOB_ID, RESOURCE_REF } from './formats';
 
 const INVALID_ID = { errorCode: ErrorCode.InvalidId };
 

@@ -8,14 +8,13 @@ import {
   IsISO31661Alpha2,
   IsOptional,
   IsString,
-  IsUrl,
   Length,
   Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-import { applyValidationContract } from './validation-contract';
+import { applyValidationContract, IsOmittable } from './validation-contract';
 
 class Sample {
   @ApiProperty({ example: 3, maximum: 999 })
@@ -43,12 +42,12 @@ class Sample {
   @MaxLength(8, { each: true })
   tags!: string[];
 
-  @IsOptional()
-  @IsUrl()
-  site?: string;
-
   @IsISO31661Alpha2()
   country!: string;
+
+  @IsOmittable()
+  @IsString()
+  title?: string;
 }
 
 /** Where @nestjs/swagger keeps a property's schema options. */
@@ -84,10 +83,14 @@ describe('applyValidationContract', () => {
     });
   });
 
-  it('documents patterns, enums and URL formats', () => {
+  it('makes @IsOmittable properties optional but not nullable', () => {
+    expect(schemaOf('title')).toMatchObject({ type: 'string', required: false });
+    expect(schemaOf('title')).not.toHaveProperty('nullable');
+  });
+
+  it('documents patterns and enums', () => {
     expect(schemaOf('slug')).toMatchObject({ pattern: '^[a-z]+$', required: true });
     expect(schemaOf('kind')).toMatchObject({ enum: ['a', 'b'], required: false });
-    expect(schemaOf('site')).toMatchObject({ format: 'uri', required: false });
   });
 
   it('puts `each` rules on the items and counts on the array', () => {

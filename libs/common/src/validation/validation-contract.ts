@@ -1,5 +1,5 @@
 import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
-import { getMetadataStorage, isISO31661Alpha2, ValidationTypes } from 'class-validator';
+import { getMetadataStorage, isISO31661Alpha2, ValidateIf, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
 type Schema = Record<string, unknown>;
@@ -11,12 +11,18 @@ const ISO_ALPHA2 = [...LETTERS]
   .flatMap((a) => [...LETTERS].map((b) => a + b))
   .filter((code) => isISO31661Alpha2(code));
 
-/** `@IsUrl({ protocols: ['http','https'], require_protocol: true })` as far as a pattern can say. */
-const HTTP_URL = '^https?://[^\\s/?#]+\\.[^\\s/?#]+([/?#]\\S*)?$';
+/**
+ * A field that may be left out but, when present, must pass its rules: unlike `@IsOptional()`,
+ * `null` is refused. For fields a client may skip in a change but never clear.
+ */
+export function IsOmittable(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
 
 /**
- * What one class-validator rule says in JSON Schema. Rules that a schema cannot express (none
- * today) add nothing, and the contract test then shows the gap.
+ * What one class-validator rule says in JSON Schema. A rule with no exact JSON Schema form
+ * (`@IsUrl`, `@IsEmail`…) adds nothing, which the spec-driven fuzzer then finds: DTOs use one
+ * that has a form (`@Matches`) instead.
  */
 function ruleSchema(rule: ValidationMetadata): Schema {
   const c: unknown[] = rule.constraints ?? [];
@@ -45,8 +51,6 @@ function ruleSchema(rule: ValidationMetadata): Schema {
       return { type: 'string', pattern: (c[0] as RegExp).source };
     case 'isIn':
       return { enum: c[0] };
-    case 'isUrl':
-      return { type: 'string', format: 'uri', pattern: HTTP_URL };
     case 'isISO31661Alpha2':
       return { type: 'string', enum: ISO_ALPHA2 };
     case 'isDate':
@@ -65,17 +69,19 @@ function propertySchema(rules: ValidationMetadata[]): ApiPropertyOptions {
   const own: Schema = {};
   const items: Schema = {};
   let optional = false;
+  let nullable = false;
   for (const rule of rules) {
-    if (rule.type === ValidationTypes.CONDITIONAL_VALIDATION && rule.name === 'isOptional') {
+    if (rule.type === ValidationTypes.CONDITIONAL_VALIDATION) {
       optional = true;
+      nullable ||= rule.name === 'isOptional';
       continue;
     }
     if (rule.type !== ValidationTypes.CUSTOM_VALIDATION) continue;
     Object.assign(rule.each ? items : own, ruleSchema(rule));
   }
   const derived: Schema = { ...own, required: !optional };
-  // `@IsOptional()` lets `null` through as well as a missing field.
-  if (optional && typeof own.type === 'string') derived.nullable = true;
+  // `@IsOptional()` lets `null` through as well as a missing field; `@IsOmittable()` does not.
+  if (nullable && typeof own.type === 'string') derived.nullable = true;
   if (Object.keys(items).length > 0) {
     derived.type = 'array';
     derived.isArray = false;
