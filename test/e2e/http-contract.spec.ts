@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'light-my-request';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
-import { companyBody } from '../support/factories';
+import { companyBody, profileBody } from '../support/factories';
 
 type Json = Record<string, unknown>;
 
@@ -71,6 +71,44 @@ describe('HTTP contract', () => {
       expect(body.errors).toEqual([expect.objectContaining({ code: 'required' })]);
       const after = await api.app.inject({ method: 'GET', url: `/v1/companies/${id}` });
       expect(after.json<{ version: number }>().version).toBe(1);
+    });
+
+    it('a required field cannot be cleared: name: null and fullName: null are 400, not 500', async () => {
+      const company = (
+        await api.app.inject({ method: 'POST', url: '/v1/companies', payload: companyBody() })
+      ).json<{ id: string }>();
+      const profile = await api.app.inject({
+        method: 'POST',
+        url: '/v1/profiles',
+        payload: profileBody({ summary: null, headline: null, url: null }),
+      });
+      expect(profile.statusCode).toBe(201);
+      const cleared = [
+        [`/v1/companies/${company.id}`, { name: null }, 'name'],
+        [`/v1/profiles/${profile.json<{ id: string }>().id}`, { fullName: null }, 'fullName'],
+      ] as const;
+      for (const [url, payload, field] of cleared) {
+        const response = await api.app.inject({ method: 'PATCH', url, payload });
+        const body = expectProblem(response, 400, 'VALIDATION_FAILED');
+        expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      }
+    });
+
+    it('a URL is judged by the pattern the document states', async () => {
+      for (const [website, status] of [
+        ['https://acme.example/about?x=1', 201],
+        ['http://10.0.0.7:8080/', 201],
+        ['https://n!XT&.})', 400],
+        ['https://-acme.example', 400],
+        ['ftp://acme.example', 400],
+      ] as const) {
+        const response = await api.app.inject({
+          method: 'POST',
+          url: '/v1/companies',
+          payload: companyBody({ website }),
+        });
+        expect({ website, status: response.statusCode }).toEqual({ website, status });
+      }
     });
 
     it('an empty JSON body is 400 MALFORMED_JSON', async () => {
