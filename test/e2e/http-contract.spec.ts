@@ -144,6 +144,12 @@ describe('HTTP contract', () => {
       expectProblem(await api.app.inject({ method: 'GET', url }), 400, code);
     });
 
+    it('a URL that is not valid percent-encoding is 400 problem details too', async () => {
+      for (const url of ['/v1/profiles/%', '/v1/companies/%E0%A4%A/profiles']) {
+        expectProblem(await api.app.inject({ method: 'GET', url }), 400, 'BAD_REQUEST');
+      }
+    });
+
     it('a malformed Idempotency-Key is 400 naming the header', async () => {
       const response = await api.app.inject({
         method: 'POST',

@@ -148,7 +148,10 @@ const MUTATIONS: Record<string, (operation: Operation) => Mutation | undefined> 
   },
   badPathId: (op) =>
     op.parameters?.some((p) => p.in === 'path')
-      ? (r) => ({ ...r, path: r.path.replace(/^(\/v1\/[a-z-]+\/)[^/]+/, '$1Not_An_Id!') })
+      ? (r, pick) => {
+          const bad = ['Not_An_Id!', '%', '%E0%A4%A', 'AB'][pick % 4];
+          return { ...r, path: r.path.replace(/^(\/v1\/[a-z-]+\/)[^/]+/, `$1${bad}`) };
+        }
       : undefined,
   badLimit: (op) =>
     op.parameters?.some((p) => p.name === 'limit')

@@ -1,8 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { VersioningType } from '@nestjs/common';
+import { type ArgumentsHost, VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import FindMyWay from 'find-my-way';
-import type { FastifyBaseLogger, LogController } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  LogController,
+} from 'fastify';
 import { DomainError, type ErrorTranslator } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { findForbiddenKey } from '../validation/forbidden-keys';
@@ -46,6 +52,11 @@ function routeMethods(): RouteMethods {
   return lookup;
 }
 
+type FrameworkErrorHandler = (error: Error, request: FastifyRequest, reply: FastifyReply) => void;
+
+/** Per Fastify instance, how errors raised before routing are answered; set by the pipeline. */
+const frameworkErrorHandlers = new WeakMap<FastifyInstance, FrameworkErrorHandler>();
+
 /** What an HTTP listener needs from config and observability. */
 export interface HttpAdapterOptions {
   logger: FastifyBaseLogger;
@@ -71,6 +82,13 @@ export function createFastifyAdapter(options: HttpAdapterOptions): FastifyAdapte
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A URL Fastify cannot decode (`/v1/profiles/%`) never reaches routing or Nest; the
+    // pipeline's filter still answers it, like every other 4xx (see configureHttpPipeline).
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const answer = frameworkErrorHandlers.get(request.server);
+      if (answer) answer(error, request, reply);
+      else void reply.code(400).send(error);
+    },
   });
 }
 
@@ -149,11 +167,20 @@ export function configureHttpPipeline(
 
   app.enableVersioning({ type: VersioningType.URI });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(
-    new ProblemDetailsFilter({
-      problemTypeBase: options.problemTypeBase,
-      translators: options.translators,
-      reportUnexpected: options.reportUnexpected,
-    }),
-  );
+  const filter = new ProblemDetailsFilter({
+    problemTypeBase: options.problemTypeBase,
+    translators: options.translators,
+    reportUnexpected: options.reportUnexpected,
+  });
+  app.useGlobalFilters(filter);
+  frameworkErrorHandlers.set(fastify, (error, request, reply) => {
+    const malformed = new DomainError(
+      ErrorCode.BadRequest,
+      'The URL is not valid percent-encoding.',
+      { cause: error },
+    );
+    // The filter reads nothing of its host but the HTTP request and reply.
+    const http = { getRequest: () => request, getResponse: () => reply };
+    filter.catch(malformed, { switchToHttp: () => http } as unknown as ArgumentsHost);
+  });
 }
