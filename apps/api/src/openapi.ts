@@ -141,7 +141,8 @@ export function buildOpenApiDocument(
         'problem details with a stable `code`; every response carries `X-Request-Id`. Every ' +
         '`/v1` route needs an API key holding the scope named in its `x-required-scope` ' +
         '(`admin` implies all), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. ' +
-        'Unknown fields and query parameters are refused with 400 `VALIDATION_FAILED`, and a key ' +
+        'Unknown body fields, and unknown query parameters where an operation takes some, are ' +
+        'refused with 400 `VALIDATION_FAILED`, and a key ' +
         'that starts with `$` or contains `.` anywhere in a body or query with 400 ' +
         '`INVALID_KEY`; a method a path does not have is 405 with `Allow`.',
     )
