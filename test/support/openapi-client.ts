@@ -17,7 +17,11 @@ interface Operation {
  * type, and objects closed (`additionalProperties: false`) so an undocumented field in a
  * response fails the test instead of slipping through.
  */
-function toJsonSchema(schema: unknown, components: Record<string, Json>, depth = 0): unknown {
+export function toJsonSchema(
+  schema: unknown,
+  components: Record<string, Json>,
+  depth = 0,
+): unknown {
   if (depth > 20 || typeof schema !== 'object' || schema === null) return schema;
   if (Array.isArray(schema)) return schema.map((s) => toJsonSchema(s, components, depth + 1));
   const source = schema as Json;

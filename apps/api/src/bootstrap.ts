@@ -62,7 +62,7 @@ export async function createApiApp(
         .getInstance()
         .addHook('onRequest', requireScopeForPath(app.get(ApiKeysService), '/docs', 'admin'));
     }
-    setupOpenApi(app);
+    setupOpenApi(app, config.http.problemTypeBase);
   }
   return app;
 }

@@ -6,6 +6,7 @@ export {
 } from './errors/domain-error';
 export { ERROR_CATALOG, ErrorCode, type ErrorCodeSpec } from './errors/error-codes';
 export { FieldErrorDto, ProblemDetailsDto } from './errors/problem-details.dto';
+export { type ProblemExample, problemExamples, problemType } from './errors/problem-examples';
 export {
   PROBLEM_CONTENT_TYPE,
   ProblemDetailsFilter,
@@ -13,6 +14,7 @@ export {
 } from './http/problem-details.filter';
 export { REQUEST_ID_HEADER, resolveRequestId } from './http/request-id';
 export { findForbiddenKey } from './validation/forbidden-keys';
+export { applyValidationContract, IsOmittable } from './validation/validation-contract';
 export {
   createValidationPipe,
   type ItemValidation,

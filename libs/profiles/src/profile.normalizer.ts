@@ -19,8 +19,13 @@ export interface NormalizedProfile {
   source: NonNullable<ProfileInput['source']>;
 }
 
-function clean(value: string | undefined, field: string, required = false): string | undefined {
-  if (value === undefined) return undefined;
+function clean(
+  value: string | null | undefined,
+  field: string,
+  required = false,
+): string | undefined {
+  // `null` (allowed on create like a missing field) means no value.
+  if (value === undefined || value === null) return undefined;
   const cleaned = sanitizeText(value);
   if (cleaned.length === 0) {
     if (required) throw ProfilesErrors.emptyAfterSanitizing(field);

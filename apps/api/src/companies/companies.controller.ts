@@ -21,7 +21,8 @@ import {
 import { RequireScope } from '@scout/auth';
 import type { FastifyReply } from 'fastify';
 import { CompaniesService, type CompanyView, ProfilesService } from '@scout/profiles';
-import { etagOf, expectedVersion } from '../shared/http-conditions';
+import { ResourceIdParams } from '../shared/id-params.dto';
+import { ApiIfMatch, etagOf, expectedVersion } from '../shared/http-conditions';
 import { CompanyProfilesQueryDto, ProfilePageDto } from '../profiles/profile.dto';
 import {
   CompanyDto,
@@ -66,7 +67,7 @@ export class CompaniesController {
   @RequireScope('profiles:read')
   @ApiOkResponse({ type: CompanyDto, description: 'The company; `ETag` carries its version' })
   async get(
-    @Param('id') id: string,
+    @Param() { id }: ResourceIdParams,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CompanyDto> {
     return this.withEtag(reply, await this.companies.get(id));
@@ -74,9 +75,10 @@ export class CompaniesController {
 
   @Patch(':id')
   @RequireScope('profiles:write')
+  @ApiIfMatch()
   @ApiOkResponse({ type: CompanyDto, description: 'Updated; 412 when `If-Match` is stale' })
   async update(
-    @Param('id') id: string,
+    @Param() { id }: ResourceIdParams,
     @Body() body: UpdateCompanyDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -90,7 +92,7 @@ export class CompaniesController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiConflictResponse({ description: 'COMPANY_IN_USE: profiles still reference it' })
-  async delete(@Param('id') id: string): Promise<void> {
+  async delete(@Param() { id }: ResourceIdParams): Promise<void> {
     await this.companies.delete(id);
   }
 
@@ -98,7 +100,7 @@ export class CompaniesController {
   @RequireScope('profiles:read')
   @ApiOkResponse({ type: ProfilePageDto, description: 'Profiles whose current company this is' })
   listProfiles(
-    @Param('id') id: string,
+    @Param() { id }: ResourceIdParams,
     @Query() query: CompanyProfilesQueryDto,
   ): Promise<ProfilePageDto> {
     return this.profiles.listForCompany(id, query);

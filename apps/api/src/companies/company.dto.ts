@@ -1,66 +1,78 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOmittable } from '@scout/common';
 import { RULES, SIZE_RANGES } from '@scout/profiles';
+import { HttpUrlRules } from '../shared/formats';
 import { PageInfoDto, PageQueryDto } from '../shared/page.dto';
 
 const PUBLIC_ID_MESSAGE =
   'publicId must be 3-100 characters of a-z, 0-9 and -, starting with a letter or digit';
 
+/** The rules of a company's name, on create and on change alike. */
+const NameRules = (): PropertyDecorator =>
+  applyDecorators(IsString(), Length(1, RULES.shortText.max));
+
 /** Body of `POST /v1/companies`. */
 export class CreateCompanyDto {
-  @ApiProperty({ example: 'acme-corp', pattern: RULES.publicId.source })
+  @ApiProperty({ example: 'acme-corp' })
   @Matches(RULES.publicId, { message: PUBLIC_ID_MESSAGE })
   publicId!: string;
 
-  @ApiProperty({ example: 'Acme Corp', minLength: 1, maxLength: RULES.shortText.max })
-  @IsString()
-  @Length(1, RULES.shortText.max)
+  @ApiProperty({ example: 'Acme Corp' })
+  @NameRules()
   name!: string;
 
   @ApiPropertyOptional({ example: 'https://profiles.example/company/acme-corp' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
-  @MaxLength(RULES.url.max)
+  @HttpUrlRules()
   url?: string;
 
-  @ApiPropertyOptional({ example: 'Software', maxLength: RULES.shortText.max })
+  @ApiPropertyOptional({ example: 'Software' })
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
   industry?: string;
 
-  @ApiPropertyOptional({ enum: SIZE_RANGES })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsIn(SIZE_RANGES)
   sizeRange?: string;
 
   @ApiPropertyOptional({ example: 'https://acme.example' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
-  @MaxLength(RULES.url.max)
+  @HttpUrlRules()
   website?: string;
 
-  @ApiPropertyOptional({ example: 'Berlin, DE', maxLength: RULES.shortText.max })
+  @ApiPropertyOptional({ example: 'Berlin, DE' })
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
   headquarters?: string;
 
-  @ApiPropertyOptional({ maxLength: RULES.description.max })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(RULES.description.max)
   description?: string;
 }
 
-/** Body of `PATCH /v1/companies/:id`: any subset; `null` clears an optional field. */
+/**
+ * Body of `PATCH /v1/companies/:id`: any subset; `null` clears an optional field. `name` may
+ * be left out but not cleared.
+ */
 export class UpdateCompanyDto extends PartialType(
-  OmitType(CreateCompanyDto, ['publicId'] as const),
-) {}
+  OmitType(CreateCompanyDto, ['publicId', 'name'] as const),
+) {
+  @ApiPropertyOptional({ example: 'Acme Corp' })
+  @IsOmittable()
+  @NameRules()
+  name?: string;
+}
 
 /** Query of `GET /v1/companies`. */
 export class ListCompaniesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['-updatedAt', 'name'], default: '-updatedAt' })
+  @ApiPropertyOptional({ default: '-updatedAt' })
   @IsOptional()
   @IsIn(['-updatedAt', 'name'])
   sort?: '-updatedAt' | 'name';

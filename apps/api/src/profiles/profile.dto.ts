@@ -1,7 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsDate,
   IsIn,
@@ -9,7 +11,6 @@ import {
   IsISO31661Alpha2,
   IsOptional,
   IsString,
-  IsUrl,
   Length,
   Matches,
   Max,
@@ -17,23 +18,31 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '@scout/common';
 import { PROFILE_SOURCES, RULES, SCRAPE_STATUSES } from '@scout/profiles';
 import { CompanySummaryDto } from '../companies/company.dto';
+import { HttpUrlRules, RESOURCE_REF } from '../shared/formats';
 import { PageInfoDto, PageQueryDto } from '../shared/page.dto';
 
-const COMPANY_REF = /^([0-9a-f]{24}|[a-z0-9][a-z0-9-]{2,99})$/;
+/** Most profiles one batch may carry; more is 413 `BATCH_TOO_LARGE`. */
+export const MAX_BATCH_SIZE = 1_000;
+
 const COMPANY_REF_MESSAGE = '$property must be a company id or publicId';
 const YEAR_MONTH_MESSAGE = '$property must be YYYY or YYYY-MM';
 
+/** The rules of a person's name, on create and on change alike. */
+const FullNameRules = (): PropertyDecorator =>
+  applyDecorators(IsString(), Length(RULES.fullName.min, RULES.fullName.max));
+
 /** Where a person is. */
 export class LocationDto {
-  @ApiPropertyOptional({ example: 'Berlin', maxLength: RULES.shortText.max })
+  @ApiPropertyOptional({ example: 'Berlin' })
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
   city?: string;
 
-  @ApiPropertyOptional({ example: 'Berlin', maxLength: RULES.shortText.max })
+  @ApiPropertyOptional({ example: 'Berlin' })
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
@@ -42,7 +51,6 @@ export class LocationDto {
   @ApiPropertyOptional({
     example: 'DE',
     description: 'ISO 3166-1 alpha-2',
-    pattern: RULES.country.source,
   })
   @IsOptional()
   @IsISO31661Alpha2()
@@ -52,7 +60,7 @@ export class LocationDto {
 
 /** A position as a client sends it. */
 export class ExperienceInputDto {
-  @ApiPropertyOptional({ example: 'Staff Engineer', maxLength: RULES.shortText.max })
+  @ApiPropertyOptional({ example: 'Staff Engineer' })
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
@@ -60,7 +68,7 @@ export class ExperienceInputDto {
 
   @ApiPropertyOptional({ description: 'Company id or publicId of a known company' })
   @IsOptional()
-  @Matches(COMPANY_REF, { message: COMPANY_REF_MESSAGE })
+  @Matches(RESOURCE_REF, { message: COMPANY_REF_MESSAGE })
   company?: string;
 
   @ApiPropertyOptional({ description: 'Employer name when it is not a known company' })
@@ -69,23 +77,23 @@ export class ExperienceInputDto {
   @MaxLength(RULES.shortText.max)
   companyName?: string;
 
-  @ApiPropertyOptional({ maxLength: RULES.shortText.max })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
   location?: string;
 
-  @ApiPropertyOptional({ example: '2021-04', pattern: RULES.yearMonth.source })
+  @ApiPropertyOptional({ example: '2021-04' })
   @IsOptional()
   @Matches(RULES.yearMonth, { message: YEAR_MONTH_MESSAGE })
   startDate?: string;
 
-  @ApiPropertyOptional({ example: '2024-01', pattern: RULES.yearMonth.source })
+  @ApiPropertyOptional({ example: '2024-01' })
   @IsOptional()
   @Matches(RULES.yearMonth, { message: YEAR_MONTH_MESSAGE })
   endDate?: string;
 
-  @ApiPropertyOptional({ maxLength: RULES.description.max })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(RULES.description.max)
@@ -94,31 +102,31 @@ export class ExperienceInputDto {
 
 /** A school attended. */
 export class EducationDto {
-  @ApiProperty({ example: 'TU Berlin', maxLength: RULES.shortText.max })
+  @ApiProperty({ example: 'TU Berlin' })
   @IsString()
   @Length(1, RULES.shortText.max)
   school!: string;
 
-  @ApiPropertyOptional({ maxLength: RULES.shortText.max })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
   degree?: string;
 
-  @ApiPropertyOptional({ maxLength: RULES.shortText.max })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(RULES.shortText.max)
   field?: string;
 
-  @ApiPropertyOptional({ minimum: 1900, maximum: 2100 })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsInt()
   @Min(1900)
   @Max(2100)
   startYear?: number;
 
-  @ApiPropertyOptional({ minimum: 1900, maximum: 2100 })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsInt()
   @Min(1900)
@@ -128,7 +136,7 @@ export class EducationDto {
 
 /** Body of `POST /v1/profiles` and one item of a batch. */
 export class CreateProfileDto {
-  @ApiProperty({ example: 'ada-lovelace', pattern: RULES.publicId.source })
+  @ApiProperty({ example: 'ada-lovelace' })
   @Matches(RULES.publicId, {
     message: 'publicId must be 3-100 characters of a-z, 0-9 and -, starting with a letter or digit',
   })
@@ -136,22 +144,20 @@ export class CreateProfileDto {
 
   @ApiPropertyOptional({ example: 'https://profiles.example/in/ada-lovelace' })
   @IsOptional()
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
-  @MaxLength(RULES.url.max)
+  @HttpUrlRules()
   url?: string;
 
-  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: RULES.fullName.max })
-  @IsString()
-  @Length(RULES.fullName.min, RULES.fullName.max)
+  @ApiProperty({ example: 'Ada Lovelace' })
+  @FullNameRules()
   fullName!: string;
 
-  @ApiPropertyOptional({ example: 'Analyst of engines', maxLength: RULES.headline.max })
+  @ApiPropertyOptional({ example: 'Analyst of engines' })
   @IsOptional()
   @IsString()
   @MaxLength(RULES.headline.max)
   headline?: string;
 
-  @ApiPropertyOptional({ maxLength: RULES.summary.max })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   @MaxLength(RULES.summary.max)
@@ -165,10 +171,10 @@ export class CreateProfileDto {
 
   @ApiPropertyOptional({ description: 'Company id or publicId; unknown → 422 UNKNOWN_COMPANY' })
   @IsOptional()
-  @Matches(COMPANY_REF, { message: COMPANY_REF_MESSAGE })
+  @Matches(RESOURCE_REF, { message: COMPANY_REF_MESSAGE })
   currentCompany?: string;
 
-  @ApiPropertyOptional({ type: [ExperienceInputDto], maxItems: RULES.experiences.maxItems })
+  @ApiPropertyOptional({ type: [ExperienceInputDto] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(RULES.experiences.maxItems)
@@ -176,7 +182,7 @@ export class CreateProfileDto {
   @Type(() => ExperienceInputDto)
   experiences?: ExperienceInputDto[];
 
-  @ApiPropertyOptional({ type: [EducationDto], maxItems: RULES.education.maxItems })
+  @ApiPropertyOptional({ type: [EducationDto] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(RULES.education.maxItems)
@@ -186,7 +192,6 @@ export class CreateProfileDto {
 
   @ApiPropertyOptional({
     type: [String],
-    maxItems: RULES.skills.maxItems,
     description: 'Stored trimmed, lower-case and de-duplicated',
   })
   @IsOptional()
@@ -196,27 +201,45 @@ export class CreateProfileDto {
   @MaxLength(RULES.skills.maxLength, { each: true })
   skills?: string[];
 
-  @ApiPropertyOptional({ enum: PROFILE_SOURCES, default: 'manual' })
+  @ApiPropertyOptional({ default: 'manual' })
   @IsOptional()
   @IsIn(PROFILE_SOURCES)
   source?: (typeof PROFILE_SOURCES)[number];
 }
 
-/** Body of `PATCH /v1/profiles/:id`: any subset; `null` clears an optional field. */
+/**
+ * Body of `PATCH /v1/profiles/:id`: any subset; `null` clears an optional field. `fullName` may
+ * be left out but not cleared.
+ */
 export class UpdateProfileDto extends PartialType(
-  OmitType(CreateProfileDto, ['publicId'] as const),
-) {}
+  OmitType(CreateProfileDto, ['publicId', 'fullName'] as const),
+) {
+  @ApiPropertyOptional({ example: 'Ada Lovelace' })
+  @IsOmittable()
+  @FullNameRules()
+  fullName?: string;
+}
 
 /** Body of `POST /v1/profiles/batch`; each item is validated on its own. */
 export class BatchProfilesDto {
-  @ApiProperty({ type: [CreateProfileDto], maxItems: 1000 })
+  @ApiProperty({
+    type: 'array',
+    items: {},
+    maxItems: MAX_BATCH_SIZE,
+    description:
+      'Each item is judged on its own as a `CreateProfileDto`; one that fails comes back as ' +
+      '`invalid` with its field errors while the others are written. More than ' +
+      `${MAX_BATCH_SIZE} items is 413 \`BATCH_TOO_LARGE\`.`,
+    example: [{ publicId: 'ada-lovelace', fullName: 'Ada Lovelace' }],
+  })
   @IsArray()
+  @ArrayMinSize(1)
   profiles!: unknown[];
 }
 
 /** Query of `GET /v1/companies/:id/profiles`. */
 export class CompanyProfilesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['-updatedAt', 'fullName'], default: '-updatedAt' })
+  @ApiPropertyOptional({ default: '-updatedAt' })
   @IsOptional()
   @IsIn(['-updatedAt', 'fullName'])
   sort?: '-updatedAt' | 'fullName';
@@ -226,7 +249,7 @@ export class CompanyProfilesQueryDto extends PageQueryDto {
 export class ListProfilesQueryDto extends CompanyProfilesQueryDto {
   @ApiPropertyOptional({ description: 'Current company: id or publicId' })
   @IsOptional()
-  @Matches(COMPANY_REF, { message: COMPANY_REF_MESSAGE })
+  @Matches(RESOURCE_REF, { message: COMPANY_REF_MESSAGE })
   company?: string;
 
   @ApiPropertyOptional({ example: 'typescript' })
@@ -238,6 +261,7 @@ export class ListProfilesQueryDto extends CompanyProfilesQueryDto {
   @ApiPropertyOptional({ example: 'DE' })
   @IsOptional()
   @IsISO31661Alpha2()
+  @Matches(RULES.country, { message: '$property must be upper-case ISO 3166-1 alpha-2' })
   country?: string;
 
   @ApiPropertyOptional({

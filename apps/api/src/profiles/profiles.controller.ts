@@ -23,19 +23,19 @@ import { RequireScope } from '@scout/auth';
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorCode, validateItem } from '@scout/common';
 import { type ProfileInput, ProfilesService, type ProfileView } from '@scout/profiles';
-import { etagOf, expectedVersion } from '../shared/http-conditions';
+import { ResourceIdParams } from '../shared/id-params.dto';
+import { ApiIfMatch, etagOf, expectedVersion } from '../shared/http-conditions';
 import {
   BatchProfilesDto,
   BatchResultDto,
   CreateProfileDto,
   ListProfilesQueryDto,
+  MAX_BATCH_SIZE,
   ProfileDto,
   ProfilePageDto,
   UpdateProfileDto,
 } from './profile.dto';
 
-/** Most profiles one batch may carry. */
-export const MAX_BATCH_SIZE = 1_000;
 /** Body limit of the batch route: room for 1,000 full profiles. */
 const BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
@@ -97,7 +97,7 @@ export class ProfilesController {
   @RequireScope('profiles:read')
   @ApiOkResponse({ type: ProfileDto, description: 'The profile; `ETag` carries its version' })
   async get(
-    @Param('id') id: string,
+    @Param() { id }: ResourceIdParams,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileDto> {
     return this.withEtag(reply, await this.profiles.get(id));
@@ -105,9 +105,10 @@ export class ProfilesController {
 
   @Patch(':id')
   @RequireScope('profiles:write')
+  @ApiIfMatch()
   @ApiOkResponse({ type: ProfileDto, description: 'Updated; 412 when `If-Match` is stale' })
   async update(
-    @Param('id') id: string,
+    @Param() { id }: ResourceIdParams,
     @Body() body: UpdateProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -120,7 +121,7 @@ export class ProfilesController {
   @RequireScope('profiles:write')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted for good' })
-  async delete(@Param('id') id: string): Promise<void> {
+  async delete(@Param() { id }: ResourceIdParams): Promise<void> {
     await this.profiles.delete(id);
   }
 

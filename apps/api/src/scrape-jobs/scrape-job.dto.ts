@@ -8,18 +8,22 @@ import {
 } from '@scout/scraping';
 import { PageInfoDto, PageQueryDto } from '../shared/page.dto';
 
+/** Most targets one batch may carry; more is 413 `BATCH_TOO_LARGE`. */
+export const MAX_SCRAPE_BATCH = 1_000;
+
 /** Body of `POST /v1/scrape-jobs`. */
 export class CreateScrapeJobDto {
   @ApiProperty({
     example: 'ada-lovelace',
-    description: 'A publicId, or a profile URL on the configured site (`<site>/in/<publicId>`)',
-    maxLength: 2048,
+    description:
+      'A publicId, or a profile URL on the configured site (`<site>/in/<publicId>`); ' +
+      'anything else is 400 `INVALID_TARGET`',
   })
   @IsString()
   @MaxLength(2048)
   profile!: string;
 
-  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  @ApiPropertyOptional({ default: 'normal' })
   @IsOptional()
   @IsIn(PRIORITIES)
   priority?: Priority;
@@ -27,14 +31,19 @@ export class CreateScrapeJobDto {
 
 /** Body of `POST /v1/scrape-jobs/batch`. */
 export class BatchScrapeJobsDto {
-  @ApiProperty({ type: [String], maxItems: 1000, example: ['ada-lovelace', 'grace-hopper'] })
+  @ApiProperty({
+    type: [String],
+    maxItems: MAX_SCRAPE_BATCH,
+    example: ['ada-lovelace', 'grace-hopper'],
+    description: `Each one judged like \`profile\` of a single job; more than ${MAX_SCRAPE_BATCH} is 413`,
+  })
   @IsArray()
   @ArrayMinSize(1)
   @IsString({ each: true })
   @MaxLength(2048, { each: true })
   profiles!: string[];
 
-  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  @ApiPropertyOptional({ default: 'normal' })
   @IsOptional()
   @IsIn(PRIORITIES)
   priority?: Priority;
@@ -42,7 +51,7 @@ export class BatchScrapeJobsDto {
 
 /** Query of `GET /v1/scrape-jobs`. */
 export class ListScrapeJobsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: SCRAPE_JOB_STATUSES })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsIn(SCRAPE_JOB_STATUSES)
   status?: ScrapeJobStatus;

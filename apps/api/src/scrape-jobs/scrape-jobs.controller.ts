@@ -14,7 +14,6 @@ import {
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
@@ -23,19 +22,20 @@ import {
 import { RequireScope } from '@scout/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@scout/common';
+import { ApiIdempotencyKey, idempotencyKey } from '../shared/http-conditions';
 import { ScrapeJobsService } from '@scout/scraping';
+import { JobIdParams } from '../shared/id-params.dto';
 import {
   BatchScrapeJobsDto,
   CreateScrapeJobDto,
   ListScrapeJobsQueryDto,
+  MAX_SCRAPE_BATCH,
   ScrapeBatchResultDto,
   ScrapeJobDto,
   ScrapeJobPageDto,
 } from './scrape-job.dto';
 
-const MAX_BATCH = 1_000;
 const SCRAPING_OFF = 'FEATURE_DISABLED: the `scraping.enabled` feature flag is off';
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
 /** Who asked, as scrape jobs record it: the key's id, never the key. */
 function requester(request: FastifyRequest): string | undefined {
@@ -51,11 +51,7 @@ export class ScrapeJobsController {
   @Post()
   @RequireScope('scrape:write')
   @HttpCode(202)
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Replays return the first job',
-  })
+  @ApiIdempotencyKey('Replays return the first job')
   @ApiAcceptedResponse({
     type: ScrapeJobDto,
     description: 'Queued (or the target’s active job); `Location` names it',
@@ -63,29 +59,14 @@ export class ScrapeJobsController {
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
   async create(
     @Body() body: CreateScrapeJobDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('idempotency-key') rawIdempotencyKey: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ScrapeJobDto> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new DomainError(
-        ErrorCode.ValidationFailed,
-        'The Idempotency-Key header is malformed.',
-        {
-          errors: [
-            {
-              field: 'Idempotency-Key',
-              message: 'must be 1-200 of A-Z a-z 0-9 . _ : -',
-              code: 'matches',
-            },
-          ],
-        },
-      );
-    }
     const { job } = await this.jobs.request({
       profile: body.profile,
       priority: body.priority,
-      idempotencyKey,
+      idempotencyKey: idempotencyKey(rawIdempotencyKey),
       requestId: String(request.id),
       requestedBy: requester(request),
     });
@@ -98,15 +79,17 @@ export class ScrapeJobsController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ScrapeBatchResultDto })
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
-  @ApiPayloadTooLargeResponse({ description: `BATCH_TOO_LARGE: more than ${MAX_BATCH} targets` })
+  @ApiPayloadTooLargeResponse({
+    description: `BATCH_TOO_LARGE: more than ${MAX_SCRAPE_BATCH} targets`,
+  })
   async batch(
     @Body() body: BatchScrapeJobsDto,
     @Req() request: FastifyRequest,
   ): Promise<ScrapeBatchResultDto> {
-    if (body.profiles.length > MAX_BATCH) {
+    if (body.profiles.length > MAX_SCRAPE_BATCH) {
       throw new DomainError(
         ErrorCode.BatchTooLarge,
-        `A batch holds at most ${MAX_BATCH} targets; this one has ${body.profiles.length}.`,
+        `A batch holds at most ${MAX_SCRAPE_BATCH} targets; this one has ${body.profiles.length}.`,
       );
     }
     return {
@@ -127,7 +110,7 @@ export class ScrapeJobsController {
   @Get(':id')
   @RequireScope('profiles:read')
   @ApiOkResponse({ type: ScrapeJobDto })
-  get(@Param('id') id: string): Promise<ScrapeJobDto> {
+  get(@Param() { id }: JobIdParams): Promise<ScrapeJobDto> {
     return this.jobs.get(id);
   }
 
@@ -137,7 +120,7 @@ export class ScrapeJobsController {
   @ApiAcceptedResponse({ type: ScrapeJobDto, description: 'A failed job, queued again' })
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
   @ApiConflictResponse({ description: 'The job is not failed, or its target has an active job' })
-  retry(@Param('id') id: string, @Req() request: FastifyRequest): Promise<ScrapeJobDto> {
+  retry(@Param() { id }: JobIdParams, @Req() request: FastifyRequest): Promise<ScrapeJobDto> {
     return this.jobs.retry(id, String(request.id));
   }
 
@@ -145,7 +128,7 @@ export class ScrapeJobsController {
   @RequireScope('scrape:write')
   @ApiOkResponse({ type: ScrapeJobDto, description: 'Cancelled' })
   @ApiConflictResponse({ description: 'JOB_RUNNING, or the job already finished' })
-  cancel(@Param('id') id: string): Promise<ScrapeJobDto> {
+  cancel(@Param() { id }: JobIdParams): Promise<ScrapeJobDto> {
     return this.jobs.cancel(id);
   }
 }

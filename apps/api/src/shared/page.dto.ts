@@ -1,15 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PAGE_LIMIT } from '@scout/common';
 
 /** `limit` and `cursor`, shared by every list endpoint. */
 export class PageQueryDto {
-  @ApiPropertyOptional({
-    minimum: PAGE_LIMIT.min,
-    maximum: PAGE_LIMIT.max,
-    default: PAGE_LIMIT.default,
-  })
+  @ApiPropertyOptional({ default: PAGE_LIMIT.default })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -20,7 +16,7 @@ export class PageQueryDto {
   @ApiPropertyOptional({ description: 'Opaque cursor from `page.nextCursor` of the previous page' })
   @IsOptional()
   @IsString()
-  @MaxLength(1_000)
+  @Length(1, 1_000)
   cursor?: string;
 }
 

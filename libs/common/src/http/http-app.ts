@@ -1,8 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { VersioningType } from '@nestjs/common';
+import { type ArgumentsHost, VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import FindMyWay, { type HTTPMethod } from 'find-my-way';
-import type { FastifyBaseLogger, LogController } from 'fastify';
+import FindMyWay from 'find-my-way';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  LogController,
+} from 'fastify';
 import { DomainError, type ErrorTranslator } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { findForbiddenKey } from '../validation/forbidden-keys';
@@ -10,7 +16,46 @@ import { createValidationPipe } from '../validation/validation.pipe';
 import { ProblemDetailsFilter, type ProblemDetailsFilterOptions } from './problem-details.filter';
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
 
-const KNOWN_METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const KNOWN_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** The route templates of an app with the methods each one has, for 405 answers. */
+interface RouteMethods {
+  add(url: string, methods: readonly string[]): void;
+  /** The methods of the one template that matches `path` (none when no template does). */
+  (method: string, path: string): string[];
+}
+
+/**
+ * Matches a path against every route template at once, as one router would if routing
+ * ignored the method: literal segments win over parameters and parameters over wildcards, so
+ * `/v1/profiles/batch` is the `batch` route, not `/v1/profiles/:id`. The answer is that
+ * template's methods, which is exactly what `Allow` must list.
+ */
+function routeMethods(): RouteMethods {
+  const templates = FindMyWay();
+  const methods = new Map<string, Set<string>>();
+  const lookup = ((_method: string, path: string): string[] => {
+    const found = templates.find('GET', path);
+    const url = (found?.store as { url?: string } | undefined)?.url;
+    const own = url === undefined ? undefined : methods.get(url);
+    return own ? KNOWN_METHODS.filter((m) => own.has(m)) : [];
+  }) as RouteMethods;
+  lookup.add = (url, routeMethodList) => {
+    let own = methods.get(url);
+    if (!own) {
+      own = new Set();
+      methods.set(url, own);
+      templates.on('GET', url, () => undefined, { url });
+    }
+    for (const method of routeMethodList) own.add(method.toUpperCase());
+  };
+  return lookup;
+}
+
+type FrameworkErrorHandler = (error: Error, request: FastifyRequest, reply: FastifyReply) => void;
+
+/** Per Fastify instance, how errors raised before routing are answered; set by the pipeline. */
+const frameworkErrorHandlers = new WeakMap<FastifyInstance, FrameworkErrorHandler>();
 
 /** What an HTTP listener needs from config and observability. */
 export interface HttpAdapterOptions {
@@ -37,6 +82,13 @@ export function createFastifyAdapter(options: HttpAdapterOptions): FastifyAdapte
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? options.trustProxy : false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // A URL Fastify cannot decode (`/v1/profiles/%`) never reaches routing or Nest; the
+    // pipeline's filter still answers it, like every other 4xx (see configureHttpPipeline).
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const answer = frameworkErrorHandlers.get(request.server);
+      if (answer) answer(error, request, reply);
+      else void reply.code(400).send(error);
+    },
   });
 }
 
@@ -50,28 +102,21 @@ export interface HttpPipelineOptions {
 /**
  * The request pipeline both apps share, wired before routes are registered: URI versioning,
  * per-route body limits (`@RouteConfig({ bodyLimit })`),
- * the request-id echo, validation, and problem-details errors
- * (including 405 for a known path with the wrong method).
+ * the request-id echo, validation, and problem-details errors (including 405 with the `Allow`
+ * of the route the path matches when the method is not one of its own).
  */
 export function configureHttpPipeline(
   app: NestFastifyApplication,
   options: HttpPipelineOptions,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
-  const routes = FindMyWay();
+  const allowedMethods = routeMethods();
   fastify.addHook('onRoute', (route) => {
     const config: unknown = route.config;
     const bodyLimit = (config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
     if (typeof bodyLimit === 'number') route.bodyLimit = bodyLimit;
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) {
-      if (!routes.hasRoute(method as HTTPMethod, route.url)) {
-        routes.on(method as HTTPMethod, route.url, () => undefined);
-      }
-    }
+    allowedMethods.add(route.url, Array.isArray(route.method) ? route.method : [route.method]);
   });
-  const allowedMethods = (method: string, path: string): string[] =>
-    KNOWN_METHODS.filter((m) => m !== method && routes.find(m, path) !== null);
 
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeContentTypeParser('application/json');
@@ -85,7 +130,19 @@ export function configureHttpPipeline(
 
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    done();
+    // Decided before anything reads the body: Fastify would otherwise judge a method it knows
+    // no route for (e.g. QUERY without a body) as a bad request instead.
+    if (!request.is404) return done();
+    const path = request.url.split('?')[0];
+    const allow = allowedMethods(request.method, path);
+    if (allow.length === 0 || allow.includes(request.method)) return done();
+    done(
+      new DomainError(
+        ErrorCode.MethodNotAllowed,
+        `${request.method} is not supported here; use ${allow.join(', ')}.`,
+        { extensions: { allow } },
+      ),
+    );
   });
   fastify.addHook('preHandler', (request, _reply, done) => {
     const found = findForbiddenKey(request.query) ?? findForbiddenKey(request.body);
@@ -110,12 +167,20 @@ export function configureHttpPipeline(
 
   app.enableVersioning({ type: VersioningType.URI });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(
-    new ProblemDetailsFilter({
-      problemTypeBase: options.problemTypeBase,
-      translators: options.translators,
-      allowedMethods,
-      reportUnexpected: options.reportUnexpected,
-    }),
-  );
+  const filter = new ProblemDetailsFilter({
+    problemTypeBase: options.problemTypeBase,
+    translators: options.translators,
+    reportUnexpected: options.reportUnexpected,
+  });
+  app.useGlobalFilters(filter);
+  frameworkErrorHandlers.set(fastify, (error, request, reply) => {
+    const malformed = new DomainError(
+      ErrorCode.BadRequest,
+      'The URL is not valid percent-encoding.',
+      { cause: error },
+    );
+    // The filter reads nothing of its host but the HTTP request and reply.
+    const http = { getRequest: () => request, getResponse: () => reply };
+    filter.catch(malformed, { switchToHttp: () => http } as unknown as ArgumentsHost);
+  });
 }

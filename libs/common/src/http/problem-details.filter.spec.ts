@@ -267,36 +267,6 @@ describe('ProblemDetailsFilter', () => {
       expect(reply.headers).not.toHaveProperty('allow');
     });
 
-    it('turns a 404 on a path with other methods into 405 with an Allow header', () => {
-      const allowedMethods = (method: string, path: string): string[] =>
-        path === '/v1/profiles' && method !== 'GET' ? ['GET', 'POST'] : [];
-      const reply = respond(
-        new NotFoundException(),
-        { allowedMethods },
-        {
-          id: 'r',
-          url: '/v1/profiles?page=2',
-          method: 'DELETE',
-        },
-      );
-      expect(reply.statusCode).toBe(405);
-      expect(reply.headers.allow).toBe('GET, POST');
-      expect(reply.body).toMatchObject({
-        status: 405,
-        code: 'METHOD_NOT_ALLOWED',
-        title: 'Method not allowed',
-        instance: '/v1/profiles',
-        allow: ['GET', 'POST'],
-      });
-      expect(reply.body.detail).toContain('DELETE');
-    });
-
-    it('keeps a 404 when no other method matches', () => {
-      const reply = respond(new NotFoundException(), { allowedMethods: () => [] });
-      expect(reply.statusCode).toBe(404);
-      expect(reply.body.code).toBe('ROUTE_NOT_FOUND');
-    });
-
     it('turns a 413 into PAYLOAD_TOO_LARGE', () => {
       const reply = respond(new HttpException('x', 413));
       expect(reply.statusCode).toBe(413);

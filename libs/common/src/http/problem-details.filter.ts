@@ -8,6 +8,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorTranslator } from '../errors/domain-error';
 import { ERROR_CATALOG, ErrorCode } from '../errors/error-codes';
+import { problemType } from '../errors/problem-examples';
 import { REQUEST_ID_HEADER } from './request-id';
 
 /** Media type of every error body (RFC 9457). */
@@ -19,8 +20,6 @@ export interface ProblemDetailsFilterOptions {
   problemTypeBase: string;
   /** Turn infrastructure errors (driver, cache) into domain errors. */
   translators?: ErrorTranslator[];
-  /** Methods that would match this path; a non-empty answer turns a 404 into a 405. */
-  allowedMethods?: (method: string, url: string) => string[];
   /** Told about every unexpected failure (a generic 500, not a mapped 4xx or 503): error tracking. */
   reportUnexpected?: (error: unknown, request: FastifyRequest) => void;
 }
@@ -39,10 +38,6 @@ const STATUS_CODES: Readonly<Record<number, ErrorCode>> = {
   429: ErrorCode.RateLimited,
   503: ErrorCode.DependencyUnavailable,
 };
-
-function kebab(code: string): string {
-  return code.toLowerCase().replace(/_/g, '-');
-}
 
 function statusOf(error: unknown): number | undefined {
   if (error instanceof HttpException) return error.getStatus();
@@ -78,7 +73,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
     const body: Record<string, unknown> = {
       ...error.extensions,
-      type: `${this.options.problemTypeBase}${kebab(error.code)}`,
+      type: problemType(this.options.problemTypeBase, error.code),
       title,
       status,
       detail: error.detail,
@@ -120,14 +115,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private notFound(request: FastifyRequest): DomainError {
     const path = request.url.split('?')[0];
-    const allow = this.options.allowedMethods?.(request.method, path) ?? [];
-    if (allow.length > 0) {
-      return new DomainError(
-        ErrorCode.MethodNotAllowed,
-        `${request.method} is not supported here; use ${allow.join(', ')}.`,
-        { extensions: { allow } },
-      );
-    }
     return new DomainError(ErrorCode.RouteNotFound, `No route matches ${request.method} ${path}.`);
   }
 

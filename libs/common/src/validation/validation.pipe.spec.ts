@@ -1,6 +1,15 @@
 import type { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DomainError, type FieldError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { createValidationPipe } from './validation.pipe';
@@ -39,8 +48,24 @@ class ListQuery {
   limit!: number;
 }
 
+class OptionalOnly {
+  @IsOptional()
+  @IsString()
+  note?: string;
+}
+
+class IdParams {
+  @Matches(/^[a-z]{3}$/, { context: { errorCode: ErrorCode.InvalidId } })
+  id!: string;
+}
+
 const body = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({
   type: 'body',
+  metatype,
+});
+
+const param = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({
+  type: 'param',
   metatype,
 });
 
@@ -135,9 +160,20 @@ describe('createValidationPipe', () => {
     ]);
   });
 
-  it('reports required fields when the body is missing', async () => {
-    const error = await rejection(pipe, undefined, body(ProfileInput));
-    expect(error.errors?.map((e) => e.field)).toContain('name');
+  it('refuses a missing body on a route that declares one, even with no required field', async () => {
+    for (const missing of [undefined, null]) {
+      const error = await rejection(pipe, missing, body(OptionalOnly));
+      expect(error.code).toBe(ErrorCode.ValidationFailed);
+      expect(fieldsAndCodes(error.errors)).toEqual([':required']);
+    }
+  });
+
+  it('lets a rule name its own problem code, used when every failure agrees', async () => {
+    const invalid = await rejection(pipe, { id: 'NOT an id' }, param(IdParams));
+    expect(invalid.code).toBe(ErrorCode.InvalidId);
+    expect(fieldsAndCodes(invalid.errors)).toEqual(['id:matches']);
+    const mixed = await rejection(pipe, { id: 'NOT an id', extra: 1 }, param(IdParams));
+    expect(mixed.code).toBe(ErrorCode.ValidationFailed);
   });
 
   it('never copies the rejected value into the error', async () => {

@@ -1,19 +1,42 @@
-import { type Type, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  type Type,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DomainError, type FieldError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  const out: FieldError[] = [];
+/** A field error plus the problem code its rule asked for (`context: { errorCode }`). */
+type RuleFailure = FieldError & { errorCode?: ErrorCode };
+
+function failures(errors: ValidationError[], parent = ''): RuleFailure[] {
+  const out: RuleFailure[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     for (const [code, message] of Object.entries(error.constraints ?? {})) {
-      out.push({ field, message, code });
+      const context = error.contexts?.[code] as { errorCode?: ErrorCode } | undefined;
+      out.push({ field, message, code, errorCode: context?.errorCode });
     }
-    if (error.children?.length) out.push(...flatten(error.children, field));
+    if (error.children?.length) out.push(...failures(error.children, field));
   }
   return out;
+}
+
+function flatten(errors: ValidationError[]): FieldError[] {
+  return failures(errors).map(({ field, message, code }) => ({ field, message, code }));
+}
+
+/**
+ * The problem code of a failed validation: a rule may name its own (an id that is not an id
+ * is `INVALID_ID`) when every failure agrees on it; otherwise `VALIDATION_FAILED`.
+ */
+function problemCode(failed: RuleFailure[]): ErrorCode {
+  const codes = new Set(failed.map((f) => f.errorCode));
+  const [only] = codes;
+  return codes.size === 1 && only !== undefined ? only : ErrorCode.ValidationFailed;
 }
 
 const VALIDATOR_OPTIONS = {
@@ -41,21 +64,36 @@ export async function validateItem<T extends object>(
   return errors.length === 0 ? { ok: true, value } : { ok: false, errors };
 }
 
+/** The validation pipe with one rule of its own: a route that declares a body gets one. */
+class ScoutValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const declaresBody =
+      metadata.type === 'body' && metadata.metatype !== undefined && metadata.metatype !== Object;
+    if (declaresBody && (value === undefined || value === null)) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'The request needs a JSON body.', {
+        errors: [{ field: '', message: 'a JSON object body is required', code: 'required' }],
+      });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /**
  * The one validation pipe: strips nothing silently (unknown fields are an error), converts
- * query strings to declared types, and reports every failed rule as a field error.
+ * query strings to declared types, refuses a missing body where a route declares one, and
+ * reports every failed rule as a field error.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ScoutValidationPipe({
     ...VALIDATOR_OPTIONS,
     transform: true,
     exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
-      const n = new Set(fieldErrors.map((e) => e.field)).size;
+      const failed = failures(errors);
+      const n = new Set(failed.map((e) => e.field)).size;
       return new DomainError(
-        ErrorCode.ValidationFailed,
+        problemCode(failed),
         `The request has ${n} invalid field${n === 1 ? '' : 's'}.`,
-        { errors: fieldErrors },
+        { errors: flatten(errors) },
       );
     },
   });
