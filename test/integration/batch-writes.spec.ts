@@ -1,6 +1,6 @@
 import { getConnectionToken } from '@nestjs/mongoose';
-import type { Connection } from 'mongoose';
-import { ServerCapabilities } from '@scout/database';
+import type { Connection, mongo } from 'mongoose';
+import { BulkWriter, isDuplicateKeyError, ServerCapabilities } from '@scout/database';
 import { type ProfileInput, ProfilesService } from '@scout/profiles';
 import { ScrapeJobsService } from '@scout/scraping';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
@@ -73,6 +73,27 @@ describe('batch writes larger than one update command takes', () => {
     expect(capabilities.maxUpdatesPerCommand).toBe(
       capabilities.server.startsWith('FerretDB') ? 20 : Number.POSITIVE_INFINITY,
     );
+  });
+
+  it('reports the outcome of each operation at its own index across chunks', async () => {
+    const probe = connection.collection('bulk_probe');
+    await probe.createIndex({ key: 1 }, { unique: true });
+    await probe.insertMany(Array.from({ length: 45 }, (_, key) => ({ key, n: 0 })));
+    const ops: Array<mongo.AnyBulkWriteOperation> = Array.from({ length: 45 }, (_, key) => ({
+      updateOne: { filter: { key }, update: { $set: { n: 1 } } },
+    }));
+    ops.splice(25, 0, { insertOne: { document: { key: 3 } } });
+    ops.push({ insertOne: { document: { key: 100 } } });
+
+    const outcome = await api.app
+      .get(BulkWriter)
+      .write(ops, (chunk) => probe.bulkWrite(chunk, { ordered: false }));
+
+    expect(outcome).toHaveLength(47);
+    expect(outcome.flatMap((error, i) => (error ? [i] : []))).toEqual([25]);
+    expect(isDuplicateKeyError(outcome[25])).toBe(true);
+    expect(await probe.countDocuments({ n: 1 })).toBe(45);
+    expect(await probe.countDocuments({ key: 100 })).toBe(1);
   });
 
   it.each([300, 1_000])(
