@@ -59,6 +59,7 @@ async function measureMode(
   mode: Mode,
   round: number,
   config: WritesConfig,
+  done: (phase: Phase, result: PhaseResult) => void,
 ): Promise<Record<Phase, PhaseResult>> {
   const target = { ...base, mongoUri: `${baseUri}/scout_bench_w${round}_${mode}` };
   const { apiKey } = await prepareDatabase(target);
@@ -71,14 +72,24 @@ async function measureMode(
     await writeSingles(api, `warm-single-r${round}`, config.writeWarmup, config.singleInFlight);
     const prefix = `bench-${mode}-r${round}`;
     const { writes, batchInFlight, singleInFlight } = config;
+    const phase = async (name: Phase, work: () => Promise<unknown>): Promise<PhaseResult> => {
+      const result = await timed(work);
+      done(name, result);
+      return result;
+    };
     if (mode === 'single') {
-      const create = await timed(() => writeSingles(api, prefix, writes, singleInFlight));
+      const create = await phase('create', () => writeSingles(api, prefix, writes, singleInFlight));
       const ids = await idsOf(api, prefix, writes);
-      return { create, update: await timed(() => patchSingles(api, ids, singleInFlight)) };
+      return {
+        create,
+        update: await phase('update', () => patchSingles(api, ids, singleInFlight)),
+      };
     }
     return {
-      create: await timed(() => writeBatches(api, prefix, writes, batchInFlight)),
-      update: await timed(() => writeBatches(api, prefix, writes, batchInFlight, undefined, true)),
+      create: await phase('create', () => writeBatches(api, prefix, writes, batchInFlight)),
+      update: await phase('update', () =>
+        writeBatches(api, prefix, writes, batchInFlight, undefined, true),
+      ),
     };
   } finally {
     await stopServer(api);
@@ -98,19 +109,17 @@ export async function runWritesBench(
     for (const mode of round % 2
       ? (['batch', 'single'] as const)
       : (['single', 'batch'] as const)) {
-      const result = await measureMode(target, baseUri, mode, round, config);
-      results[mode].push(result);
-      for (const phase of ['create', 'update'] as const) {
-        const { seconds, apiCpu, dbCpu: db } = result[phase];
+      const result = await measureMode(target, baseUri, mode, round, config, (phase, done) => {
         const line =
           `round ${round}  5 ${mode} ${phase}`.padEnd(46) +
-          `${fmt(seconds, 2).padStart(7)} s  ` +
-          `${fmt(config.writes / seconds, 0).padStart(7)} profiles/s  ` +
-          `CPU ms/profile: api ${fmt((1000 * apiCpu) / config.writes, 3)}, ` +
-          `database ${fmt((1000 * db) / config.writes, 3)}`;
+          `${fmt(done.seconds, 2).padStart(7)} s  ` +
+          `${fmt(config.writes / done.seconds, 0).padStart(7)} profiles/s  ` +
+          `CPU ms/profile: api ${fmt((1000 * done.apiCpu) / config.writes, 3)}, ` +
+          `database ${fmt((1000 * done.dbCpu) / config.writes, 3)}`;
         perRound.push(line);
         say(line);
-      }
+      });
+      results[mode].push(result);
     }
   }
 
