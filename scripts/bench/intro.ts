@@ -149,13 +149,16 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
   class-transformer checking each item in the controller (about 0.5 ms per item measured in
   isolation).
 - Batch updates on FerretDB cost what FerretDB's update costs: 63 ms of FerretDB CPU per
-  changed profile in a collection of 1,400 (api: 2 ms), because on SQLite every update statement
-  scans the collection, even by \`_id\` (its \`_id\` index is not used), so the cost grows with the
-  collection. A single \`PATCH\` reads the profile and updates it conditionally, at least two such
-  scans, so the batch route saves the HTTP and api work per item but not the engine's; 10 × is
-  out of reach for updates on FerretDB too. Before, a batch of more than about 55 changed
-  profiles froze FerretDB (see local services); the update phase could not be measured at all.
-  On MongoDB every one of these is an index seek.
+  changed profile in a collection of 1,400 (31 ms at 400–600), because on SQLite every update
+  statement scans the collection, even by \`_id\` (its \`_id\` index is not used), so the cost grows
+  with the collection. A single \`PATCH\` reads the profile more than once and then updates it
+  conditionally: 218 ms of FerretDB CPU and 10.9 ms of api CPU per profile at 400 profiles,
+  against 31 ms and 1.9 ms for a batch item (\`BENCH_WRITES=100\`, same run). So batch updates
+  came out 5.3 × faster than PATCHes at 100 profiles, and about 7 × at 200 (the PATCHes did not
+  all finish within the bench's limit, 131 of 200 in 130 s, against 200 batch updates in 27 s);
+  the rest of the gap to 10 × is FerretDB's per-statement scan. Before, a batch of more than
+  about 55 changed profiles froze FerretDB (see local services), so the update phase could not
+  be measured at all. On MongoDB every one of these is an index seek.
 - Scraping on FerretDB measures FerretDB. Every job looks its profile up by \`publicId\`
   (\`findOne\`), which FerretDB answers by scanning the whole profiles collection (no pushdown on
   SQLite), so a job costs more the more jobs ran before it, the database server takes 80–90% of

@@ -140,7 +140,7 @@ export async function runWritesBench(
   });
   const writes: WriteRow[] = [
     row(
-      `5 batch create: ${batches} × POST /v1/profiles/batch of ${fmt(BATCH_SIZE, 0)}`,
+      `5 batch create: ${batches} × POST /v1/profiles/batch of ${fmt(Math.min(BATCH_SIZE, config.writes), 0)}`,
       'batch',
       'create',
       batches,
