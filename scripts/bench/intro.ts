@@ -43,11 +43,15 @@ header (it ignores it), so both servers parse the same bytes; probes carry none.
    cursor reached by walking \`limit=100\` pages halfway into the collection, seeded through the
    batch route: 100,000 profiles and a cursor 50,000 deep on MongoDB. Keyset pagination should
    make depth free. _Target: deep-page p50 at most 1.5 × first-page p50._
-5. **writes**: 10,000 profiles through \`POST /v1/profiles/batch\` (10 requests of 1,000, 2 in
-   flight) versus 10,000 single \`POST /v1/profiles\` (16 in flight, through autocannon), fresh
-   publicIds each. Each mode and round writes into a fresh database behind a fresh api process
-   (indexes synced, a key created, 200 + 200 warm-up writes), so both start from the same state.
-   _Target: batches at least 10 × faster (profiles per second)._
+5. **writes** (\`BENCH_PART=writes\` runs only this): 10,000 profiles created through
+   \`POST /v1/profiles/batch\` (10 requests of 1,000, 2 in flight) versus 10,000 single
+   \`POST /v1/profiles\` (16 in flight, through autocannon), fresh publicIds each; then the same
+   profiles changed (a new headline each) through the batch route again (every item \`updated\`)
+   versus 10,000 single \`PATCH /v1/profiles/:id\`. Each mode and round writes into a fresh
+   database behind a fresh api process (indexes synced, a key created, 200 + 200 warm-up
+   writes), so both start from the same state. The api's and the database server's CPU seconds
+   during each phase (from \`/proc\`) are given per profile in the notes.
+   _Target: batches at least 10 × faster (profiles per second), for creates and for updates._
 6. **health/live**: \`GET /health/live\` on the api: no data access, so it shows what the shared
    pipeline (Nest routing, request id, request logging, problem filter) costs against the baseline.
 7. **scraping**, after the read and write servers are stopped, with the worker concurrency of
@@ -133,15 +137,37 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
   then measure FerretDB's scan, not Scout's pagination. Point \`MONGODB_URI\` at a MongoDB server
   (e.g. \`MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench\`) for the issue's scale.
 - Writes on 2 cores are CPU-bound in both modes, so the batch/single ratio is roughly the ratio
-  of CPU spent per profile. Measured with CPU profiles on 2026-11-26 (FerretDB, 10,000 profiles
-  into an empty collection): a batch costs about 0.6 ms of api CPU per profile (a third of it
-  garbage collection, then Mongoose casting and validating every \`bulkWrite\` document,
-  class-validator and class-transformer per item) plus about 1.1 ms of FerretDB CPU (mostly the
-  per-batch \`publicId $in\` lookup, a full scan that grows with the collection); a single POST
-  costs about 1.3 ms of api CPU (Mongoose document create and save, the Redis cache
-  invalidation, validation, the Nest pipeline) plus about 0.8 ms of FerretDB CPU. That caps the
-  ratio near 1–2.5× here; 10× needs the batch route's own cost per profile well under 0.2 ms
-  (e.g. no Mongoose document per item, a compiled validator) and an indexed lookup (MongoDB).
+  of CPU spent per profile; the notes give the api's and the database server's CPU per profile
+  for each phase (from \`/proc\`), which stays meaningful when other work shares the machine and
+  wall times do not. The batch route writes plain documents: every item is checked against the
+  profile schema's rules compiled once (\`compileValidator\` in libs/database; a unit test holds
+  it to Mongoose's own validation), sent through the driver without a Mongoose document per
+  item, in as few commands as the server takes (\`BulkWriter\`, see
+  [local services](local-services.md)). One \`publicId $in\` query per batch finds the existing
+  items and their content hashes; unchanged items are not written at all.
+- Measured on 2026-12-06 on FerretDB with
+  \`BENCH_PART=writes BENCH_WRITES=1000 BENCH_ROUNDS=1 npm run bench\`
+  (2,000 for the earlier code), on a machine shared with other work (load
+  average about 15 on 2 cores, so only the CPU figures compare): a batch create cost 1.05–1.12
+  ms of api CPU per profile before (Mongoose casting and validating a document per item in
+  \`bulkWrite\`) and 0.57 ms after; FerretDB took 0.47–0.48 ms per profile either way (the insert
+  and the batch's one lookup, a full scan). A single POST costs about 1.3 ms of api CPU plus
+  0.8 ms of FerretDB CPU (2026-11-26 profiles), so creates reach about 2 × on FerretDB, and 10 ×
+  is out of reach there: FerretDB's own 0.48 ms per batched profile is already more than a tenth
+  of a single POST's 2.1 ms. Most of the api's remaining 0.57 ms is class-validator and
+  class-transformer checking each item in the controller (about 0.5 ms per item measured in
+  isolation).
+- Batch updates on FerretDB cost what FerretDB's update costs: 63 ms of FerretDB CPU per
+  changed profile in a collection of 1,400 (31 ms at 400–600), because on SQLite every update
+  statement scans the collection, even by \`_id\` (its \`_id\` index is not used), so the cost grows
+  with the collection. A single \`PATCH\` reads the profile more than once and then updates it
+  conditionally: 218 ms of FerretDB CPU and 10.9 ms of api CPU per profile at 400 profiles,
+  against 31 ms and 1.9 ms for a batch item (\`BENCH_WRITES=100\`, same run). So batch updates
+  came out 5.3 × faster than PATCHes at 100 profiles, and about 7 × at 200 (the PATCHes did not
+  all finish within the bench's limit, 131 of 200 in 130 s, against 200 batch updates in 27 s);
+  the rest of the gap to 10 × is FerretDB's per-statement scan. Before, a batch of more than
+  about 55 changed profiles froze FerretDB (see local services), so the update phase could not
+  be measured at all. On MongoDB every one of these is an index seek.
 - Scraping on FerretDB measures FerretDB. Every job looks its profile up by \`publicId\`
   (\`findOne\`), which FerretDB answers by scanning the whole profiles collection (no pushdown on
   SQLite), so a job costs more the more jobs ran before it, the database server takes 80–90% of
@@ -173,7 +199,8 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
 Knobs for quick local runs (a run with any of them set leaves this file alone):
 \`BENCH_ROUNDS\`, \`BENCH_DURATION_S\`, \`BENCH_WARMUP_S\`, \`BENCH_CONNECTIONS\`, \`BENCH_PROFILES\`,
 \`BENCH_DEEP\`, \`BENCH_WRITES\`, \`BENCH_RAW_JOBS\`, \`BENCH_SCRAPE_JOBS\`, \`BENCH_FAULT_JOBS\`, and
-\`BENCH_PART=http\`, \`compression\`, \`telemetry\`, \`scrape\` or \`growth\` to run one part only.
+\`BENCH_PART=http\`, \`writes\`, \`compression\`, \`telemetry\`, \`scrape\` or \`growth\` to run one part
+only.
 
 The growth part (run last, or alone with \`BENCH_PART=growth\`, which rewrites only its own
 section at the end of this file) measures Scout at 1,000, 10,000 and 100,000 profiles on the

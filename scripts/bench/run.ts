@@ -27,7 +27,6 @@ import {
   terminalReport,
   times,
   writeDoc,
-  type WriteRow,
 } from './report';
 import {
   closeScrapeResources,
@@ -56,7 +55,8 @@ import {
   stopServer,
   stopServers,
 } from './servers';
-import { BATCH_SIZE, cursorAt, writeBatches, writeSingles } from './workload';
+import { cursorAt, writeBatches } from './workload';
+import { runWritesBench } from './writes';
 
 const COMMAND = 'npm run bench';
 const DOC_FILE = path.join(REPO_ROOT, 'docs/benchmarks.md');
@@ -76,9 +76,9 @@ const KNOBS = [
   'BENCH_SCRAPE_JOBS',
   'BENCH_FAULT_JOBS',
 ] as const;
-/** `http`, `compression` or `scrape` runs only that part (a quick run; the doc is left alone). */
+/** `http`, `writes`, `compression`, `telemetry` or `scrape` runs only that part (a quick run; the doc is left alone). */
 const PARTS_KNOB = 'BENCH_PART';
-const PARTS = ['http', 'compression', 'telemetry', 'scrape', 'growth'] as const;
+const PARTS = ['http', 'writes', 'compression', 'telemetry', 'scrape', 'growth'] as const;
 /** Comma-separated collection sizes for the growth part (a quick run; the doc is left alone). */
 const GROWTH_SIZES_KNOB = 'BENCH_GROWTH_SIZES';
 
@@ -132,6 +132,7 @@ function chooseParts(): Record<(typeof PARTS)[number], boolean> {
   }
   return {
     http: part === '' || part === 'http',
+    writes: part === '' || part === 'writes',
     compression: part === '' || part === 'compression',
     telemetry: part === '' || part === 'telemetry',
     scrape: part === '' || part === 'scrape',
@@ -286,35 +287,6 @@ async function measure(scenario: Scenario): Promise<LoadResult> {
   return fire({ ...common, label: scenario.name, durationS: scenario.durationS });
 }
 
-/**
- * One write measurement in a database of its own (fresh collection, indexes synced) behind an api
- * of its own, so both modes start from the same state and the seeded collection does not slow
- * the batch route's publicId lookup on servers that scan. Both modes get the same warm-up.
- */
-async function measureWrites(
-  base: ApiTarget,
-  baseUri: string,
-  mode: 'batch' | 'single',
-  round: number,
-): Promise<number> {
-  const target = { ...base, mongoUri: `${baseUri}/scout_bench_w${round}_${mode}` };
-  const { apiKey } = await prepareDatabase(target);
-  const api = await startApi(`api-writes-${mode}-r${round}`, target, apiKey);
-  try {
-    await writeBatches(api, `warm-batch-r${round}`, CONFIG.writeWarmup, 1);
-    await writeSingles(api, `warm-single-r${round}`, CONFIG.writeWarmup, CONFIG.singleInFlight);
-    const prefix = `bench-${mode}-r${round}`;
-    if (mode === 'single') {
-      return (await writeSingles(api, prefix, CONFIG.writes, CONFIG.singleInFlight)).seconds;
-    }
-    const started = performance.now();
-    await writeBatches(api, prefix, CONFIG.writes, CONFIG.batchInFlight);
-    return (performance.now() - started) / 1000;
-  } finally {
-    await stopServer(api);
-  }
-}
-
 function machineFacts(serviceLines: string[], mongo: string): Array<[string, string]> {
   const described = (service: string): string => {
     const line = serviceLines.find((l) => l.startsWith(`${service}: `)) ?? `${service}: unknown`;
@@ -363,18 +335,14 @@ async function gitCommit(): Promise<string> {
 /** What the read and write scenarios contribute to the report. */
 type HttpFigures = Pick<Report, 'load' | 'writes' | 'targets' | 'perRound' | 'notes' | 'settings'>;
 
-/** Part 1: reads against the baseline, list depth, batch against single writes. */
-async function httpPart(
-  target: ApiTarget,
-  baseUri: string,
-  ferretdb: boolean,
-): Promise<HttpFigures> {
+/** Part 1: reads against the baseline and list depth (scenario 5, the writes, is its own part). */
+async function httpPart(target: ApiTarget, ferretdb: boolean): Promise<HttpFigures> {
   const scale = chooseScale(ferretdb);
   say(
     `config: ${CONFIG.rounds} rounds; ${CONFIG.connections} connections, ` +
       `${CONFIG.warmupS} s warm-up + ${CONFIG.durationS} s per read scenario; ` +
       `${scale.profiles} profiles, cursor ${scale.deep} deep, list load ${scale.listConnections} ` +
-      `connections × ${scale.listDurationS} s; ${CONFIG.writes} writes per mode` +
+      `connections × ${scale.listDurationS} s` +
       (scale.reducedBecause ? ` (reduced: ${scale.reducedBecause})` : ''),
   );
   const prepared = await prepareDatabase(target);
@@ -501,23 +469,8 @@ async function httpPart(
       await delay(500);
     }
   }
-  // The read servers are done: stop them so they take no CPU from the write measurements.
+  // The read servers are done: stop them so they take no CPU from the parts that follow.
   await Promise.all([api, apiNoCache, baseline].map(stopServer));
-
-  const writeSeconds = { batch: [] as number[], single: [] as number[] };
-  for (let round = 1; round <= CONFIG.rounds; round++) {
-    for (const mode of round % 2
-      ? (['batch', 'single'] as const)
-      : (['single', 'batch'] as const)) {
-      const seconds = await measureWrites(target, baseUri, mode, round);
-      writeSeconds[mode].push(seconds);
-      const line =
-        `round ${round}  5 ${mode} writes`.padEnd(46) +
-        `${fmt(seconds, 2).padStart(7)} s  ${fmt(CONFIG.writes / seconds, 0).padStart(7)} profiles/s`;
-      perRound.push(line);
-      say(line);
-    }
-  }
 
   const med = (key: ScenarioKey, pick: (r: LoadResult) => number): number =>
     median((loadResults.get(key) ?? []).map(pick));
@@ -536,28 +489,6 @@ async function httpPart(
       errors: results.reduce((sum, r) => sum + r.errors, 0),
     };
   });
-  const batchWall = median(writeSeconds.batch);
-  const singleWall = median(writeSeconds.single);
-  const batches = Math.ceil(CONFIG.writes / BATCH_SIZE);
-  const writeRows: WriteRow[] = [
-    {
-      name: `5 batch: ${batches} × POST /v1/profiles/batch of ${fmt(BATCH_SIZE, 0)}`,
-      requests: batches,
-      inFlight: CONFIG.batchInFlight,
-      seconds: batchWall,
-      profilesPerSecond: CONFIG.writes / batchWall,
-      vsSingle: singleWall / batchWall,
-    },
-    {
-      name: `5 single: ${fmt(CONFIG.writes, 0)} × POST /v1/profiles`,
-      requests: CONFIG.writes,
-      inFlight: CONFIG.singleInFlight,
-      seconds: singleWall,
-      profilesPerSecond: CONFIG.writes / singleWall,
-      vsSingle: 1,
-    },
-  ];
-
   const cachedRps = med('cached', (r) => r.rps);
   const firstP50 = med('listFirst', (r) => r.p50);
   const deepP50 = med('listDeep', (r) => r.p50);
@@ -575,13 +506,6 @@ async function httpPart(
         `(${fmt(deepP50, 2)} ms at ${fmt(scale.deep, 0)} deep vs ${fmt(firstP50, 2)} ms, ` +
         `${fmt(scale.profiles, 0)} profiles` +
         (scale.reducedBecause ? '; both pages are full scans on FerretDB, see the notes)' : ')'),
-    },
-    {
-      pass: singleWall >= 10 * batchWall,
-      text:
-        `batch writes ≥ 10 × faster than single POSTs: ${times(singleWall / batchWall)} ` +
-        `(${fmt(CONFIG.writes / batchWall, 0)} vs ${fmt(CONFIG.writes / singleWall, 0)} profiles/s; ` +
-        `${fmt(batchWall, 2)} s vs ${fmt(singleWall, 2)} s for ${fmt(CONFIG.writes, 0)} profiles)`,
     },
   ];
 
@@ -628,12 +552,6 @@ async function httpPart(
         `${walkPages} pages of ${CONFIG.walkPageSize} walked in ${fmt(walkSeconds, 1)} s`,
       ],
       [
-        'writes',
-        `each mode and round in a fresh database behind a fresh api (indexes synced), after ` +
-          `${CONFIG.writeWarmup} batch + ${CONFIG.writeWarmup} single warm-up writes; batches ` +
-          `${CONFIG.batchInFlight} in flight, singles ${CONFIG.singleInFlight} in flight`,
-      ],
-      [
         'api',
         'built dist/, NODE_ENV=production, LOG_LEVEL=warn, CACHE_WARM_COUNT=0, ' +
           'MONGODB_AUTO_INDEX=false (indexes from db-indexes.js), metrics on (loopback)',
@@ -646,7 +564,7 @@ async function httpPart(
       ],
     ],
     load: loadRows,
-    writes: writeRows,
+    writes: [],
     targets,
     perRound,
     notes,
@@ -677,8 +595,16 @@ async function main(): Promise<void> {
   const mongo = await describeMongo(target.mongoUri);
 
   const http: HttpFigures = parts.http
-    ? await httpPart(target, services.mongoUri, mongo.ferretdb)
+    ? await httpPart(target, mongo.ferretdb)
     : { settings: [], load: [], writes: [], targets: [], perRound: [], notes: [] };
+  if (parts.writes) {
+    const writes = await runWritesBench(target, services.mongoUri, CONFIG, say);
+    http.writes.push(...writes.writes);
+    http.targets.push(...writes.targets);
+    http.perRound.push(...writes.perRound);
+    http.notes.push(...writes.notes);
+    http.settings.push(...writes.settings);
+  }
   if (parts.compression) {
     const compression = await runCompressionBench(target, services.mongoUri, CONFIG, say);
     http.load.push(...compression.load);

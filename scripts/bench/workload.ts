@@ -1,11 +1,14 @@
 // The data side of the bench: seeding through the batch route, the keyset walk to a deep cursor,
-// and the two ways of writing 10,000 profiles that scenario 5 compares.
+// and the two ways of writing (creating, then changing) the profiles that scenario 5 compares.
 import { authHeaders, requestJson } from './http';
 import { fire } from './load';
 import { makeProfile, type ProfileBody } from './profiles';
 
 /** The api's batch route takes at most this many profiles per request. */
 export const BATCH_SIZE = 1_000;
+
+/** How long the bench waits for one batch request. */
+const BATCH_TIMEOUT_MS = 10 * 60_000;
 
 /** Where the api listens and the key its `/v1` routes need (a started api `Server` is one). */
 export interface ApiEndpoint {
@@ -18,7 +21,7 @@ interface BatchResult {
 }
 
 interface ProfilePage {
-  data: Array<{ id: string }>;
+  data: Array<{ id: string; publicId: string }>;
   page: { limit: number; nextCursor: string | null };
 }
 
@@ -40,9 +43,15 @@ async function pool<T>(
   return results;
 }
 
+/** The change scenario 5 makes to every profile it updates: a new headline. */
+export function revisedHeadline(n: number): string {
+  return `Revised profile ${n}`;
+}
+
 /**
  * Posts profiles `prefix-0 … prefix-(count-1)` in batches of 1,000 with `inFlight` requests at a
- * time, demanding every item come back `created`; returns the new ids in input order.
+ * time, demanding every item come back `created` (or, with `revise`, each with a new headline,
+ * `updated`); returns the ids in input order.
  */
 export async function writeBatches(
   api: ApiEndpoint,
@@ -50,24 +59,29 @@ export async function writeBatches(
   count: number,
   inFlight: number,
   onBatch?: (done: number) => void,
+  revise = false,
 ): Promise<string[]> {
+  const expected = revise ? 'updated' : 'created';
   const batches = Math.ceil(count / BATCH_SIZE);
   let done = 0;
   const ids = await pool(batches, inFlight, async (b) => {
     const profiles: ProfileBody[] = [];
     for (let n = b * BATCH_SIZE; n < Math.min(count, (b + 1) * BATCH_SIZE); n++) {
-      profiles.push(makeProfile(prefix, n));
+      const profile = makeProfile(prefix, n);
+      profiles.push(revise ? { ...profile, headline: revisedHeadline(n) } : profile);
     }
     const body = await requestJson<BatchResult>(`${api.url}/v1/profiles/batch`, 200, {
       method: 'POST',
       body: { profiles },
       apiKey: api.apiKey,
+      // 1,000 updates are 1,000 collection scans on FerretDB: minutes on a busy machine.
+      timeoutMs: BATCH_TIMEOUT_MS,
     });
-    const notCreated = body.results.filter((item) => item.status !== 'created');
-    if (notCreated.length || body.results.length !== profiles.length) {
+    const unexpected = body.results.filter((item) => item.status !== expected);
+    if (unexpected.length || body.results.length !== profiles.length) {
       throw new Error(
-        `batch ${b} of ${prefix}: ${notCreated.length} of ${body.results.length} items not ` +
-          `created, e.g. ${JSON.stringify(notCreated.slice(0, 2))}`,
+        `batch ${b} of ${prefix}: ${unexpected.length} of ${body.results.length} items not ` +
+          `${expected}, e.g. ${JSON.stringify(unexpected.slice(0, 2))}`,
       );
     }
     done += profiles.length;
@@ -111,6 +125,71 @@ export async function writeSingles(
     throw new Error(
       `single POSTs (${prefix}): ${result.total - result.non2xx} of ${count} were created`,
     );
+  }
+  return { seconds: result.seconds };
+}
+
+/**
+ * The ids of profiles `prefix-0 … prefix-(count-1)`, in that order, from one walk over
+ * `GET /v1/profiles` (the single creates go through autocannon, which keeps no bodies).
+ */
+export async function idsOf(api: ApiEndpoint, prefix: string, count: number): Promise<string[]> {
+  const byPublicId = new Map<string, string>();
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const page: ProfilePage = await requestJson<ProfilePage>(
+      `${api.url}/v1/profiles?limit=100${query}`,
+      200,
+      { apiKey: api.apiKey },
+    );
+    for (const item of page.data) byPublicId.set(item.publicId, item.id);
+    cursor = page.page.nextCursor;
+  } while (cursor);
+  return Array.from({ length: count }, (_, n) => {
+    const id = byPublicId.get(`${prefix}-${n}`);
+    if (!id) throw new Error(`profile ${prefix}-${n} is not in the list`);
+    return id;
+  });
+}
+
+/**
+ * Sends `PATCH /v1/profiles/:id {headline}` for every id (profile n gets revisedHeadline(n))
+ * through autocannon, `inFlight` connections: the single-write counterpart of a revising batch.
+ * Fails unless every one succeeded.
+ */
+export async function patchSingles(
+  api: ApiEndpoint,
+  ids: string[],
+  inFlight: number,
+): Promise<{ seconds: number }> {
+  const count = ids.length;
+  let next = 0;
+  const result = await fire({
+    label: `single PATCHes (${count})`,
+    url: api.url,
+    connections: inFlight,
+    amount: count,
+    // A PATCH on FerretDB scans the collection more than once: 1/s is a slow but working server.
+    expectedMaxS: count,
+    requests: [
+      {
+        method: 'PATCH',
+        path: '/v1/profiles',
+        headers: { 'content-type': 'application/json', ...authHeaders(api.apiKey) },
+        setupRequest: (request) => {
+          const n = next++;
+          return {
+            ...request,
+            path: `/v1/profiles/${ids[n] ?? ''}`,
+            body: JSON.stringify({ headline: revisedHeadline(n) }),
+          };
+        },
+      },
+    ],
+  });
+  if (result.total - result.non2xx !== count) {
+    throw new Error(`single PATCHes: ${result.total - result.non2xx} of ${count} succeeded`);
   }
   return { seconds: result.seconds };
 }

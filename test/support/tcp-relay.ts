@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { Transform, type TransformCallback } from 'node:stream';
 
 /** A TCP relay in front of a service, to make it vanish and come back during a test. */
 export interface TcpRelay {
@@ -7,8 +8,48 @@ export interface TcpRelay {
   close(): Promise<void>;
 }
 
+/** Options of a relay in front of a MongoDB-wire server. */
+export interface RelayOptions {
+  /**
+   * Asked for every OP_MSG a client sends, with its command name (`find`, `ping`, …): `true`
+   * swallows the message, so that command never gets an answer while every other one does —
+   * a server that answers pings but not queries.
+   */
+  hold?: (command: string) => boolean;
+}
+
+const OP_MSG = 2013;
+
+/** The command name of an OP_MSG whose first section is the body (kind 0), else ''. */
+function commandOf(message: Buffer): string {
+  if (message.length < 27 || message.readInt32LE(12) !== OP_MSG || message[20] !== 0) return '';
+  const end = message.indexOf(0, 26);
+  return end > 26 ? message.toString('latin1', 26, end) : '';
+}
+
+/** Splits the client's byte stream into wire messages and drops the ones `hold` claims. */
+function messageFilter(hold: (command: string) => boolean): Transform {
+  let pending = Buffer.alloc(0);
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 4 && pending.length >= pending.readInt32LE(0)) {
+        const length = pending.readInt32LE(0);
+        const message = pending.subarray(0, length);
+        pending = pending.subarray(length);
+        if (!hold(commandOf(message))) this.push(message);
+      }
+      done();
+    },
+  });
+}
+
 /** Listens on `port` (or a free one) and forwards to the host:port in `target` (a URI). */
-export async function startRelay(target: string, port = 0): Promise<TcpRelay> {
+export async function startRelay(
+  target: string,
+  port = 0,
+  options: RelayOptions = {},
+): Promise<TcpRelay> {
   const [host, targetPort] = target.replace(/^\w+:\/\//, '').split(/[:/]/);
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
@@ -18,7 +59,8 @@ export async function startRelay(target: string, port = 0): Promise<TcpRelay> {
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
-    socket.pipe(upstream).pipe(socket);
+    const hold = options.hold;
+    (hold ? socket.pipe(messageFilter(hold)) : socket).pipe(upstream).pipe(socket);
     socket.on('close', () => upstream.destroy());
     upstream.on('close', () => socket.destroy());
   });

@@ -7,6 +7,7 @@ import {
   MongoHealthIndicator,
   RedisHealthIndicator,
 } from './health-indicators';
+import { BulkWriter } from './bulk-writer';
 import { DocumentLock } from './document-lock';
 import { IndexSync } from './index-sync.service';
 import { ServerCapabilities } from './server-capabilities';
@@ -43,6 +44,7 @@ hardenMongoose();
     ServerCapabilities,
     TransactionRunner,
     DocumentLock,
+    BulkWriter,
     IndexSync,
     MongoHealthIndicator,
     RedisHealthIndicator,
@@ -54,6 +56,7 @@ hardenMongoose();
     ServerCapabilities,
     TransactionRunner,
     DocumentLock,
+    BulkWriter,
     MongoConnectionWatcher,
     IndexSync,
     MongoHealthIndicator,

@@ -15,7 +15,12 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Readiness of MongoDB: a ping bounded by the health timeout, so a probe never hangs. */
+/**
+ * Readiness of MongoDB: a real query on Scout's own database — `findOne` of one `_id` from a
+ * collection the app's models use — bounded by the health timeout. A ping alone is not enough:
+ * a FerretDB database whose connection pool is exhausted still answers `ping` (an admin command
+ * that never touches the database) while every query on it hangs.
+ */
 @Injectable()
 export class MongoHealthIndicator {
   constructor(
@@ -24,17 +29,29 @@ export class MongoHealthIndicator {
     private readonly config: AppConfig,
   ) {}
 
-  async ping(key = 'mongo'): Promise<HealthIndicatorResult> {
+  async check(key = 'mongo'): Promise<HealthIndicatorResult> {
     const check = this.health.check(key);
     const db = this.connection.db;
     if (this.connection.readyState !== ConnectionStates.connected || !db)
       return check.down({ message: 'not connected' });
+    const timeoutMS = this.config.health.checkTimeoutMs;
+    const collection = this.probeCollection();
     try {
-      await withTimeout(db.admin().ping(), this.config.health.checkTimeoutMs);
+      // timeoutMS makes the driver give the connection up too, so hung probes never pile up.
+      await withTimeout(
+        db.collection(collection).findOne({}, { projection: { _id: 1 }, timeoutMS }),
+        timeoutMS,
+      );
       return check.up();
     } catch (error) {
-      return check.down({ message: (error as Error).message });
+      return check.down({ message: `query on ${collection}: ${(error as Error).message}` });
     }
+  }
+
+  /** The first of the models' collections by name: any will do, they share one database. */
+  private probeCollection(): string {
+    const names = Object.values(this.connection.models).map((m) => m.collection.collectionName);
+    return names.sort()[0] ?? 'scout_health';
   }
 }
 

@@ -1,3 +1,5 @@
+export { BulkWriter, type BulkWriteOutcome, chunkOperations, type SendChunk } from './bulk-writer';
+export { compileValidator, type DocumentValidator } from './compiled-validator';
 export { DatabaseModule } from './database.module';
 export { isDuplicateKeyError } from './duplicate-key';
 export { translateMongoError, translateRedisError } from './error-translators';
@@ -12,7 +14,11 @@ export { InjectRedis, REDIS_CLIENT, RedisClientFactory } from './redis-client.fa
 export { TransactionRunner } from './transaction.runner';
 export { BASE_SCHEMA_OPTIONS } from './schema-options';
 export { DocumentLock } from './document-lock';
-export { type Capabilities, ServerCapabilities } from './server-capabilities';
+export {
+  type Capabilities,
+  FERRETDB_UPDATES_PER_COMMAND,
+  ServerCapabilities,
+} from './server-capabilities';
 export {
   type AccessPath,
   checkIndexCoverage,

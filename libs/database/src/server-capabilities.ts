@@ -8,9 +8,22 @@ export interface Capabilities {
   transactions: boolean;
   /** Conditional single-document writes are atomic (real MongoDB; not FerretDB v1). */
   atomicConditionalWrites: boolean;
+  /**
+   * Most update, replace and delete statements one write command may carry, and so one chunk of
+   * a bulk write. Unbounded on MongoDB. FerretDB v1 keeps every matching statement's query, and
+   * its pooled connection, open until the whole command ends, and never answers again once its
+   * pool is exhausted (100 connections per database on SQLite, 50 per process on PostgreSQL).
+   */
+  maxUpdatesPerCommand: number;
   /** Human-readable server identity for the log. */
   server: string;
 }
+
+/**
+ * Statements per update command on FerretDB: under the smallest pool (50, the PostgreSQL
+ * backend) even when two processes (the api and the worker) each send a chunk at once.
+ */
+export const FERRETDB_UPDATES_PER_COMMAND = 20;
 
 /**
  * Asks the server once what it supports, so Scout uses MongoDB's guarantees where they exist
@@ -42,15 +55,25 @@ export class ServerCapabilities {
     const capabilities: Capabilities = {
       transactions: typeof hello.setName === 'string' || hello.msg === 'isdbgrid',
       atomicConditionalWrites: ferret === undefined,
+      maxUpdatesPerCommand:
+        ferret === undefined ? Number.POSITIVE_INFINITY : FERRETDB_UPDATES_PER_COMMAND,
       server: ferret ? `FerretDB ${ferret}` : `MongoDB ${String(build.version)}`,
     };
-    this.logger.log(capabilities, 'server capabilities');
+    this.logger.log(
+      { ...capabilities, maxUpdatesPerCommand: String(capabilities.maxUpdatesPerCommand) },
+      'server capabilities',
+    );
     if (!capabilities.transactions) {
       this.logger.log('no multi-document transactions; units of work run as plain sequences');
     }
     if (!capabilities.atomicConditionalWrites) {
       this.logger.log(
         'conditional writes are not atomic; versioned writes take a per-document lock',
+      );
+    }
+    if (Number.isFinite(capabilities.maxUpdatesPerCommand)) {
+      this.logger.log(
+        `bulk updates go in commands of at most ${capabilities.maxUpdatesPerCommand} statements`,
       );
     }
     return capabilities;

@@ -72,7 +72,7 @@ export class HealthController {
   }
 
   private dependencies(): Promise<HealthIndicatorResult[]> {
-    return Promise.all([this.mongo.ping(), this.redis.ping()]);
+    return Promise.all([this.mongo.check(), this.redis.ping()]);
   }
 
   private send(reply: FastifyReply, body: Report): Report {

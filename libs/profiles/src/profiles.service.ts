@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Types } from 'mongoose';
+import { Error as MongooseError, Types } from 'mongoose';
 import { CacheService } from '@scout/caching';
 import {
   CursorCodec,
@@ -10,7 +10,7 @@ import {
   searchTokens,
 } from '@scout/common';
 import { AppConfig } from '@scout/config';
-import { DocumentLock } from '@scout/database';
+import { DocumentLock, isDuplicateKeyError } from '@scout/database';
 import { CacheKeys } from './cache-keys';
 import { CompaniesService } from './companies.service';
 import { parseRef, type ResourceRef } from './identifier';
@@ -208,8 +208,7 @@ export class ProfilesService {
     const existing = await this.profiles.findHashes(
       normalized.map(({ profile }) => profile.publicId),
     );
-    const writes: BatchWrite[] = [];
-    const invalidations: string[] = [];
+    const writes: Array<BatchWrite & { index: number; publicId: string }> = [];
 
     for (const { index, profile } of normalized) {
       const unknown = referencedCompanies(profile).filter((ref) => !resolvedRefs.has(ref));
@@ -227,21 +226,33 @@ export class ProfilesService {
       }
       const content = buildContent(profile, resolvedRefs);
       const current = existing.get(profile.publicId);
+      const { publicId } = profile;
       if (!current) {
-        const id = new Types.ObjectId().toHexString();
-        writes.push({ kind: 'insert', id, content });
-        results.push({ index, status: 'created', id, publicId: profile.publicId });
+        writes.push({
+          kind: 'insert',
+          id: new Types.ObjectId().toHexString(),
+          content,
+          index,
+          publicId,
+        });
       } else if (current.contentHash === content.contentHash) {
-        results.push({ index, status: 'unchanged', id: current.id, publicId: profile.publicId });
-        continue;
+        results.push({ index, status: 'unchanged', id: current.id, publicId });
       } else {
-        writes.push({ kind: 'update', id: current.id, content });
-        results.push({ index, status: 'updated', id: current.id, publicId: profile.publicId });
+        writes.push({ kind: 'update', id: current.id, content, index, publicId });
       }
-      invalidations.push(...CacheKeys.forProfile(writes.at(-1)!.id, profile.publicId));
     }
 
-    await this.profiles.bulkWrite(writes);
+    const outcome = await this.profiles.bulkWrite(writes);
+    const invalidations: string[] = [];
+    writes.forEach(({ kind, id, index, publicId }, i) => {
+      const refused = outcome[i];
+      if (refused) {
+        results.push(invalid(index, publicId, refusalErrors(refused)));
+        return;
+      }
+      results.push({ index, status: kind === 'insert' ? 'created' : 'updated', id, publicId });
+      invalidations.push(...CacheKeys.forProfile(id, publicId));
+    });
     await this.cache.invalidate(invalidations);
     return results.sort((a, b) => a.index - b.index);
   }
@@ -377,6 +388,27 @@ function invalid(
   errors: FieldError[],
 ): BatchItemResult {
   return { index, status: 'invalid', publicId, errors };
+}
+
+/** Why the database refused one item of a batch, as field errors for that item. */
+function refusalErrors(error: Error): FieldError[] {
+  if (error instanceof MongooseError.ValidationError) {
+    return Object.values(error.errors).map((e) => ({
+      field: e.path,
+      message: e.message,
+      code: e instanceof MongooseError.ValidatorError ? e.kind : 'cast',
+    }));
+  }
+  if (isDuplicateKeyError(error)) {
+    return [
+      {
+        field: 'publicId',
+        message: 'another request created this profile at the same time; send it again',
+        code: 'duplicate',
+      },
+    ];
+  }
+  return [{ field: '', message: 'the database refused this profile', code: 'writeRefused' }];
 }
 
 function referencedCompanies(profile: NormalizedProfile): string[] {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type QueryFilter, type Model, Types, trusted } from 'mongoose';
+import { type AnyBulkWriteOperation, type QueryFilter, type Model, Types, trusted } from 'mongoose';
 import type { CursorPosition } from '@scout/common';
 import { AppConfig } from '@scout/config';
+import { BulkWriter } from '@scout/database';
 import { toCompanyView } from '../profile.mapper';
 import { ProfilesErrors } from '../profiles.errors';
 import type { CompanyInput, CompanyPatch, CompanySummary, CompanyView } from '../profiles.types';
@@ -25,6 +26,7 @@ export class CompanyRepository {
   constructor(
     @InjectModel(Company.name) private readonly companies: Model<Company>,
     private readonly config: AppConfig,
+    private readonly bulk: BulkWriter,
   ) {}
 
   async create(input: CompanyInput): Promise<CompanyView> {
@@ -48,16 +50,18 @@ export class CompanyRepository {
     // aborts the batch), so check what exists and try again for what is still missing.
     for (let attempt = 1; missing.length > 0 && attempt <= ENSURE_ATTEMPTS; attempt++) {
       try {
-        await this.companies.bulkWrite(
-          missing.map((company) => ({
+        const outcome = await this.bulk.write(
+          missing.map<AnyBulkWriteOperation<Company>>((company) => ({
             updateOne: {
               filter: { publicId: company.publicId },
               update: { $setOnInsert: { ...company, version: 1 } },
               upsert: true,
             },
           })),
-          { ordered: false },
+          (chunk) => this.companies.bulkWrite(chunk, { ordered: false }),
         );
+        const refused = outcome.find((error) => error && !isDuplicateKey(error));
+        if (refused) throw refused;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, type QueryFilter, Types, trusted } from 'mongoose';
+import { type Model, type mongo, type QueryFilter, Types, trusted } from 'mongoose';
 import { type CursorPosition, escapeRegex } from '@scout/common';
 import { AppConfig } from '@scout/config';
+import {
+  BulkWriter,
+  type BulkWriteOutcome,
+  compileValidator,
+  type DocumentValidator,
+} from '@scout/database';
 import { ProfilesErrors } from '../profiles.errors';
 import { Profile } from '../schemas/profile.schema';
 import {
@@ -72,13 +78,38 @@ export function profileListFilter(
   return conditions.length > 0 ? { $and: conditions } : {};
 }
 
+/** Splits stored content into the fields it sets and the optional ones it leaves out. */
+function setAndUnset(stored: Record<string, unknown>): {
+  $set: Record<string, unknown>;
+  $unset?: Record<string, ''>;
+} {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, ''> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    if (value === undefined) $unset[key] = '';
+    else $set[key] = value;
+  }
+  return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
+}
+
 /** The only code that touches the profiles collection. */
 @Injectable()
 export class ProfileRepository {
+  /** The schema's rules, compiled once: batches check items without a document per item. */
+  private readonly validate: DocumentValidator;
+  /** What a new document holds before its content: the schema's defaults. */
+  private readonly defaults: Record<string, unknown>;
+
   constructor(
     @InjectModel(Profile.name) private readonly profiles: Model<Profile>,
     private readonly config: AppConfig,
-  ) {}
+    private readonly bulk: BulkWriter,
+  ) {
+    this.validate = compileValidator(profiles.schema);
+    this.defaults = Object.fromEntries(
+      Object.entries(new profiles().toObject()).filter(([key]) => key !== '_id'),
+    );
+  }
 
   async create(content: ProfileContent): Promise<ProfileRecord> {
     try {
@@ -208,30 +239,48 @@ export class ProfileRepository {
     );
   }
 
-  /** All batch writes in one unordered bulk write: one round trip for up to 1,000 profiles. */
-  async bulkWrite(writes: BatchWrite[]): Promise<void> {
-    if (writes.length === 0) return;
-    await this.profiles.bulkWrite(
-      writes.map((write) =>
-        write.kind === 'insert'
-          ? {
-              insertOne: {
-                document: {
-                  _id: new Types.ObjectId(write.id),
-                  ...toStored(write.content),
-                  version: 1,
-                },
-              },
-            }
-          : {
-              updateOne: {
-                filter: { _id: new Types.ObjectId(write.id) },
-                update: { $set: toStored(write.content), $inc: { version: 1 } },
-              },
-            },
-      ),
-      { ordered: false },
+  /**
+   * Batch writes as plain documents: each is checked against every schema rule (compiled once),
+   * then all go through the bulk writer in as few commands as the server takes. The outcome
+   * holds, per write at its index, `null` when written or what refused it — a broken rule
+   * (a Mongoose ValidationError; nothing is written for that item) or a write error.
+   */
+  async bulkWrite(writes: BatchWrite[]): Promise<BulkWriteOutcome> {
+    const now = new Date();
+    const outcome: BulkWriteOutcome = writes.map(() => null);
+    const ops: Array<mongo.AnyBulkWriteOperation> = [];
+    const positions: number[] = [];
+    writes.forEach((write, i) => {
+      const stored = toStored(write.content);
+      const document = { ...this.defaults, ...stored, version: 1 };
+      const refused = this.validate(document);
+      if (refused) {
+        outcome[i] = refused;
+        return;
+      }
+      const _id = new Types.ObjectId(write.id);
+      positions.push(i);
+      if (write.kind === 'insert') {
+        ops.push({ insertOne: { document: { ...document, _id, createdAt: now, updatedAt: now } } });
+        return;
+      }
+      const { $set, $unset } = setAndUnset(stored);
+      ops.push({
+        updateOne: {
+          filter: { _id },
+          update: {
+            $set: { ...$set, updatedAt: now },
+            ...($unset && { $unset }),
+            $inc: { version: 1 },
+          },
+        },
+      });
+    });
+    const written = await this.bulk.write(ops, (chunk) =>
+      this.profiles.collection.bulkWrite(chunk, { ordered: false, ignoreUndefined: true }),
     );
+    written.forEach((error, j) => (outcome[positions[j]] = error));
+    return outcome;
   }
 
   /** Ids of the most recently updated profiles, for cache warming. */
