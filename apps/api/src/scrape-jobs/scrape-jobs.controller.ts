@@ -14,6 +14,7 @@ import {
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
@@ -28,6 +29,8 @@ import {
   BatchScrapeJobsDto,
   CreateScrapeJobDto,
   ListScrapeJobsQueryDto,
+  ReplayResultDto,
+  ReplayScrapeJobsDto,
   ScrapeBatchResultDto,
   ScrapeJobDto,
   ScrapeJobPageDto,
@@ -58,7 +61,9 @@ export class ScrapeJobsController {
   })
   @ApiAcceptedResponse({
     type: ScrapeJobDto,
-    description: 'Queued (or the target’s active job); `Location` names it',
+    description:
+      'Recorded and queued (or the target’s active job); `Location` names it. Accepted even ' +
+      'while the queue is unreachable: the job is enqueued once it is back',
   })
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
   async create(
@@ -131,12 +136,40 @@ export class ScrapeJobsController {
     return this.jobs.get(id);
   }
 
+  @Post('replay')
+  @RequireScope('admin')
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: ReplayResultDto,
+    description: 'Failed or dead jobs matching the filter (default: dead), queued again',
+  })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: the key lacks the `admin` scope' })
+  @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
+  replay(
+    @Body() body: ReplayScrapeJobsDto,
+    @Req() request: FastifyRequest,
+  ): Promise<ReplayResultDto> {
+    return this.jobs.replay(
+      {
+        status: body.status,
+        code: body.code,
+        deadReason: body.deadReason,
+        createdAfter: body.createdAfter ? new Date(body.createdAfter) : undefined,
+        createdBefore: body.createdBefore ? new Date(body.createdBefore) : undefined,
+      },
+      body.limit,
+      String(request.id),
+    );
+  }
+
   @Post(':id/retry')
   @RequireScope('scrape:write')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: ScrapeJobDto, description: 'A failed job, queued again' })
+  @ApiAcceptedResponse({ type: ScrapeJobDto, description: 'A failed or dead job, queued again' })
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
-  @ApiConflictResponse({ description: 'The job is not failed, or its target has an active job' })
+  @ApiConflictResponse({
+    description: 'The job is not failed or dead, or its target has an active job',
+  })
   retry(@Param('id') id: string, @Req() request: FastifyRequest): Promise<ScrapeJobDto> {
     return this.jobs.retry(id, String(request.id));
   }
