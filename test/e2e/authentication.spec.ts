@@ -100,6 +100,7 @@ describe('authentication and authorization', () => {
           'POST /v1/profiles/batch',
           'POST /v1/scrape-jobs',
           'POST /v1/scrape-jobs/batch',
+          'POST /v1/scrape-jobs/replay',
           'POST /v1/scrape-jobs/{id}/retry',
         ].sort(),
       );

@@ -14,7 +14,6 @@ import {
 import {
   ApiAcceptedResponse,
   ApiConflictResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
@@ -143,7 +142,6 @@ export class ScrapeJobsController {
     type: ReplayResultDto,
     description: 'Failed or dead jobs matching the filter (default: dead), queued again',
   })
-  @ApiForbiddenResponse({ description: 'FORBIDDEN: the key lacks the `admin` scope' })
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
   replay(
     @Body() body: ReplayScrapeJobsDto,
