@@ -105,6 +105,41 @@ describe('durable enqueue: Redis down when the job is requested', () => {
   });
 });
 
+describe('durable enqueue: Redis frozen when the job is requested', () => {
+  it('answers 202 within the enqueue timeout instead of waiting on Redis', async () => {
+    const site = await startFakeSite();
+    const relay = await startRelay(process.env.SCOUT_TEST_REDIS_URL!);
+    const api = await startApiHarness({
+      SCRAPER_BASE_URL: site.url,
+      REDIS_URL: `redis://127.0.0.1:${relay.port}/0`,
+      QUEUE_ENQUEUE_TIMEOUT_MS: '300',
+    });
+    try {
+      // Warm the pipeline (API key lookup, caches) while Redis still answers.
+      expect(
+        (await api.app.inject({ method: 'GET', url: '/v1/scrape-jobs?limit=1' })).statusCode,
+      ).toBe(200);
+      relay.stall();
+      const started = Date.now();
+      const created = await api.app.inject({
+        method: 'POST',
+        url: '/v1/scrape-jobs',
+        payload: { profile: uniquePublicId('frozen') },
+      });
+      const elapsed = Date.now() - started;
+      expect(created.statusCode).toBe(202);
+      expect(created.json<Json>()).toMatchObject({ status: 'queued' });
+      expect(created.json<Json>().enqueuedAt).toBeUndefined();
+      expect(elapsed).toBeLessThan(3_000);
+    } finally {
+      // Cut the frozen connections first, so shutting the app down does not wait on them.
+      await relay.close();
+      await api.close();
+      await site.close();
+    }
+  });
+});
+
 describe('durable enqueue: Redis flushed with jobs queued and running', () => {
   let site: FakeSite;
   let api: ApiHarness;

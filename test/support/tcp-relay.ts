@@ -3,6 +3,11 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 /** A TCP relay in front of a service, to make it vanish and come back during a test. */
 export interface TcpRelay {
   port: number;
+  /**
+   * Keeps every connection open but stops passing the service's answers on, as if it had
+   * frozen: calls hang instead of failing.
+   */
+  stall(): void;
   /** Stops listening and cuts every open connection, as if the service had died. */
   close(): Promise<void>;
 }
@@ -11,6 +16,7 @@ export interface TcpRelay {
 export async function startRelay(target: string, port = 0): Promise<TcpRelay> {
   const [host, targetPort] = target.replace(/^\w+:\/\//, '').split(/[:/]/);
   const sockets = new Set<Socket>();
+  let stalled = false;
   const server: Server = createServer((socket) => {
     const upstream = connect(Number(targetPort), host);
     for (const s of [socket, upstream]) {
@@ -18,7 +24,10 @@ export async function startRelay(target: string, port = 0): Promise<TcpRelay> {
       s.on('close', () => sockets.delete(s));
       s.on('error', () => undefined);
     }
-    socket.pipe(upstream).pipe(socket);
+    socket.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      if (!stalled) socket.write(chunk);
+    });
     socket.on('close', () => upstream.destroy());
     upstream.on('close', () => socket.destroy());
   });
@@ -26,6 +35,9 @@ export async function startRelay(target: string, port = 0): Promise<TcpRelay> {
   const address = server.address();
   return {
     port: typeof address === 'object' && address ? address.port : port,
+    stall: () => {
+      stalled = true;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -217,9 +217,16 @@ export class ScrapeJobRepository {
       set.finishedAt = now;
       set.durationMs = now.getTime() - current.createdAt.getTime();
     }
+    // Taking over a run compares the lease too: on MongoDB, where this runs without a lock,
+    // two workers taking over the same lapsed run cannot both win.
+    const takeover = current.status === 'running' && to === 'running';
     const updated = await this.jobs
       .findOneAndUpdate(
-        { _id: current._id, status: current.status },
+        {
+          _id: current._id,
+          status: current.status,
+          ...(takeover ? { leaseUntil: current.leaseUntil ?? null } : {}),
+        },
         {
           $set: set,
           ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
