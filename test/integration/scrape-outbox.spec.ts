@@ -174,7 +174,6 @@ describe('durable enqueue: Redis flushed with jobs queued and running', () => {
       payload: { profiles: targets },
     });
     const ids: string[] = batch.json<Json>().results.map((r: Json) => r.job.id);
-    for (const id of ids) expect((await getJob(api, id)).enqueuedAt).toEqual(expect.any(String));
     expect(await queue.getJobCountByTypes('waiting', 'prioritized')).toBe(3);
 
     await redis.flushdb();

@@ -13,7 +13,7 @@ export interface ScrapeJobView {
   requestId?: string;
   traceId?: string;
   transitions: Array<{ status: ScrapeJobStatus; at: string; note?: string }>;
-  /** When the queue took the job; absent while it waits for the sweeper to enqueue it. */
+  /** When Scout knew the queue took the job (see ScrapeJob.enqueuedAt). */
   enqueuedAt?: string;
   /** Since when the job has been deferred because its host was unavailable. */
   deferredSince?: string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { CursorCodec, DomainError, ErrorCode, type Page } from '@scout/common';
 import { AppConfig } from '@scout/config';
-import { DocumentLock, isDuplicateKeyError } from '@scout/database';
+import { DocumentLock, isDuplicateKeyError, ServerCapabilities } from '@scout/database';
 import { Flag, FlagsService } from '@scout/flags';
 import { ProfilesService } from '@scout/profiles';
 import { activeTraceIds } from '@scout/observability';
@@ -69,6 +69,7 @@ export class ScrapeJobsService {
     private readonly profiles: ProfilesService,
     private readonly config: AppConfig,
     private readonly flags: FlagsService,
+    private readonly capabilities: ServerCapabilities,
   ) {
     this.cursors = new CursorCodec(config.api.cursorSecret);
   }
@@ -290,8 +291,7 @@ export class ScrapeJobsService {
       checked += page.length;
       const presence = await this.queue.presence(page.map((job) => job.id));
       for (const job of page) {
-        const state = presence.get(job.id);
-        if (state === 'present' && job.enqueuedAt) continue;
+        if (presence.get(job.id) === 'present') continue;
         if (await this.relayOne(job.id)) enqueued++;
       }
       if (page.length < SWEEP_PAGE) break;
@@ -358,16 +358,16 @@ export class ScrapeJobsService {
       this.relayFailed(jobs.length, error);
       return;
     }
-    await Promise.all(jobs.map((job) => this.markEnqueued(job.id)));
+    await this.markEnqueued(jobs.map((job) => job.id));
   }
 
   /** The relay for a replayed job, whose old queue entry may still be there, finished. */
   private async relayExisting(job: ScrapeJobView, requestId?: string): Promise<void> {
     try {
-      await this.locks.withLock(`scrape-job:${job.id}`, async () => {
-        await this.queue.ensureQueued(payloadOf(job, requestId), job.priority);
-        await this.jobs.markEnqueued(job.id);
-      });
+      await this.locks.withLock(`scrape-job:${job.id}`, () =>
+        this.queue.ensureQueued(payloadOf(job, requestId), job.priority),
+      );
+      await this.markEnqueued([job.id]);
     } catch (error) {
       this.relayFailed(1, error);
     }
@@ -379,13 +379,21 @@ export class ScrapeJobsService {
       const job = await this.jobs.findById(id);
       if (!job || (job.status !== 'queued' && job.status !== 'running')) return false;
       const done = await this.queue.ensureQueued(payloadOf(job), job.priority);
-      await this.jobs.markEnqueued(id);
-      return done !== 'present';
+      if (done === 'present') return false;
+      await this.jobs.markEnqueued([id]);
+      return true;
     });
   }
 
-  private async markEnqueued(id: string): Promise<void> {
-    await this.locks.withLock(`scrape-job:${id}`, () => this.jobs.markEnqueued(id));
+  /**
+   * Sets `enqueuedAt` on jobs the queue just took — on MongoDB only, in one update that is atomic
+   * per document. On FerretDB an update rewrites the whole document after scanning the
+   * collection, so it would need the job's lock (a worker may be moving the job already) and
+   * cost a scan per job on every request; there the mark is left to the worker that starts the
+   * job and to the sweeper that enqueues it.
+   */
+  private async markEnqueued(ids: string[]): Promise<void> {
+    if ((await this.capabilities.get()).atomicConditionalWrites) await this.jobs.markEnqueued(ids);
   }
 
   private relayFailed(count: number, error: unknown): void {

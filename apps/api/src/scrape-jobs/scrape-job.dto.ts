@@ -106,7 +106,9 @@ export class ScrapeJobDto {
   @ApiProperty({ type: [ScrapeJobTransitionDto] }) transitions!: ScrapeJobTransitionDto[];
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'When the queue took the job; absent while it waits to be enqueued',
+    description:
+      'When Scout knew the queue took the job. On MongoDB set as the request enqueues it; on ' +
+      'FerretDB when a worker starts it or the sweeper enqueues it. Absent before that',
   })
   enqueuedAt?: string;
   @ApiPropertyOptional({

@@ -179,10 +179,17 @@ export class ScrapeJobRepository {
     );
   }
 
-  /** Records that the queue holds an active job. Callers hold the job's lock. */
-  async markEnqueued(id: string): Promise<void> {
-    await this.jobs.updateOne(
-      { _id: new Types.ObjectId(id), status: trusted({ $in: ACTIVE }) },
+  /**
+   * Records that the queue holds these active jobs, in one statement. Where conditional writes
+   * are not atomic (FerretDB) callers hold the lock of every job named.
+   */
+  async markEnqueued(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.jobs.updateMany(
+      {
+        _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }),
+        status: trusted({ $in: ACTIVE }),
+      },
       { $set: { enqueuedAt: new Date() } },
     );
   }
@@ -205,6 +212,8 @@ export class ScrapeJobRepository {
     if (changes.enqueued === false) unset.enqueuedAt = '';
     if (to === 'running') {
       set.startedAt = now;
+      // A job a worker runs was in the queue, whether or not the relay could record that.
+      if (!current.enqueuedAt) set.enqueuedAt = now;
       if (changes.leaseMs !== undefined) set.leaseUntil = new Date(now.getTime() + changes.leaseMs);
     } else if (current.leaseUntil) {
       unset.leaseUntil = '';

@@ -78,7 +78,10 @@ export class ScrapeJob {
   @Prop({ type: [JobTransitionSchema], default: [] })
   transitions!: JobTransition[];
 
-  /** When the queue last took this job; absent while it is recorded but not (yet) enqueued. */
+  /**
+   * When Scout knew the queue took this job: set by the request's relay (MongoDB), the sweeper,
+   * or the worker starting it; absent while it is recorded but not known to be enqueued.
+   */
   @Prop()
   enqueuedAt?: Date;
 
