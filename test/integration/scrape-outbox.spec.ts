@@ -240,4 +240,39 @@ describe('durable enqueue: Redis flushed with jobs queued and running', () => {
       await worker.close();
     }
   });
+  it("a worker's sweeper, on its own, puts a lost job and the re-scrape scheduler back after a flush", async () => {
+    // Consumes only maintenance: the job stays in the queue for the test to find.
+    const sweeper = await startWorkerHarness({
+      ...api.env,
+      WORKER_QUEUES: 'maintenance',
+      SCRAPE_SWEEP_EVERY_MS: '300',
+    });
+    const maintenance = new Queue('maintenance', {
+      connection: redis,
+      prefix: api.config.queue.prefix,
+    });
+    const scheduler = async () =>
+      (await maintenance.getJobScheduler('rescrape-stale-profiles')) ? true : undefined;
+    try {
+      const id = (
+        await api.app.inject({
+          method: 'POST',
+          url: '/v1/scrape-jobs',
+          payload: { profile: uniquePublicId('swept') },
+        })
+      ).json<Json>().id as string;
+      await waitFor(scheduler, 10_000, 'the scheduler registered at boot');
+      await redis.flushdb();
+      await waitFor(scheduler, 10_000, 'the sweeper to register the scheduler again');
+      await waitFor(
+        async () => ((await queue.getJob(id)) ? true : undefined),
+        10_000,
+        'the sweeper to enqueue the lost job again',
+      );
+      expect((await getJob(api, id)).enqueuedAt).toEqual(expect.any(String));
+    } finally {
+      await sweeper.close();
+      await maintenance.close();
+    }
+  });
 });
