@@ -13,3 +13,15 @@ export { TransactionRunner } from './transaction.runner';
 export { BASE_SCHEMA_OPTIONS } from './schema-options';
 export { DocumentLock } from './document-lock';
 export { type Capabilities, ServerCapabilities } from './server-capabilities';
+export {
+  type AccessPath,
+  checkIndexCoverage,
+  declaredIndexes,
+  type IndexDeclaration,
+  type IndexExemption,
+  type IndexKey,
+  type QueryExample,
+  type QueryShape,
+  type ServedPath,
+  type SortKey,
+} from './query-shapes';

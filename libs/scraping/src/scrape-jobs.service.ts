@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { CursorCodec, DomainError, ErrorCode, type Page } from '@scout/common';
+import { CursorCodec, type CursorPosition, DomainError, ErrorCode, type Page } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError, ServerCapabilities } from '@scout/database';
 import { Flag, FlagsService } from '@scout/flags';
@@ -283,11 +283,11 @@ export class ScrapeJobsService {
   async sweep(): Promise<{ checked: number; enqueued: number }> {
     let checked = 0;
     let enqueued = 0;
-    let after: string | undefined;
+    let after: CursorPosition | undefined;
     for (;;) {
-      const page = await this.jobs.findActivePage(after, SWEEP_PAGE);
+      const { items: page, last } = await this.jobs.findActivePage(after, SWEEP_PAGE);
       if (page.length === 0) break;
-      after = page.at(-1)?.id;
+      after = last;
       checked += page.length;
       const presence = await this.queue.presence(page.map((job) => job.id));
       for (const job of page) {

@@ -88,6 +88,47 @@ export interface ReplayFilter {
 const ACTIVE: ScrapeJobStatus[] = ['queued', 'running'];
 const TERMINAL: ScrapeJobStatus[] = ['succeeded', 'failed', 'cancelled', 'dead'];
 
+/** The job list's order: newest first, `_id` breaking ties. */
+export const SCRAPE_JOB_LIST_SORT = { createdAt: -1, _id: -1 } as const;
+
+/**
+ * The filter of a job list page (one status, or several for the sweeper's walk over active
+ * jobs); its shapes are declared in `query-shapes.ts`.
+ */
+export function scrapeJobListFilter(
+  status: ScrapeJobStatus | readonly ScrapeJobStatus[] | undefined,
+  after?: CursorPosition,
+): QueryFilter<ScrapeJob> {
+  const conditions: Array<QueryFilter<ScrapeJob>> = [];
+  if (typeof status === 'string') conditions.push({ status });
+  else if (status) conditions.push({ status: trusted({ $in: [...status] }) });
+  if (after) {
+    const [time, rawId] = after;
+    const at = new Date(Number(time));
+    const id = new Types.ObjectId(String(rawId));
+    conditions.push({
+      $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: id }) }],
+    });
+  }
+  return conditions.length > 0 ? { $and: conditions } : {};
+}
+
+/** A bulk replay's order: oldest first. */
+export const SCRAPE_JOB_REPLAY_SORT = { createdAt: 1, _id: 1 } as const;
+
+/** The filter of a bulk replay; its shape is declared in `query-shapes.ts`. */
+export function scrapeJobReplayFilter(filter: ReplayFilter): QueryFilter<ScrapeJob> {
+  const created: Record<string, Date> = {};
+  if (filter.createdAfter) created.$gte = filter.createdAfter;
+  if (filter.createdBefore) created.$lt = filter.createdBefore;
+  return {
+    status: filter.status,
+    ...(filter.code ? { 'error.code': filter.code } : {}),
+    ...(filter.deadReason ? { deadReason: filter.deadReason } : {}),
+    ...(Object.keys(created).length > 0 ? { createdAt: trusted(created) } : {}),
+  };
+}
+
 /** The only code that touches the scrape_jobs and idempotency_records collections. */
 @Injectable()
 export class ScrapeJobRepository {
@@ -250,34 +291,30 @@ export class ScrapeJobRepository {
   }
 
   /**
-   * One page of active (queued or running) jobs in id order, for the sweeper: `after` is the
-   * last id of the previous page.
+   * One page of active (queued or running) jobs for the sweeper, newest first like the job list
+   * (and served by the same index); `after` is the previous page's `last`.
    */
-  async findActivePage(after: string | undefined, limit: number): Promise<ScrapeJobView[]> {
+  async findActivePage(
+    after: CursorPosition | undefined,
+    limit: number,
+  ): Promise<{ items: ScrapeJobView[]; last?: CursorPosition }> {
     const docs = await this.jobs
-      .find({
-        status: trusted({ $in: ACTIVE }),
-        ...(after ? { _id: trusted({ $gt: new Types.ObjectId(after) }) } : {}),
-      })
-      .sort({ _id: 1 })
+      .find(scrapeJobListFilter(ACTIVE, after))
+      .sort(SCRAPE_JOB_LIST_SORT)
       .limit(limit)
       .lean();
-    return docs.map(toView);
+    const last = docs.at(-1);
+    return {
+      items: docs.map(toView),
+      last: last ? [last.createdAt.getTime(), last._id.toHexString()] : undefined,
+    };
   }
 
   /** Failed or dead jobs matching a replay filter, oldest first. */
   async findReplayable(filter: ReplayFilter, limit: number): Promise<ScrapeJobView[]> {
-    const created: Record<string, Date> = {};
-    if (filter.createdAfter) created.$gte = filter.createdAfter;
-    if (filter.createdBefore) created.$lt = filter.createdBefore;
     const docs = await this.jobs
-      .find({
-        status: filter.status,
-        ...(filter.code ? { 'error.code': filter.code } : {}),
-        ...(filter.deadReason ? { deadReason: filter.deadReason } : {}),
-        ...(Object.keys(created).length > 0 ? { createdAt: trusted(created) } : {}),
-      })
-      .sort({ createdAt: 1, _id: 1 })
+      .find(scrapeJobReplayFilter(filter))
+      .sort(SCRAPE_JOB_REPLAY_SORT)
       .limit(limit)
       .lean();
     return docs.map(toView);
@@ -288,19 +325,9 @@ export class ScrapeJobRepository {
     limit: number,
     after?: CursorPosition,
   ): Promise<{ items: ScrapeJobView[]; last?: CursorPosition; hasMore: boolean }> {
-    const conditions: Array<QueryFilter<ScrapeJob>> = [];
-    if (status) conditions.push({ status });
-    if (after) {
-      const [time, rawId] = after;
-      const at = new Date(Number(time));
-      const id = new Types.ObjectId(String(rawId));
-      conditions.push({
-        $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: id }) }],
-      });
-    }
     const docs = await this.jobs
-      .find(conditions.length > 0 ? { $and: conditions } : {})
-      .sort({ createdAt: -1, _id: -1 })
+      .find(scrapeJobListFilter(status, after))
+      .sort(SCRAPE_JOB_LIST_SORT)
       .limit(limit + 1)
       .read(this.config.mongo.readPreference)
       .lean();

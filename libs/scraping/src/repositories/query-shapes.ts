@@ -1,0 +1,108 @@
+import { Types } from 'mongoose';
+import type { QueryShape } from '@scout/database';
+import type { ScrapeJobStatus } from '../scraping.constants';
+import {
+  SCRAPE_JOB_LIST_SORT,
+  SCRAPE_JOB_REPLAY_SORT,
+  scrapeJobListFilter,
+  scrapeJobReplayFilter,
+} from './scrape-job.repository';
+
+const JOB = new Types.ObjectId('6752f2b4c3b4d5e6f7a8c0d1');
+const HOUR_AGO = new Date('2026-12-06T11:00:00Z');
+const CURSOR = [HOUR_AGO.getTime(), JOB.toHexString()];
+
+const LIST_FILTERS: Array<{
+  name: string;
+  status?: ScrapeJobStatus | readonly ScrapeJobStatus[];
+  path: Pick<QueryShape, 'equality' | 'index'>;
+}> = [
+  { name: 'all', path: { index: SCRAPE_JOB_LIST_SORT } },
+  {
+    name: 'inStatus',
+    status: 'failed',
+    path: { equality: ['status'], index: { status: 1, ...SCRAPE_JOB_LIST_SORT } },
+  },
+  // The sweeper's walk over active jobs.
+  {
+    name: 'active',
+    status: ['queued', 'running'],
+    path: { equality: ['status'], index: { status: 1, ...SCRAPE_JOB_LIST_SORT } },
+  },
+];
+
+/** Every query ScrapeJobRepository sends, by shape. */
+export const SCRAPE_JOB_QUERY_SHAPES: readonly QueryShape[] = [
+  {
+    name: 'scrape_jobs.byId',
+    collection: 'scrape_jobs',
+    equality: ['_id'],
+    index: { _id: 1 },
+    examples: [{ filter: { _id: JOB } }],
+  },
+  {
+    name: 'scrape_jobs.byIdInStatus',
+    collection: 'scrape_jobs',
+    equality: ['_id', 'status'],
+    index: { _id: 1 },
+    // Taking over a run whose lease lapsed also compares the lease.
+    residual: ['leaseUntil'],
+    examples: [
+      { filter: { _id: JOB, status: 'running' } },
+      { filter: { _id: JOB, status: 'running', leaseUntil: HOUR_AGO } },
+    ],
+  },
+  {
+    name: 'scrape_jobs.activeForTarget',
+    collection: 'scrape_jobs',
+    equality: ['activeKey'],
+    index: { activeKey: 1 },
+    examples: [{ filter: { activeKey: 'jane-doe-4821' } }],
+  },
+  {
+    name: 'scrape_jobs.replayable',
+    collection: 'scrape_jobs',
+    equality: ['status'],
+    sort: Object.entries<1>(SCRAPE_JOB_REPLAY_SORT),
+    range: ['createdAt'],
+    residual: ['error.code', 'deadReason'],
+    index: { status: 1, ...SCRAPE_JOB_LIST_SORT },
+    examples: [
+      {
+        filter: scrapeJobReplayFilter({ status: 'dead' }),
+        sort: SCRAPE_JOB_REPLAY_SORT,
+        limit: 100,
+      },
+      {
+        filter: scrapeJobReplayFilter({
+          status: 'dead',
+          code: 'HOST_UNAVAILABLE',
+          deadReason: 'deferral-limit',
+          createdAfter: HOUR_AGO,
+          createdBefore: new Date('2026-12-06T12:00:00Z'),
+        }),
+        sort: SCRAPE_JOB_REPLAY_SORT,
+        limit: 1000,
+      },
+    ],
+  },
+  ...LIST_FILTERS.map(({ name, status, path }) => ({
+    name: `scrape_jobs.list.${name}`,
+    collection: 'scrape_jobs',
+    ...path,
+    sort: Object.entries<-1>(SCRAPE_JOB_LIST_SORT),
+    range: ['createdAt', '_id'],
+    examples: [undefined, CURSOR].map((after) => ({
+      filter: scrapeJobListFilter(status, after),
+      sort: SCRAPE_JOB_LIST_SORT,
+      limit: 21,
+    })),
+  })),
+  {
+    name: 'idempotency_records.byKey',
+    collection: 'idempotency_records',
+    equality: ['key'],
+    index: { key: 1 },
+    examples: [{ filter: { key: '3f0c9a4e-1b7d-4c52-9e8a-5d2f6b7c8a91' } }],
+  },
+];
