@@ -216,6 +216,11 @@ function scrapeFacts(scrape: ScrapeReport): string[] {
       `jobs/s, over the last fifth ${fmt(scout.lastFifthJobsPerSecond, 1)} jobs/s; ` +
       `${fmt(scout.siteRequests, 0)} site requests; ${scout.deferredJobs} jobs deferred by the ` +
       `rate limit or breaker.`,
+    `(b) per job: worker CPU ${fmt(scout.workerCpuMsPerJob, 2)} ms against ` +
+      `${fmt(scrape.floor.cpuMsPerJob, 2)} ms for (d) the bare fetch + parse loop ` +
+      `(${fmt(scout.workerCpuMsPerJob / scrape.floor.cpuMsPerJob, 1)}×); database server CPU ` +
+      `${fmt(scout.engineCpuMsPerJob, 2)} ms; ${fmt(scout.databaseRequestsPerJob, 1)} database ` +
+      `round trips.`,
     `(b) CPU seconds by process: ` +
       scout.processCpu.map((row) => `${row.name} ${fmt(row.seconds, 1)}`).join(', ') +
       `; worker profile: ${fmt(scout.profile.samples, 0)} samples over ` +

@@ -1,7 +1,8 @@
 // The scraping part of `npm run bench`: (a) bare BullMQ running no-op jobs, (b) Scout scraping
 // profiles end to end from the fake site (api batch route → queue → worker → fetch, parse,
 // write), with a CPU profile of the worker and the CPU of every process, and (c) the same
-// pipeline with 20% of the site's answers turned into 503s. See docs/benchmarks.md.
+// pipeline with 20% of the site's answers turned into 503s, and (d) a bare fetch + parse loop over
+// (b)'s pages, the floor of a job's own cost. See docs/benchmarks.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import {
   processCpu,
 } from './cpu-profile';
 import { requestJson } from './http';
+import { measureFloor, startCountingRelay } from './job-cost';
 import { fmt, median } from './report';
 import {
   type ApiTarget,
@@ -98,7 +100,14 @@ export interface ScrapeReport {
     processCpu: CpuRow[];
     /** Every CPU second of (b) charged to fetch, parse, write, queue or the rest. */
     attribution: CpuRow[];
+    /** MongoDB wire-protocol requests of the worker during (b), per job (monitoring included). */
+    databaseRequestsPerJob: number;
+    workerCpuMsPerJob: number;
+    /** The database server's CPU during (b), per job. */
+    engineCpuMsPerJob: number;
   };
+  /** (d) the bare fetch + parse loop over (b)'s pages: the floor of a job's own cost. */
+  floor: { jobs: number; seconds: number; cpuMsPerJob: number };
   fault: {
     /** The fault, e.g. "20% 503s". */
     injected: string;
@@ -418,6 +427,7 @@ async function startScout(
   site: FakeSite,
   concurrency: number,
   workerArgs: string[] = [],
+  workerMongoUri = options.mongoUri,
 ): Promise<Scout> {
   const redisUrl = `${options.redisUrl}/1`;
   const target: ApiTarget = {
@@ -436,7 +446,12 @@ async function startScout(
   const api = await startApi(`api-scrape-${phase}`, target, apiKey, env);
   const stopApi = track(() => stopServer(api));
   await createCompanies(api);
-  const worker = await startWorker(`worker-${phase}`, target, env, workerArgs);
+  const worker = await startWorker(
+    `worker-${phase}`,
+    { ...target, mongoUri: `${workerMongoUri}/scout_bench_scrape_${phase}` },
+    env,
+    workerArgs,
+  );
   const stopWorker = track(() => stopServer(worker));
   const queue = new Queue('scrape', { connection: redisConnection(redisUrl), prefix });
   const closeQueue = track(() => queue.close());
@@ -534,15 +549,21 @@ export async function runScrapeBench(options: ScrapeBenchOptions): Promise<Scrap
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scout-bench-prof-'));
   track(async () => fs.rmSync(profileDir, { recursive: true, force: true }));
   try {
-    // (b) Scout end to end, the worker under the CPU profiler.
-    const scout = await startScout('b', options, site, concurrency, [
-      '--cpu-prof',
-      `--cpu-prof-dir=${profileDir}`,
-      '--cpu-prof-name=worker.cpuprofile',
-    ]);
+    // (b) Scout end to end, the worker under the CPU profiler, its database requests counted.
+    const relay = await startCountingRelay(options.mongoUri);
+    track(() => relay.close());
+    const scout = await startScout(
+      'b',
+      options,
+      site,
+      concurrency,
+      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=worker.cpuprofile'],
+      relay.uri,
+    );
     say(`fake site on ${site.url}; api ${scout.api.url}; worker (profiled) ${scout.worker.url}`);
     const ids = publicIds('bench-scrape-', config.scoutJobs);
     site.resetCounts();
+    const requestsBefore = relay.requests();
     const cpuBefore = processCpu();
     const startedMono = process.hrtime.bigint();
     const startedEpoch = Date.now();
@@ -556,6 +577,7 @@ export async function runScrapeBench(options: ScrapeBenchOptions): Promise<Scrap
       say,
     });
     const cpuAfter = processCpu();
+    const databaseRequests = relay.requests() - requestsBefore;
     if (!drained) throw new Error(`(b) Scout: not done within ${config.scoutTimeoutMs / 1000} s`);
     const siteRequests = site.requests();
     const jobs = await finishedJobs(scout.api, 'bench-scrape-');
@@ -592,6 +614,11 @@ export async function runScrapeBench(options: ScrapeBenchOptions): Promise<Scrap
       Number(endMono / 1000n),
     );
     const cpu = cpuBetween(cpuBefore, cpuAfter);
+    const floor = await measureFloor(site.url, ids, concurrency);
+    say(
+      `(d) bare fetch + parse: ${floor.jobs} pages in ${fmt(floor.seconds, 1)} s, ` +
+        `${fmt((1000 * floor.cpuSeconds) / floor.jobs, 2)} ms CPU per page`,
+    );
     const processRows = [...cpu.entries()]
       .map(([name, value]) => ({ name, seconds: value }))
       .sort((a, b) => b.seconds - a.seconds);
@@ -668,6 +695,15 @@ export async function runScrapeBench(options: ScrapeBenchOptions): Promise<Scrap
         profile,
         processCpu: processRows,
         attribution: attribute(cpu, profile),
+        databaseRequestsPerJob: databaseRequests / ids.length,
+        workerCpuMsPerJob: (1000 * (cpu.get('worker') ?? NaN)) / ids.length,
+        engineCpuMsPerJob:
+          (1000 * ((cpu.get('FerretDB') ?? 0) + (cpu.get('mongod') ?? 0))) / ids.length,
+      },
+      floor: {
+        jobs: floor.jobs,
+        seconds: floor.seconds,
+        cpuMsPerJob: (1000 * floor.cpuSeconds) / floor.jobs,
       },
       fault,
       notes,
