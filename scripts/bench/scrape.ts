@@ -378,7 +378,7 @@ export async function waitUntilDrained(
       (counts.active ?? 0) +
       (counts.delayed ?? 0);
     if (options.failOnFailed && (counts.failed ?? 0) > 0) {
-      const failed = await anyJob(api, 'failed');
+      const failed = (await anyJob(api, 'failed')) ?? (await anyJob(api, 'dead'));
       throw new Error(
         `${options.label}: ${failed ? describeFailure(failed) : 'a job ended failed in BullMQ'}`,
       );
@@ -467,9 +467,13 @@ async function startScout(
   };
 }
 
-/** Every job of the bench's `prefix` that succeeded or failed, through the API's lists. */
+/** Every job of the bench's `prefix` that succeeded, failed or went dead, through the API's lists. */
 export async function finishedJobs(api: Server, prefix: string): Promise<ScrapeJobView[]> {
-  const all = [...(await listJobs(api, 'succeeded')), ...(await listJobs(api, 'failed'))];
+  const all = [
+    ...(await listJobs(api, 'succeeded')),
+    ...(await listJobs(api, 'failed')),
+    ...(await listJobs(api, 'dead')),
+  ];
   return all.filter((job) => job.target.publicId.startsWith(prefix));
 }
 

@@ -100,6 +100,7 @@ describe('authentication and authorization', () => {
           'POST /v1/profiles/batch',
           'POST /v1/scrape-jobs',
           'POST /v1/scrape-jobs/batch',
+          'POST /v1/scrape-jobs/replay',
           'POST /v1/scrape-jobs/{id}/retry',
         ].sort(),
       );
@@ -141,7 +142,7 @@ describe('authentication and authorization', () => {
       }
     });
 
-    it('read routes need profiles:read; writes profiles:write; scrape requests scrape:write', () => {
+    it('read routes need profiles:read; writes profiles:write; scrape requests scrape:write; bulk replay admin', () => {
       const scopeOf = (method: string, path: string) =>
         operations.find((o) => o.method === method && o.path === path)?.operation[
           'x-required-scope'
@@ -150,9 +151,11 @@ describe('authentication and authorization', () => {
         const expected =
           method === 'GET'
             ? 'profiles:read'
-            : path.startsWith('/v1/scrape-jobs')
-              ? 'scrape:write'
-              : 'profiles:write';
+            : path === '/v1/scrape-jobs/replay'
+              ? 'admin'
+              : path.startsWith('/v1/scrape-jobs')
+                ? 'scrape:write'
+                : 'profiles:write';
         expect([method, path, scopeOf(method, path)]).toEqual([method, path, expected]);
       }
     });

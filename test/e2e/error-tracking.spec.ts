@@ -158,18 +158,19 @@ describe('error tracking with Sentry', () => {
       });
       expect(created.statusCode).toBe(202);
       const job = created.json<Json>();
-      const failed = await waitFor(
+      // Out of attempts on a retryable failure: a dead letter.
+      const dead = await waitFor(
         async () => {
           const current = (
             await setup.app.inject({ method: 'GET', url: `/v1/scrape-jobs/${job.id}` })
           ).json<Json>();
-          return current.status === 'failed' ? current : undefined;
+          return current.status === 'dead' ? current : undefined;
         },
         30_000,
         'the job to fail for good',
       );
       expect(site.requests(publicId)).toBe(2);
-      expect(failed.error.code).toBe('TRANSIENT');
+      expect(dead.error.code).toBe('TRANSIENT');
 
       worker.child.kill('SIGTERM');
       expect(await worker.exited).toBe(0);

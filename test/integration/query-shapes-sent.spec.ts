@@ -133,8 +133,20 @@ describe('the queries Scout sends', () => {
     }
     await jobs.cancel(first.job.id);
     // A cancelled job cannot be retried, but the attempt reads it as a retry does.
-    await expect(jobs.retry(first.job.id)).rejects.toThrow(/Only failed jobs/);
+    await expect(jobs.retry(first.job.id)).rejects.toThrow(/Only failed or dead jobs/);
     await jobs.runMaintenance();
+    await jobs.sweep();
+    await jobs.replay({ status: 'dead' }, 10);
+    await jobs.replay(
+      {
+        status: 'failed',
+        code: 'TRANSIENT',
+        deadReason: 'attempts-exhausted',
+        createdAfter: new Date(Date.now() - 3_600_000),
+        createdBefore: new Date(),
+      },
+      10,
+    );
 
     const created = await keys.create({ name: 'probe', scopes: ['profiles:read'] });
     await keys.authenticate(created.key);

@@ -4,6 +4,11 @@ import { Transform, type TransformCallback } from 'node:stream';
 /** A TCP relay in front of a service, to make it vanish and come back during a test. */
 export interface TcpRelay {
   port: number;
+  /**
+   * Keeps every connection open but stops passing the service's answers on, as if it had
+   * frozen: calls hang instead of failing.
+   */
+  stall(): void;
   /** Stops listening and cuts every open connection, as if the service had died. */
   close(): Promise<void>;
 }
@@ -52,6 +57,7 @@ export async function startRelay(
 ): Promise<TcpRelay> {
   const [host, targetPort] = target.replace(/^\w+:\/\//, '').split(/[:/]/);
   const sockets = new Set<Socket>();
+  let stalled = false;
   const server: Server = createServer((socket) => {
     const upstream = connect(Number(targetPort), host);
     for (const s of [socket, upstream]) {
@@ -60,7 +66,10 @@ export async function startRelay(
       s.on('error', () => undefined);
     }
     const hold = options.hold;
-    (hold ? socket.pipe(messageFilter(hold)) : socket).pipe(upstream).pipe(socket);
+    (hold ? socket.pipe(messageFilter(hold)) : socket).pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      if (!stalled) socket.write(chunk);
+    });
     socket.on('close', () => upstream.destroy());
     upstream.on('close', () => socket.destroy());
   });
@@ -68,6 +77,9 @@ export async function startRelay(
   const address = server.address();
   return {
     port: typeof address === 'object' && address ? address.port : port,
+    stall: () => {
+      stalled = true;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -7,9 +7,13 @@ import { CacheService, CachingModule } from '@scout/caching';
 import { DomainError, ErrorCode } from '@scout/common';
 import { AppConfig, ConfigModule, LOG_LEVELS, loadConfigOrExit } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
+import { FlagsModule } from '@scout/flags';
 import { createRootLogger, LoggingModule } from '@scout/observability';
+import { ResilienceModule } from '@scout/resilience';
+import { ScrapeJobsService, ScrapingModule } from '@scout/scraping';
 import { formatCreated, formatList, formatRevoked } from './cli/api-keys.output';
 import { type CliCommand, parseCliArgs, USAGE, UsageError } from './cli/cli-args';
+import { formatReplay } from './cli/scrape-jobs.output';
 
 /** Exit codes: 0 done, 1 failed (not found, MongoDB down), 2 wrong arguments. */
 const EXIT_FAILED = 1;
@@ -18,7 +22,8 @@ const QUIETER_THAN_WARN: readonly string[] = ['error', 'fatal', 'silent'];
 
 @Module({})
 class CliModule {
-  static forRoot(config: AppConfig, logger: PinoLogger): DynamicModule {
+  /** The scraping libs (and their queue connections) only for the scrape-jobs commands. */
+  static forRoot(config: AppConfig, logger: PinoLogger, scraping: boolean): DynamicModule {
     return {
       module: CliModule,
       imports: [
@@ -27,6 +32,7 @@ class CliModule {
         DatabaseModule,
         CachingModule,
         AuthModule,
+        ...(scraping ? [FlagsModule, ResilienceModule, ScrapingModule] : []),
       ],
     };
   }
@@ -58,7 +64,7 @@ async function cacheReachable(cache: CacheService, timeoutMs: number): Promise<b
 async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<void> {
   const config = new AppConfig(loadConfigOrExit());
   const app = await NestFactory.createApplicationContext(
-    CliModule.forRoot(config, cliLogger(config)),
+    CliModule.forRoot(config, cliLogger(config), command.kind.startsWith('scrape-jobs:')),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
@@ -68,6 +74,13 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<
     const cache = app.get(CacheService);
     const redisWait = config.redis.connectTimeoutMs + 1_000;
     switch (command.kind) {
+      case 'scrape-jobs:replay': {
+        // Without Redis the jobs are still queued again in MongoDB; a worker's sweeper enqueues them.
+        await cacheReachable(cache, redisWait);
+        const result = await app.get(ScrapeJobsService).replay(command.filter, command.limit);
+        process.stdout.write(`${formatReplay(result, command.json)}\n`);
+        break;
+      }
       case 'api-keys:create': {
         await cacheReachable(cache, redisWait);
         const created = await keys.create({ name: command.name, scopes: command.scopes });
@@ -96,8 +109,9 @@ async function execute(command: Exclude<CliCommand, { kind: 'help' }>): Promise<
 }
 
 /**
- * `npm run cli -- api-keys create|list|revoke`: operator commands on the built api, run as a
- * Nest application context (no HTTP) against the configured MongoDB and Redis.
+ * `npm run cli -- api-keys create|list|revoke` and `scrape-jobs replay`: operator commands on
+ * the built api, run as a Nest application context (no HTTP) against the configured MongoDB and
+ * Redis.
  */
 async function main(argv: readonly string[]): Promise<number> {
   let command: CliCommand;

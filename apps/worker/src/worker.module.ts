@@ -9,13 +9,14 @@ import { CachingModule } from '@scout/caching';
 import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
+import { OutboxSweeper } from './outbox-sweeper';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { ScrapeProcessor } from './processors/scrape.processor';
 import { QueueWorkers } from './queue-workers';
 
 /**
  * The worker's composition root: the same infrastructure and feature libs as the api, plus the
- * queue consumers; no public routes. Its HTTP listener serves only probes and `/metrics` on the
+ * queue consumers and the outbox sweeper; no public routes. Its HTTP listener serves only probes and `/metrics` on the
  * management port.
  */
 @Module({})
@@ -34,7 +35,7 @@ export class WorkerModule {
         ScrapingModule,
         WorkerMetricsModule,
       ],
-      providers: [ScrapeProcessor, MaintenanceProcessor, QueueWorkers],
+      providers: [ScrapeProcessor, MaintenanceProcessor, QueueWorkers, OutboxSweeper],
     };
   }
 }

@@ -141,6 +141,8 @@ export const configSchema = z
       staleAfterMs: positiveInt,
       schedulerEveryMs: positiveInt,
       schedulerBatchSize: positiveInt.max(10_000),
+      maxDeferralMs: positiveInt,
+      sweepEveryMs: positiveInt.max(3_600_000),
     }),
     queue: z.object({
       prefix: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 : _ -'),
@@ -151,6 +153,7 @@ export const configSchema = z
       keepFailed: nonNegativeInt,
       lockDurationMs: positiveInt,
       stalledIntervalMs: positiveInt,
+      enqueueTimeoutMs: positiveInt.max(10_000),
     }),
     log: z.object({
       level: z.enum(LOG_LEVELS),
@@ -313,6 +316,8 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'SCRAPE_STALE_AFTER_MS', path: 'scraping.staleAfterMs', kind: 'int' },
   { env: 'SCRAPE_SCHEDULER_EVERY_MS', path: 'scraping.schedulerEveryMs', kind: 'int' },
   { env: 'SCRAPE_SCHEDULER_BATCH_SIZE', path: 'scraping.schedulerBatchSize', kind: 'int' },
+  { env: 'SCRAPE_MAX_DEFERRAL_MS', path: 'scraping.maxDeferralMs', kind: 'int' },
+  { env: 'SCRAPE_SWEEP_EVERY_MS', path: 'scraping.sweepEveryMs', kind: 'int' },
   { env: 'QUEUE_PREFIX', path: 'queue.prefix', kind: 'string' },
   { env: 'WORKER_QUEUES', path: 'queue.workerQueues', kind: 'list' },
   { env: 'WORKER_CONCURRENCY', path: 'queue.concurrency', kind: 'int' },
@@ -321,6 +326,7 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'QUEUE_KEEP_FAILED', path: 'queue.keepFailed', kind: 'int' },
   { env: 'QUEUE_LOCK_DURATION_MS', path: 'queue.lockDurationMs', kind: 'int' },
   { env: 'QUEUE_STALLED_INTERVAL_MS', path: 'queue.stalledIntervalMs', kind: 'int' },
+  { env: 'QUEUE_ENQUEUE_TIMEOUT_MS', path: 'queue.enqueueTimeoutMs', kind: 'int' },
   { env: 'LOG_LEVEL', path: 'log.level', kind: 'string' },
   { env: 'LOG_PRETTY', path: 'log.pretty', kind: 'bool' },
   { env: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: 'tracing.otlpEndpoint', kind: 'string' },

@@ -1,13 +1,25 @@
 export { parseScrapeJobPayload, type ScrapeJobPayload } from './scrape-job.payload';
 export type { ScrapeJobView } from './scrape-job.view';
-export { type ScrapeBatchItem, ScrapeJobsService, type ScrapeRequest } from './scrape-jobs.service';
+export type { ReplayFilter } from './repositories/scrape-job.repository';
+export {
+  MAX_REPLAY,
+  type ReplayResult,
+  type ScrapeBatchItem,
+  ScrapeJobsService,
+  type ScrapeRequest,
+} from './scrape-jobs.service';
 export { ScrapeQueue } from './scrape.queue';
 export { type AttemptInfo, type RunOutcome, ScrapeRunner } from './scrape.runner';
 export {
+  DEAD_REASONS,
+  type DeadReason,
+  HOST_UNAVAILABLE,
   JobName,
   PRIORITIES,
   type Priority,
   QueueName,
+  REPLAYABLE_STATUSES,
+  type ReplayableStatus,
   SCRAPE_JOB_STATUSES,
   type ScrapeJobStatus,
 } from './scraping.constants';

@@ -1,4 +1,4 @@
-import type { Priority, ScrapeJobStatus } from './scraping.constants';
+import type { DeadReason, Priority, ScrapeJobStatus } from './scraping.constants';
 
 /** A scrape job as the API shows it. */
 export interface ScrapeJobView {
@@ -13,6 +13,11 @@ export interface ScrapeJobView {
   requestId?: string;
   traceId?: string;
   transitions: Array<{ status: ScrapeJobStatus; at: string; note?: string }>;
+  /** When Scout knew the queue took the job (see ScrapeJob.enqueuedAt). */
+  enqueuedAt?: string;
+  /** Since when the job has been deferred because its host was unavailable. */
+  deferredSince?: string;
+  deadReason?: DeadReason;
   startedAt?: string;
   finishedAt?: string;
   durationMs?: number;

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { CursorCodec, DomainError, ErrorCode, type Page } from '@scout/common';
+import { CursorCodec, type CursorPosition, DomainError, ErrorCode, type Page } from '@scout/common';
 import { AppConfig } from '@scout/config';
-import { DocumentLock, isDuplicateKeyError } from '@scout/database';
+import { DocumentLock, isDuplicateKeyError, ServerCapabilities } from '@scout/database';
 import { Flag, FlagsService } from '@scout/flags';
 import { ProfilesService } from '@scout/profiles';
 import { activeTraceIds } from '@scout/observability';
 import { FailureKind, ScrapeError } from '@scout/resilience';
-import { ScrapeJobRepository } from './repositories/scrape-job.repository';
+import { type ReplayFilter, ScrapeJobRepository } from './repositories/scrape-job.repository';
 import type { ScrapeJobPayload } from './scrape-job.payload';
 import type { ScrapeJobView } from './scrape-job.view';
 import { ScrapeQueue } from './scrape.queue';
-import type { Priority, ScrapeJobStatus } from './scraping.constants';
+import { type Priority, REPLAYABLE_STATUSES, type ScrapeJobStatus } from './scraping.constants';
 import { parseTarget, type ScrapeTarget } from './source';
 
 /** What a client asks for. */
@@ -32,7 +32,17 @@ export type ScrapeBatchItem =
       errors: Array<{ field: string; message: string; code: string }>;
     };
 
-const ORPHAN_AGE_MS = 60_000;
+/** What a bulk replay did: the jobs queued again, and those left as they were, with why. */
+export interface ReplayResult {
+  matched: number;
+  replayed: string[];
+  skipped: Array<{ id: string; reason: string }>;
+}
+
+/** How many active jobs the sweeper looks up in the queue per round trip. */
+const SWEEP_PAGE = 200;
+/** The most jobs one bulk replay takes. */
+export const MAX_REPLAY = 1_000;
 
 function notFound(id: string): DomainError {
   return new DomainError(ErrorCode.NotFound, `No scrape job has the id '${id.slice(0, 100)}'.`);
@@ -40,10 +50,12 @@ function notFound(id: string): DomainError {
 
 /**
  * Rules for scrape requests: targets validated against the configured site, one active job per
- * target, idempotent replays, retry and cancel transitions. Each job is recorded in MongoDB
- * before it is queued, and removed again if queueing fails, so an accepted job is never lost
- * and a refused one leaves nothing behind. While the `scraping.enabled` flag is off, requests
- * and retries are refused before anything is recorded; reads and cancels still work.
+ * target, idempotent replays, retry, replay and cancel transitions. The MongoDB record is the
+ * source of truth (a transactional outbox): a job is accepted once it is recorded, then handed
+ * to the queue at once on a best-effort basis bounded by `QUEUE_ENQUEUE_TIMEOUT_MS`; whatever
+ * the queue did not take — Redis down, frozen or flushed — the sweeper enqueues later. While
+ * the `scraping.enabled` flag is off, requests and replays are refused before anything is
+ * recorded; reads and cancels still work.
  */
 @Injectable()
 export class ScrapeJobsService {
@@ -57,6 +69,7 @@ export class ScrapeJobsService {
     private readonly profiles: ProfilesService,
     private readonly config: AppConfig,
     private readonly flags: FlagsService,
+    private readonly capabilities: ServerCapabilities,
   ) {
     this.cursors = new CursorCodec(config.api.cursorSecret);
   }
@@ -84,7 +97,7 @@ export class ScrapeJobsService {
       .update(`${target.publicId}|${priority}`)
       .digest('base64url');
     if (request.idempotencyKey) {
-      const replay = await this.replay(request.idempotencyKey, fingerprint);
+      const replay = await this.idempotentAnswer(request.idempotencyKey, fingerprint);
       if (replay) return { job: replay, created: false };
     }
     const { job, created } = await this.jobs.createActive({
@@ -96,7 +109,7 @@ export class ScrapeJobsService {
       traceId: activeTraceIds()?.traceId,
     });
     if (created) {
-      await this.enqueueOrWithdraw(job, request.requestId);
+      await this.relayNew([job], request.requestId);
       await this.profiles.markScrapeQueued([target.publicId]);
     }
     if (request.idempotencyKey) {
@@ -106,14 +119,14 @@ export class ScrapeJobsService {
         job.id,
       );
       if (!claimed) {
-        const winner = await this.replay(request.idempotencyKey, fingerprint);
+        const winner = await this.idempotentAnswer(request.idempotencyKey, fingerprint);
         if (winner) return { job: winner, created: false };
       }
     }
     return { job, created };
   }
 
-  /** Queues many targets with one bulk enqueue; each target gets its own result. */
+  /** Records many targets and hands them to the queue in one bulk enqueue; one result each. */
   async requestBatch(
     profiles: string[],
     priority: Priority = 'normal',
@@ -144,14 +157,7 @@ export class ScrapeJobsService {
       if (created) fresh.push(job);
       results.push({ index, status: created ? 'queued' : 'existing', job });
     }
-    try {
-      await this.queue.enqueueBulk(
-        fresh.map((job) => ({ payload: payloadOf(job, requestId), priority })),
-      );
-    } catch (error) {
-      await Promise.all(fresh.map((job) => this.withdraw(job.id)));
-      throw unavailable(error);
-    }
+    await this.relayNew(fresh, requestId);
     await this.profiles.markScrapeQueued(fresh.map((job) => job.target.publicId));
     return results;
   }
@@ -179,38 +185,51 @@ export class ScrapeJobsService {
     };
   }
 
-  /** A failed job goes back to the queue (409 for any other state). */
+  /**
+   * A failed or dead job goes back to the queue (409 for any other state, or when its target
+   * has another active job by now). Answers once the record says queued; the queue takes it
+   * now or from the sweeper.
+   */
   async retry(id: string, requestId?: string): Promise<ScrapeJobView> {
     this.flags.ensureEnabled(Flag.ScrapingEnabled);
     const current = await this.get(id);
-    return this.locks.withLock(`scrape-job:${current.id}`, async () => {
-      let queued: ScrapeJobView | null;
-      try {
-        queued = await this.jobs.transition(current.id, ['failed'], 'queued', {
-          note: 'retry requested',
-          attempts: 0,
-        });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        throw new DomainError(ErrorCode.Conflict, 'This target already has an active scrape job.');
-      }
-      if (!queued) {
-        throw new DomainError(
-          ErrorCode.Conflict,
-          `Only failed jobs can be retried; this one is ${(await this.get(id)).status}.`,
-        );
-      }
-      try {
-        await this.queue.requeue(payloadOf(queued, requestId), queued.priority);
-      } catch (error) {
-        await this.jobs.transition(queued.id, ['queued'], 'failed', { note: 'queue unavailable' });
-        throw unavailable(error);
-      }
-      return queued;
-    });
+    const outcome = await this.requeueRecord(current.id, 'retry requested');
+    if (typeof outcome === 'string') throw new DomainError(ErrorCode.Conflict, outcome);
+    await this.relayExisting(outcome, requestId);
+    return outcome;
   }
 
-  /** A queued job is cancelled; a running one is 409 JOB_RUNNING; a finished one is 409. */
+  /**
+   * Replays dead letters (or failed jobs) in bulk: every job matching the filter, oldest first,
+   * up to `limit`, goes back to the queue as a retry would; jobs whose target has another active
+   * job are skipped and reported.
+   */
+  async replay(filter: ReplayFilter, limit: number, requestId?: string): Promise<ReplayResult> {
+    this.flags.ensureEnabled(Flag.ScrapingEnabled);
+    const candidates = await this.jobs.findReplayable(filter, Math.min(limit, MAX_REPLAY));
+    const result: ReplayResult = { matched: candidates.length, replayed: [], skipped: [] };
+    for (const candidate of candidates) {
+      const outcome = await this.requeueRecord(candidate.id, 'replayed');
+      if (typeof outcome === 'string') {
+        result.skipped.push({ id: candidate.id, reason: outcome });
+        continue;
+      }
+      await this.relayExisting(outcome, requestId);
+      result.replayed.push(candidate.id);
+    }
+    if (result.matched > 0) {
+      this.logger.log(
+        { ...filter, replayed: result.replayed.length, skipped: result.skipped.length },
+        'replayed scrape jobs',
+      );
+    }
+    return result;
+  }
+
+  /**
+   * A queued job is cancelled; a running one is 409 JOB_RUNNING; a finished one is 409. Works
+   * with Redis down too: the record is cancelled, and a worker that receives the job skips it.
+   */
   async cancel(id: string): Promise<ScrapeJobView> {
     const current = await this.get(id);
     return this.locks.withLock(`scrape-job:${current.id}`, async () => {
@@ -219,7 +238,9 @@ export class ScrapeJobsService {
       if (job.status !== 'queued') {
         throw new DomainError(ErrorCode.Conflict, `A ${job.status} job cannot be cancelled.`);
       }
-      if (!(await this.queue.removeWaiting(job.id))) throw running();
+      // Queue unreachable: the record decides alone; a worker that gets the job later skips it.
+      const removed = await this.queue.removeWaiting(job.id).catch(() => true);
+      if (!removed) throw running();
       const cancelled = await this.jobs.transition(job.id, ['queued'], 'cancelled', {
         note: 'cancelled by request',
       });
@@ -231,12 +252,10 @@ export class ScrapeJobsService {
 
   /**
    * Maintenance: queues re-scrapes of profiles not scraped for `SCRAPE_STALE_AFTER_MS`, in one
-   * bounded batch, and re-queues recorded jobs whose queue entry was lost (a crash between
-   * recording and queueing). Returns how many of each. Re-scrapes are queued only while both
-   * `scraping.scheduler` and `scraping.enabled` are on; the recovery always runs, since those
-   * jobs were accepted already.
+   * bounded batch, while both `scraping.scheduler` and `scraping.enabled` are on. Returns how
+   * many it queued.
    */
-  async runMaintenance(): Promise<{ stale: number; recovered: number }> {
+  async runMaintenance(): Promise<{ stale: number }> {
     const rescrape =
       this.flags.isEnabled(Flag.ScrapingScheduler) && this.flags.isEnabled(Flag.ScrapingEnabled);
     const stale = rescrape
@@ -247,19 +266,42 @@ export class ScrapeJobsService {
       : [];
     const batch =
       stale.length > 0 ? await this.requestBatch(stale, 'low', { requestedBy: 'scheduler' }) : [];
-    let recovered = 0;
-    for (const job of await this.jobs.findQueuedBefore(new Date(Date.now() - ORPHAN_AGE_MS), 500)) {
-      if (await this.queue.exists(job.id)) continue;
-      await this.queue.enqueue(payloadOf(job), job.priority);
-      recovered++;
-    }
     const queued = batch.filter((item) => item.status === 'queued').length;
-    if (queued > 0 || recovered > 0)
-      this.logger.log({ queued, recovered }, 'maintenance enqueued jobs');
-    return { stale: queued, recovered };
+    if (queued > 0) this.logger.log({ queued }, 'maintenance queued re-scrapes');
+    return { stale: queued };
   }
 
-  private async replay(key: string, fingerprint: string): Promise<ScrapeJobView | null> {
+  /**
+   * The outbox relay's second half: walks every active (queued or running) job and enqueues
+   * those the queue does not hold, or holds only as finished — never taken (Redis was down),
+   * lost (Redis was flushed), or replayed while Redis was down. Each is checked again under the
+   * job's lock before it is enqueued, so a job that just finished is left alone; a running job
+   * enqueued again waits for its run's lease (see ScrapeRunner), so it never runs twice at once.
+   * Throws when Redis does not answer; the next sweep starts over. Runs whatever the flags say:
+   * these jobs were accepted already.
+   */
+  async sweep(): Promise<{ checked: number; enqueued: number }> {
+    let checked = 0;
+    let enqueued = 0;
+    let after: CursorPosition | undefined;
+    for (;;) {
+      const { items: page, last } = await this.jobs.findActivePage(after, SWEEP_PAGE);
+      if (page.length === 0) break;
+      after = last;
+      checked += page.length;
+      const presence = await this.queue.presence(page.map((job) => job.id));
+      for (const job of page) {
+        if (presence.get(job.id) === 'present') continue;
+        if (await this.relayOne(job.id)) enqueued++;
+      }
+      if (page.length < SWEEP_PAGE) break;
+    }
+    if (enqueued > 0)
+      this.logger.warn({ checked, enqueued }, 'sweeper enqueued jobs missing from the queue');
+    return { checked, enqueued };
+  }
+
+  private async idempotentAnswer(key: string, fingerprint: string): Promise<ScrapeJobView | null> {
     const record = await this.jobs.findByIdempotencyKey(key);
     if (!record) return null;
     if (record.fingerprint !== fingerprint) {
@@ -271,24 +313,94 @@ export class ScrapeJobsService {
     return this.jobs.findById(record.scrapeJobId);
   }
 
-  private async enqueueOrWithdraw(job: ScrapeJobView, requestId?: string): Promise<void> {
+  /**
+   * Moves a failed or dead job back to queued, under the job's lock. Returns the job, or why it
+   * cannot be replayed. The target's active job is looked up first, as not every
+   * MongoDB-compatible server reports a unique-index clash on updates as a duplicate key; the
+   * index still settles a race.
+   */
+  private async requeueRecord(id: string, note: string): Promise<ScrapeJobView | string> {
+    return this.locks.withLock(`scrape-job:${id}`, async () => {
+      const current = await this.jobs.findById(id);
+      if (!current) throw notFound(id);
+      if (!(REPLAYABLE_STATUSES as readonly string[]).includes(current.status)) {
+        return `Only failed or dead jobs can be retried; this one is ${current.status}.`;
+      }
+      const active = await this.jobs.findActive(current.target.publicId);
+      if (active) return 'This target already has an active scrape job.';
+      try {
+        const queued = await this.jobs.transition(id, [...REPLAYABLE_STATUSES], 'queued', {
+          note,
+          attempts: 0,
+          deferredSince: null,
+          enqueued: false,
+        });
+        return queued ?? `This job is no longer failed or dead.`;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        return 'This target already has an active scrape job.';
+      }
+    });
+  }
+
+  /**
+   * The relay for jobs just recorded: one bulk enqueue, then each marked enqueued. When Redis
+   * is down or slow the jobs stay recorded and unmarked and the request still succeeds; the
+   * sweeper enqueues them.
+   */
+  private async relayNew(jobs: ScrapeJobView[], requestId?: string): Promise<void> {
+    if (jobs.length === 0) return;
     try {
-      await this.queue.enqueue(payloadOf(job, requestId), job.priority);
+      await this.queue.enqueueBulk(
+        jobs.map((job) => ({ payload: payloadOf(job, requestId), priority: job.priority })),
+      );
     } catch (error) {
-      await this.withdraw(job.id);
-      throw unavailable(error);
+      this.relayFailed(jobs.length, error);
+      return;
+    }
+    await this.markEnqueued(jobs.map((job) => job.id));
+  }
+
+  /** The relay for a replayed job, whose old queue entry may still be there, finished. */
+  private async relayExisting(job: ScrapeJobView, requestId?: string): Promise<void> {
+    try {
+      await this.locks.withLock(`scrape-job:${job.id}`, () =>
+        this.queue.ensureQueued(payloadOf(job, requestId), job.priority),
+      );
+      await this.markEnqueued([job.id]);
+    } catch (error) {
+      this.relayFailed(1, error);
     }
   }
 
-  private async withdraw(id: string): Promise<void> {
-    await this.jobs.transition(id, ['queued'], 'failed', {
-      note: 'not queued: queue unavailable',
-      error: {
-        code: ErrorCode.DependencyUnavailable,
-        message: 'the queue was unavailable',
-        retryable: true,
-      },
+  /** The sweeper's step for one job: true when it had to enqueue it. */
+  private async relayOne(id: string): Promise<boolean> {
+    return this.locks.withLock(`scrape-job:${id}`, async () => {
+      const job = await this.jobs.findById(id);
+      if (!job || (job.status !== 'queued' && job.status !== 'running')) return false;
+      const done = await this.queue.ensureQueued(payloadOf(job), job.priority);
+      if (done === 'present') return false;
+      await this.jobs.markEnqueued([id]);
+      return true;
     });
+  }
+
+  /**
+   * Sets `enqueuedAt` on jobs the queue just took — on MongoDB only, in one update that is atomic
+   * per document. On FerretDB an update rewrites the whole document after scanning the
+   * collection, so it would need the job's lock (a worker may be moving the job already) and
+   * cost a scan per job on every request; there the mark is left to the worker that starts the
+   * job and to the sweeper that enqueues it.
+   */
+  private async markEnqueued(ids: string[]): Promise<void> {
+    if ((await this.capabilities.get()).atomicConditionalWrites) await this.jobs.markEnqueued(ids);
+  }
+
+  private relayFailed(count: number, error: unknown): void {
+    this.logger.warn(
+      { jobs: count, errName: (error as Error).name, errMessage: (error as Error).message },
+      'queue unavailable: jobs recorded, the sweeper will enqueue them',
+    );
   }
 }
 
@@ -303,11 +415,4 @@ function payloadOf(job: ScrapeJobView, requestId?: string): ScrapeJobPayload {
 
 function running(): DomainError {
   return new DomainError(ErrorCode.JobRunning, 'The job is running and cannot be cancelled.');
-}
-
-function unavailable(cause: unknown): DomainError {
-  return new DomainError(ErrorCode.DependencyUnavailable, 'The job queue is unavailable.', {
-    retryAfterSeconds: 5,
-    cause,
-  });
 }

@@ -12,11 +12,21 @@ import {
   RESCRAPE_SCHEDULER_ID,
 } from './scraping.constants';
 
+/** Where a recorded job stands in the queue, for the sweeper. */
+export type QueuePresence = 'present' | 'missing' | 'finished';
+
+/** Redis did not answer within `QUEUE_ENQUEUE_TIMEOUT_MS`. */
+export class QueueTimeoutError extends Error {
+  override readonly name = 'QueueTimeoutError';
+}
+
 /**
  * The one typed producer for Scout's queues: job ids, priorities, retention and backoff are
  * decided here, so feature code never touches BullMQ directly. The BullMQ job id is the scrape
- * job's id, which is unique per request; one active job per target is enforced by the
- * scrape_jobs record (see ScrapeJob.activeKey).
+ * job's id: a target has at most one active scrape job (the unique ScrapeJob.activeKey), so it
+ * has at most one live BullMQ job, and adding the same job again — the relay and the sweeper
+ * both may — is a no-op in BullMQ. Every call that a request or the sweeper waits on is bounded
+ * by `QUEUE_ENQUEUE_TIMEOUT_MS`, so a frozen Redis costs them that long and no more.
  */
 @Injectable()
 export class ScrapeQueue implements OnModuleDestroy {
@@ -55,59 +65,75 @@ export class ScrapeQueue implements OnModuleDestroy {
     };
   }
 
-  async enqueue(payload: ScrapeJobPayload, priority: Priority): Promise<void> {
-    await traceEnqueue(QueueName.Scrape, JobName.ScrapeProfile, (trace) =>
-      this.scrape.add(
-        JobName.ScrapeProfile,
-        withTrace(payload, trace),
-        this.jobOptions(payload, priority),
-      ),
-    );
-  }
-
-  /** One round trip for a whole batch. */
+  /** One round trip for a whole batch (or a single job). */
   async enqueueBulk(
     items: Array<{ payload: ScrapeJobPayload; priority: Priority }>,
   ): Promise<void> {
     if (items.length === 0) return;
-    await traceEnqueue(QueueName.Scrape, JobName.ScrapeProfile, (trace) =>
-      this.scrape.addBulk(
-        items.map(({ payload, priority }) => ({
-          name: JobName.ScrapeProfile,
-          data: withTrace(payload, trace),
-          opts: this.jobOptions(payload, priority),
-        })),
+    await this.bounded(
+      traceEnqueue(QueueName.Scrape, JobName.ScrapeProfile, (trace) =>
+        this.scrape.addBulk(
+          items.map(({ payload, priority }) => ({
+            name: JobName.ScrapeProfile,
+            data: withTrace(payload, trace),
+            opts: this.jobOptions(payload, priority),
+          })),
+        ),
       ),
     );
   }
 
+  /** Where each scrape job stands in the queue; a finished BullMQ job no longer runs. */
+  async presence(scrapeJobIds: readonly string[]): Promise<Map<string, QueuePresence>> {
+    const found = await this.bounded(Promise.all(scrapeJobIds.map((id) => this.scrape.getJob(id))));
+    return new Map(
+      scrapeJobIds.map((id, index) => {
+        const job = found[index];
+        const state: QueuePresence = !job ? 'missing' : job.finishedOn ? 'finished' : 'present';
+        return [id, state];
+      }),
+    );
+  }
+
+  /**
+   * Makes the queue run an active job: nothing when it holds the job unfinished; a finished one
+   * (a failed job replayed) is retried with its attempts reset, or replaced; a missing one is
+   * added. Returns what it did.
+   */
+  async ensureQueued(
+    payload: ScrapeJobPayload,
+    priority: Priority,
+  ): Promise<'present' | 'requeued' | 'added'> {
+    return this.bounded(
+      (async () => {
+        const job = await this.scrape.getJob(payload.scrapeJobId);
+        if (job && !job.finishedOn) return 'present';
+        if (job && (await job.isFailed())) {
+          await job.retry('failed', { resetAttemptsMade: true });
+          return 'requeued';
+        }
+        if (job) await job.remove();
+        await this.enqueueBulk([{ payload, priority }]);
+        return 'added';
+      })(),
+    );
+  }
+
   /** Removes a waiting or delayed job; false when it is running (locked) or gone. */
-  async removeWaiting(scrapeJobId: string): Promise<boolean> {
-    const job = await this.scrape.getJob(scrapeJobId);
-    if (!job) return true;
-    if (await job.isActive()) return false;
-    try {
-      await job.remove();
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Whether BullMQ still holds a job for this scrape job (for reconciliation). */
-  async exists(scrapeJobId: string): Promise<boolean> {
-    return (await this.scrape.getJob(scrapeJobId)) !== undefined;
-  }
-
-  /** Re-runs a failed job: retries the BullMQ job if kept, or enqueues it anew. */
-  async requeue(payload: ScrapeJobPayload, priority: Priority): Promise<void> {
-    const job = await this.scrape.getJob(payload.scrapeJobId);
-    if (job && (await job.isFailed())) {
-      await job.retry('failed', { resetAttemptsMade: true });
-      return;
-    }
-    if (job) await job.remove();
-    await this.enqueue(payload, priority);
+  removeWaiting(scrapeJobId: string): Promise<boolean> {
+    return this.bounded(
+      (async () => {
+        const job = await this.scrape.getJob(scrapeJobId);
+        if (!job) return true;
+        if (await job.isActive()) return false;
+        try {
+          await job.remove();
+          return true;
+        } catch {
+          return false;
+        }
+      })(),
+    );
   }
 
   /** Creates or updates the single re-scrape scheduler; the same id from every process. */
@@ -117,6 +143,17 @@ export class ScrapeQueue implements OnModuleDestroy {
       { every: this.config.scraping.schedulerEveryMs },
       { name: JobName.RescrapeStale, opts: { removeOnComplete: 100, removeOnFail: 100 } },
     );
+  }
+
+  /**
+   * Registers the re-scrape scheduler again if Redis lost it (a flush): a repeatable job cannot
+   * bring itself back, so the worker's sweep timer calls this. True when it had to.
+   */
+  async restoreRescrapeScheduler(): Promise<boolean> {
+    const existing = await this.bounded(this.maintenance.getJobScheduler(RESCRAPE_SCHEDULER_ID));
+    if (existing) return false;
+    await this.bounded(this.ensureRescrapeScheduler());
+    return true;
   }
 
   /**
@@ -135,6 +172,23 @@ export class ScrapeQueue implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all([this.scrape.close(), this.maintenance.close()]);
+  }
+
+  /**
+   * Rejects with QueueTimeoutError when Redis takes longer than the enqueue timeout. The call
+   * itself may still land later; every caller is safe to repeat (same job id).
+   */
+  private bounded<T>(work: Promise<T>): Promise<T> {
+    const timeoutMs = this.config.queue.enqueueTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new QueueTimeoutError(`Redis did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    work.catch(() => undefined);
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
 }
 

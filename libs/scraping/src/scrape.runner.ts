@@ -10,9 +10,9 @@ import {
   isRetryable,
   OutboundPolicy,
 } from '@scout/resilience';
-import { ScrapeJobRepository } from './repositories/scrape-job.repository';
+import { ScrapeJobRepository, type TransitionChanges } from './repositories/scrape-job.repository';
 import type { ScrapeJobPayload } from './scrape-job.payload';
-import type { ScrapeJobStatus } from './scraping.constants';
+import { HOST_UNAVAILABLE, type ScrapeJobStatus } from './scraping.constants';
 import { ProfileSource, RobotsPolicy, type ScrapedCompany, type ScrapedProfile } from './source';
 
 /** What became of one run of a job; the worker's processor turns it into BullMQ terms. */
@@ -58,16 +58,24 @@ function toScrapeInput(scraped: ScrapedProfile, jobId: string): ScrapeResultInpu
   };
 }
 
+/** Slack added to a held lease before the queue offers the job again. */
+const LEASE_SLACK_MS = 100;
+
 /**
  * Runs one scrape job: records each transition, checks the target against robots.txt, fetches
  * through the resilience policies, lands the result idempotently, and classifies what went
  * wrong. Safe to run twice for the same job (a worker killed mid-job): the landing step is an
- * idempotent upsert.
+ * idempotent upsert. A run holds a lease on the record (`QUEUE_LOCK_DURATION_MS`, renewed while
+ * it runs), so a second queue entry for the same job — the sweeper's, after Redis lost the
+ * first — waits instead of running alongside. A job deferred (host unavailable) for longer than
+ * `SCRAPE_MAX_DEFERRAL_MS` in total, or out of attempts on a retryable failure, becomes `dead`.
  */
 @Injectable()
 export class ScrapeRunner {
   private readonly logger = new Logger('ScrapeRunner');
   private readonly host: string;
+  private readonly leaseMs: number;
+  private readonly maxDeferralMs: number;
 
   constructor(
     private readonly jobs: ScrapeJobRepository,
@@ -79,17 +87,30 @@ export class ScrapeRunner {
     config: AppConfig,
   ) {
     this.host = new URL(config.scraping.baseUrl).host;
+    this.leaseMs = config.queue.lockDurationMs;
+    this.maxDeferralMs = config.scraping.maxDeferralMs;
   }
 
   async run(payload: ScrapeJobPayload, attempt: AttemptInfo): Promise<RunOutcome> {
     const context = { requestId: payload.requestId, jobId: payload.scrapeJobId };
-    const start = () =>
-      this.move(payload.scrapeJobId, ['queued', 'running'], 'running', {
-        attempts: attempt.number,
-        note: `attempt ${attempt.number}`,
-      });
-    const started = (await start()) ?? ((await this.reopen(payload)) && (await start()));
-    if (!started) return { kind: 'skipped', reason: 'job is no longer queued' };
+    const claim = () =>
+      this.locks.withLock(`scrape-job:${payload.scrapeJobId}`, () =>
+        this.jobs.claimRun(payload.scrapeJobId, {
+          attempts: attempt.number,
+          note: `attempt ${attempt.number}`,
+          leaseMs: this.leaseMs,
+        }),
+      );
+    const claimed = (await claim()) ?? ((await this.reopen(payload)) ? await claim() : null);
+    if (!claimed) return { kind: 'skipped', reason: 'job is no longer queued' };
+    if ('heldUntil' in claimed) {
+      return {
+        kind: 'deferred',
+        delayMs: Math.max(0, claimed.heldUntil.getTime() - Date.now()) + LEASE_SLACK_MS,
+        reason: 'running under another lease',
+      };
+    }
+    const lease = this.holdLease(payload.scrapeJobId);
     const target = { publicId: payload.publicId, url: payload.url };
     try {
       await this.robots.assertAllowed(target, context);
@@ -99,17 +120,40 @@ export class ScrapeRunner {
         context,
       );
       const result = await this.profiles.applyScrape(toScrapeInput(scraped, payload.scrapeJobId));
-      await this.move(payload.scrapeJobId, ['running'], 'succeeded', { result, error: null });
+      await this.move(payload.scrapeJobId, ['running'], 'succeeded', {
+        result,
+        error: null,
+        deferredSince: null,
+      });
       this.logger.log({ ...context, changed: result.changed }, 'scrape succeeded');
       return { kind: 'succeeded', ...result };
     } catch (error) {
-      return this.failure(payload, attempt, error, context);
+      return await this.failure(payload, attempt, error, claimed.job.deferredSince, context);
+    } finally {
+      clearInterval(lease);
     }
   }
 
+  /** Renews the run's lease while it runs, under the job's lock like every other write. */
+  private holdLease(id: string): NodeJS.Timeout {
+    const timer = setInterval(
+      () => {
+        this.locks
+          .withLock(`scrape-job:${id}`, () => this.jobs.extendLease(id, this.leaseMs))
+          .catch((error: Error) =>
+            this.logger.warn({ jobId: id, errName: error.name }, 'could not renew the lease'),
+          );
+      },
+      Math.max(50, Math.floor(this.leaseMs / 3)),
+    );
+    timer.unref();
+    return timer;
+  }
+
   /**
-   * A failed job's queue entry runs again only when someone retried it in the queue itself (the
-   * admin queue dashboard); its record goes back to queued so Scout's own view follows the retry.
+   * A failed or dead job's queue entry runs again only when someone retried it in the queue
+   * itself (the admin queue dashboard); its record goes back to queued so Scout's own view
+   * follows the retry.
    * False when the record is in any other state, or its target has another active job by now
    * (checked first, as not every MongoDB-compatible server reports the unique-index clash as a
    * duplicate key on updates; the index still settles a race).
@@ -118,8 +162,9 @@ export class ScrapeRunner {
     const active = await this.jobs.findActive(payload.publicId);
     if (active && active.id !== payload.scrapeJobId) return false;
     try {
-      const reopened = await this.move(payload.scrapeJobId, ['failed'], 'queued', {
+      const reopened = await this.move(payload.scrapeJobId, ['failed', 'dead'], 'queued', {
         note: 'retried from the queue',
+        deferredSince: null,
       });
       return reopened !== null;
     } catch (error) {
@@ -132,33 +177,75 @@ export class ScrapeRunner {
     payload: ScrapeJobPayload,
     attempt: AttemptInfo,
     error: unknown,
+    deferredSince: string | undefined,
     context: { requestId?: string; jobId: string },
   ): Promise<RunOutcome> {
     if (error instanceof HostUnavailableError) {
-      await this.move(payload.scrapeJobId, ['running'], 'queued', {
-        note: `deferred ${error.retryAfterMs} ms: ${error.reason}`,
-      });
-      return { kind: 'deferred', delayMs: error.retryAfterMs, reason: error.reason };
+      return this.deferOrGiveUp(payload, error, deferredSince, context);
     }
     const kind = classify(error);
     const retryable =
       kind === String(ErrorCode.DependencyUnavailable) || isRetryable(kind as FailureKind);
     const message = error instanceof Error ? error.message.slice(0, 300) : 'unknown error';
     const final = !retryable || attempt.isLast;
-    await this.move(payload.scrapeJobId, ['running'], final ? 'failed' : 'queued', {
+    const to: ScrapeJobStatus = !final ? 'queued' : retryable ? 'dead' : 'failed';
+    await this.move(payload.scrapeJobId, ['running'], to, {
       error: { code: kind, message, retryable },
-      note: final ? undefined : 'will retry',
+      deferredSince: null,
+      ...(to === 'dead'
+        ? {
+            deadReason: 'attempts-exhausted',
+            note: `dead: ${kind} after ${attempt.number} attempts`,
+          }
+        : {}),
+      ...(to === 'queued' ? { note: 'will retry' } : {}),
     });
     if (final) await this.profiles.recordScrapeFailure(payload.publicId, payload.scrapeJobId);
-    this.logger.warn({ ...context, code: kind, final, attempt: attempt.number }, 'scrape failed');
+    this.logger.warn(
+      { ...context, code: kind, final, dead: to === 'dead', attempt: attempt.number },
+      'scrape failed',
+    );
     return { kind: 'failed', final, code: kind, message };
+  }
+
+  /**
+   * The host cannot be called now: the job waits without spending an attempt — unless waiting
+   * would take it past `SCRAPE_MAX_DEFERRAL_MS` since its first deferral, then it is dead
+   * (`HOST_UNAVAILABLE`) at once rather than waiting for a wait it will not be granted.
+   */
+  private async deferOrGiveUp(
+    payload: ScrapeJobPayload,
+    error: HostUnavailableError,
+    deferredSince: string | undefined,
+    context: { requestId?: string; jobId: string },
+  ): Promise<RunOutcome> {
+    const now = Date.now();
+    const since = deferredSince ? Date.parse(deferredSince) : now;
+    const total = now - since + error.retryAfterMs;
+    if (total <= this.maxDeferralMs) {
+      await this.move(payload.scrapeJobId, ['running'], 'queued', {
+        note: `deferred ${error.retryAfterMs} ms: ${error.reason}`,
+        deferredSince: new Date(since),
+      });
+      return { kind: 'deferred', delayMs: error.retryAfterMs, reason: error.reason };
+    }
+    const message = `${error.message}; deferred ${now - since} ms so far, at most ${this.maxDeferralMs} ms`;
+    await this.move(payload.scrapeJobId, ['running'], 'dead', {
+      error: { code: HOST_UNAVAILABLE, message, retryable: true },
+      deadReason: 'deferral-limit',
+      deferredSince: null,
+      note: `dead: host unavailable (${error.reason}) past SCRAPE_MAX_DEFERRAL_MS`,
+    });
+    await this.profiles.recordScrapeFailure(payload.publicId, payload.scrapeJobId);
+    this.logger.warn({ ...context, code: HOST_UNAVAILABLE, reason: error.reason }, 'scrape dead');
+    return { kind: 'failed', final: true, code: HOST_UNAVAILABLE, message };
   }
 
   private move(
     id: string,
     from: ScrapeJobStatus[],
     to: ScrapeJobStatus,
-    changes: Parameters<ScrapeJobRepository['transition']>[3],
+    changes: TransitionChanges,
   ) {
     return this.locks.withLock(`scrape-job:${id}`, () =>
       this.jobs.transition(id, from, to, changes),

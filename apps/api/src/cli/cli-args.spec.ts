@@ -52,8 +52,59 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['api-keys', 'create', '-h'])).toEqual({ kind: 'help' });
   });
 
+  it('reads scrape-jobs replay with its filter, defaulting to dead jobs, 100 at most', () => {
+    expect(parseCliArgs(['scrape-jobs', 'replay'])).toEqual({
+      kind: 'scrape-jobs:replay',
+      filter: { status: 'dead' },
+      limit: 100,
+      json: false,
+    });
+    expect(
+      parseCliArgs([
+        'scrape-jobs',
+        'replay',
+        '--status=failed',
+        '--code',
+        'HOST_UNAVAILABLE',
+        '--reason',
+        'deferral-limit',
+        '--since',
+        '2026-12-01T00:00:00Z',
+        '--until',
+        '2026-12-02',
+        '--limit',
+        '1000',
+        '--json',
+      ]),
+    ).toEqual({
+      kind: 'scrape-jobs:replay',
+      filter: {
+        status: 'failed',
+        code: 'HOST_UNAVAILABLE',
+        deadReason: 'deferral-limit',
+        createdAfter: new Date('2026-12-01T00:00:00Z'),
+        createdBefore: new Date('2026-12-02T00:00:00Z'),
+      },
+      limit: 1000,
+      json: true,
+    });
+  });
+
   it.each([
     [[], /No command given/],
+    [['scrape-jobs'], /needs an action: replay/],
+    [['scrape-jobs', 'purge'], /Unknown action 'scrape-jobs purge'/],
+    [['scrape-jobs', 'replay', '--status', 'succeeded'], /--status must be one of failed, dead/],
+    [['scrape-jobs', 'replay', '--code', 'drop table'], /--code must be an error code/],
+    [['scrape-jobs', 'replay', '--reason', 'bored'], /--reason must be one of/],
+    [['scrape-jobs', 'replay', '--limit', '0'], /--limit must be a whole number from 1 to 1000/],
+    [['scrape-jobs', 'replay', '--limit', '1001'], /--limit must be a whole number/],
+    [['scrape-jobs', 'replay', '--limit', '2.5'], /--limit must be a whole number/],
+    [['scrape-jobs', 'replay', '--since', 'yesterday'], /--since must be an ISO date/],
+    [['scrape-jobs', 'replay', '--until', '2026-13-45'], /--until must be an ISO date/],
+    [['scrape-jobs', 'replay', 'extra'], /Unexpected argument 'extra'/],
+    [['scrape-jobs', 'replay', '--name', 'x'], /Unexpected option --name/],
+    [['api-keys', 'list', '--status', 'dead'], /Unexpected option --status/],
     [['keys'], /Unknown command 'keys'/],
     [['api-keys'], /needs an action/],
     [['api-keys', 'frobnicate'], /Unknown action 'api-keys frobnicate'/],
@@ -80,6 +131,8 @@ describe('parseCliArgs', () => {
       'api-keys create',
       'api-keys list',
       'api-keys revoke',
+      'scrape-jobs replay',
+      'HOST_UNAVAILABLE',
       'admin implies all',
     ]) {
       expect(USAGE).toContain(text);

@@ -1,12 +1,21 @@
 import { parseArgs } from 'node:util';
 import { isApiKeyPrefix, parseScopes, type Scope, SCOPES } from '@scout/auth';
+import {
+  DEAD_REASONS,
+  type DeadReason,
+  MAX_REPLAY,
+  REPLAYABLE_STATUSES,
+  type ReplayableStatus,
+  type ReplayFilter,
+} from '@scout/scraping';
 
 /** What `npm run cli -- …` was asked to do. */
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'api-keys:create'; name: string; scopes: Scope[]; json: boolean }
   | { kind: 'api-keys:list'; json: boolean }
-  | { kind: 'api-keys:revoke'; ref: string };
+  | { kind: 'api-keys:revoke'; ref: string }
+  | { kind: 'scrape-jobs:replay'; filter: ReplayFilter; limit: number; json: boolean };
 
 /** Printed for `--help` and, on stderr, with every usage error. */
 export const USAGE = `Usage: npm run cli -- <command>   (run \`npm run build\` first)
@@ -17,6 +26,13 @@ export const USAGE = `Usage: npm run cli -- <command>   (run \`npm run build\` f
       Lists keys: id, prefix, name, scopes, dates. Never prints a key or a hash.
   api-keys revoke <id|prefix>
       Revokes a key; every api process stops accepting it within seconds.
+
+  scrape-jobs replay [--status dead|failed] [--code <CODE>] [--reason <reason>]
+                     [--since <ISO date>] [--until <ISO date>] [--limit <n>] [--json]
+      Queues dead (default) or failed scrape jobs again, oldest first, at most --limit
+      (default 100, at most ${MAX_REPLAY}). --code filters on the last error's code
+      (e.g. HOST_UNAVAILABLE), --reason on why a job is dead (${DEAD_REASONS.join(', ')}),
+      --since/--until on the job's creation time.
 
 Scopes: ${SCOPES.join(', ')} (admin implies all).`;
 
@@ -42,8 +58,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (values.help) return { kind: 'help' };
   const [group, action, ...rest] = positionals;
   if (group === undefined) throw new UsageError('No command given.');
-  if (group !== 'api-keys') throw new UsageError(`Unknown command '${group}'.`);
   const json = values.json ?? false;
+  if (group === 'scrape-jobs') return parseScrapeJobs(action, rest, values, json);
+  if (group !== 'api-keys') throw new UsageError(`Unknown command '${group}'.`);
 
   switch (action) {
     case 'create': {
@@ -76,6 +93,48 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   }
 }
 
+const CODE = /^[A-Z_]{1,64}$/;
+const DEFAULT_REPLAY_LIMIT = 100;
+
+function parseScrapeJobs(
+  action: string | undefined,
+  rest: readonly string[],
+  values: ReturnType<typeof parse>['values'],
+  json: boolean,
+): CliCommand {
+  if (action === undefined) throw new UsageError('scrape-jobs needs an action: replay.');
+  if (action !== 'replay') throw new UsageError(`Unknown action 'scrape-jobs ${action}'.`);
+  expectNone(rest, values, ['status', 'code', 'reason', 'since', 'until', 'limit', 'json']);
+  const status = values.status ?? 'dead';
+  if (!(REPLAYABLE_STATUSES as readonly string[]).includes(status)) {
+    throw new UsageError(`--status must be one of ${REPLAYABLE_STATUSES.join(', ')}.`);
+  }
+  if (values.code !== undefined && !CODE.test(values.code)) {
+    throw new UsageError('--code must be an error code such as HOST_UNAVAILABLE.');
+  }
+  if (values.reason !== undefined && !(DEAD_REASONS as readonly string[]).includes(values.reason)) {
+    throw new UsageError(`--reason must be one of ${DEAD_REASONS.join(', ')}.`);
+  }
+  const limit = values.limit === undefined ? DEFAULT_REPLAY_LIMIT : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REPLAY) {
+    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_REPLAY}.`);
+  }
+  const filter: ReplayFilter = { status: status as ReplayableStatus };
+  if (values.code !== undefined) filter.code = values.code;
+  if (values.reason !== undefined) filter.deadReason = values.reason as DeadReason;
+  if (values.since !== undefined) filter.createdAfter = isoDate('--since', values.since);
+  if (values.until !== undefined) filter.createdBefore = isoDate('--until', values.until);
+  return { kind: 'scrape-jobs:replay', filter, limit, json };
+}
+
+function isoDate(option: string, value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new UsageError(`${option} must be an ISO date such as 2026-12-01T00:00:00Z.`);
+  }
+  return date;
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -84,6 +143,12 @@ function parse(argv: readonly string[]) {
     options: {
       name: { type: 'string' },
       scopes: { type: 'string' },
+      status: { type: 'string' },
+      code: { type: 'string' },
+      reason: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      limit: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

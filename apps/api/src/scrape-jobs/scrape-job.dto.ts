@@ -1,8 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import {
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  DEAD_REASONS,
+  type DeadReason,
+  MAX_REPLAY,
   PRIORITIES,
   type Priority,
+  REPLAYABLE_STATUSES,
+  type ReplayableStatus,
   SCRAPE_JOB_STATUSES,
   type ScrapeJobStatus,
 } from '@scout/scraping';
@@ -96,6 +113,20 @@ export class ScrapeJobDto {
   @ApiPropertyOptional({ description: 'Trace of the creating request, when tracing is on' })
   traceId?: string;
   @ApiProperty({ type: [ScrapeJobTransitionDto] }) transitions!: ScrapeJobTransitionDto[];
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'When Scout knew the queue took the job. On MongoDB set as the request enqueues it; on ' +
+      'FerretDB when a worker starts it or the sweeper enqueues it. Absent before that',
+  })
+  enqueuedAt?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Since when the job has been deferred because its host was unavailable',
+  })
+  deferredSince?: string;
+  @ApiPropertyOptional({ enum: DEAD_REASONS, description: 'Why a `dead` job was given up' })
+  deadReason?: DeadReason;
   @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
   @ApiPropertyOptional() durationMs?: number;
@@ -127,4 +158,56 @@ export class ScrapeBatchItemDto {
 /** Response of `POST /v1/scrape-jobs/batch`. */
 export class ScrapeBatchResultDto {
   @ApiProperty({ type: [ScrapeBatchItemDto] }) results!: ScrapeBatchItemDto[];
+}
+
+/** Body of `POST /v1/scrape-jobs/replay`: which failed or dead jobs to queue again. */
+export class ReplayScrapeJobsDto {
+  @ApiPropertyOptional({ enum: REPLAYABLE_STATUSES, default: 'dead' })
+  @IsOptional()
+  @IsIn(REPLAYABLE_STATUSES)
+  status: ReplayableStatus = 'dead';
+
+  @ApiPropertyOptional({
+    example: 'HOST_UNAVAILABLE',
+    description: 'Only jobs whose last error has this code',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z_]{1,64}$/)
+  code?: string;
+
+  @ApiPropertyOptional({ enum: DEAD_REASONS })
+  @IsOptional()
+  @IsIn(DEAD_REASONS)
+  deadReason?: DeadReason;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only jobs created at or after this' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdAfter?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only jobs created before this' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdBefore?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_REPLAY, default: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_REPLAY)
+  limit: number = 100;
+}
+
+class ReplaySkippedDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'This target already has an active scrape job.' }) reason!: string;
+}
+
+/** Response of `POST /v1/scrape-jobs/replay`. */
+export class ReplayResultDto {
+  @ApiProperty({ description: 'Jobs the filter matched (at most `limit`)' }) matched!: number;
+  @ApiProperty({ type: [String], description: 'Ids of the jobs queued again' })
+  replayed!: string[];
+  @ApiProperty({ type: [ReplaySkippedDto] }) skipped!: ReplaySkippedDto[];
 }

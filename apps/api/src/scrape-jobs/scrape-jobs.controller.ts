@@ -30,6 +30,8 @@ import {
   CreateScrapeJobDto,
   ListScrapeJobsQueryDto,
   MAX_SCRAPE_BATCH,
+  ReplayResultDto,
+  ReplayScrapeJobsDto,
   ScrapeBatchResultDto,
   ScrapeJobDto,
   ScrapeJobPageDto,
@@ -54,7 +56,9 @@ export class ScrapeJobsController {
   @ApiIdempotencyKey('Replays return the first job')
   @ApiAcceptedResponse({
     type: ScrapeJobDto,
-    description: 'Queued (or the target’s active job); `Location` names it',
+    description:
+      'Recorded and queued (or the target’s active job); `Location` names it. Accepted even ' +
+      'while the queue is unreachable: the job is enqueued once it is back',
   })
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
   async create(
@@ -114,12 +118,39 @@ export class ScrapeJobsController {
     return this.jobs.get(id);
   }
 
+  @Post('replay')
+  @RequireScope('admin')
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: ReplayResultDto,
+    description: 'Failed or dead jobs matching the filter (default: dead), queued again',
+  })
+  @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
+  replay(
+    @Body() body: ReplayScrapeJobsDto,
+    @Req() request: FastifyRequest,
+  ): Promise<ReplayResultDto> {
+    return this.jobs.replay(
+      {
+        status: body.status,
+        code: body.code,
+        deadReason: body.deadReason,
+        createdAfter: body.createdAfter ? new Date(body.createdAfter) : undefined,
+        createdBefore: body.createdBefore ? new Date(body.createdBefore) : undefined,
+      },
+      body.limit,
+      String(request.id),
+    );
+  }
+
   @Post(':id/retry')
   @RequireScope('scrape:write')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: ScrapeJobDto, description: 'A failed job, queued again' })
+  @ApiAcceptedResponse({ type: ScrapeJobDto, description: 'A failed or dead job, queued again' })
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
-  @ApiConflictResponse({ description: 'The job is not failed, or its target has an active job' })
+  @ApiConflictResponse({
+    description: 'The job is not failed or dead, or its target has an active job',
+  })
   retry(@Param() { id }: JobIdParams, @Req() request: FastifyRequest): Promise<ScrapeJobDto> {
     return this.jobs.retry(id, String(request.id));
   }

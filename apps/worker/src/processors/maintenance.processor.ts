@@ -3,8 +3,8 @@ import { QueueMetrics, reportError, traceJob } from '@scout/observability';
 import { QueueName, ScrapeJobsService } from '@scout/scraping';
 
 /**
- * Thin delivery for the maintenance queue: the scheduled re-scrape and queue reconciliation,
- * each run reported to the queue metrics. A run is a trace of its own (the jobs it enqueues
+ * Thin delivery for the maintenance queue: the scheduled re-scrape, each run reported to the
+ * queue metrics. A run is a trace of its own (the jobs it enqueues
  * continue it); a failed run goes to error tracking, as these jobs are not retried.
  */
 @Injectable()
@@ -14,13 +14,13 @@ export class MaintenanceProcessor {
     private readonly metrics: QueueMetrics,
   ) {}
 
-  async process(): Promise<{ stale: number; recovered: number }> {
+  async process(): Promise<{ stale: number }> {
     return traceJob({ queue: QueueName.Maintenance, name: 'maintenance', attempt: 1 }, () =>
       this.run(),
     );
   }
 
-  private async run(): Promise<{ stale: number; recovered: number }> {
+  private async run(): Promise<{ stale: number }> {
     const finish = this.metrics.startJob(QueueName.Maintenance);
     try {
       const result = await this.jobs.runMaintenance();

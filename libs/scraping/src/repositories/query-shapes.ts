@@ -1,7 +1,12 @@
 import { Types } from 'mongoose';
 import type { QueryShape } from '@scout/database';
 import type { ScrapeJobStatus } from '../scraping.constants';
-import { SCRAPE_JOB_LIST_SORT, scrapeJobListFilter } from './scrape-job.repository';
+import {
+  SCRAPE_JOB_LIST_SORT,
+  SCRAPE_JOB_REPLAY_SORT,
+  scrapeJobListFilter,
+  scrapeJobReplayFilter,
+} from './scrape-job.repository';
 
 const JOB = new Types.ObjectId('6752f2b4c3b4d5e6f7a8c0d1');
 const HOUR_AGO = new Date('2026-12-06T11:00:00Z');
@@ -9,13 +14,19 @@ const CURSOR = [HOUR_AGO.getTime(), JOB.toHexString()];
 
 const LIST_FILTERS: Array<{
   name: string;
-  status?: ScrapeJobStatus;
+  status?: ScrapeJobStatus | readonly ScrapeJobStatus[];
   path: Pick<QueryShape, 'equality' | 'index'>;
 }> = [
   { name: 'all', path: { index: SCRAPE_JOB_LIST_SORT } },
   {
     name: 'inStatus',
     status: 'failed',
+    path: { equality: ['status'], index: { status: 1, ...SCRAPE_JOB_LIST_SORT } },
+  },
+  // The sweeper's walk over active jobs.
+  {
+    name: 'active',
+    status: ['queued', 'running'],
     path: { equality: ['status'], index: { status: 1, ...SCRAPE_JOB_LIST_SORT } },
   },
 ];
@@ -34,7 +45,12 @@ export const SCRAPE_JOB_QUERY_SHAPES: readonly QueryShape[] = [
     collection: 'scrape_jobs',
     equality: ['_id', 'status'],
     index: { _id: 1 },
-    examples: [{ filter: { _id: JOB, status: 'running' } }],
+    // Taking over a run whose lease lapsed also compares the lease.
+    residual: ['leaseUntil'],
+    examples: [
+      { filter: { _id: JOB, status: 'running' } },
+      { filter: { _id: JOB, status: 'running', leaseUntil: HOUR_AGO } },
+    ],
   },
   {
     name: 'scrape_jobs.activeForTarget',
@@ -44,17 +60,29 @@ export const SCRAPE_JOB_QUERY_SHAPES: readonly QueryShape[] = [
     examples: [{ filter: { activeKey: 'jane-doe-4821' } }],
   },
   {
-    name: 'scrape_jobs.queuedBefore',
+    name: 'scrape_jobs.replayable',
     collection: 'scrape_jobs',
     equality: ['status'],
-    sort: [['createdAt', 1]],
+    sort: Object.entries<1>(SCRAPE_JOB_REPLAY_SORT),
     range: ['createdAt'],
-    index: { status: 1, createdAt: -1, _id: -1 },
+    residual: ['error.code', 'deadReason'],
+    index: { status: 1, ...SCRAPE_JOB_LIST_SORT },
     examples: [
       {
-        filter: { status: 'queued', createdAt: { $lt: HOUR_AGO } },
-        sort: { createdAt: 1 },
-        limit: 500,
+        filter: scrapeJobReplayFilter({ status: 'dead' }),
+        sort: SCRAPE_JOB_REPLAY_SORT,
+        limit: 100,
+      },
+      {
+        filter: scrapeJobReplayFilter({
+          status: 'dead',
+          code: 'HOST_UNAVAILABLE',
+          deadReason: 'deferral-limit',
+          createdAfter: HOUR_AGO,
+          createdBefore: new Date('2026-12-06T12:00:00Z'),
+        }),
+        sort: SCRAPE_JOB_REPLAY_SORT,
+        limit: 1000,
       },
     ],
   },

@@ -4,7 +4,12 @@ import { type Model, type QueryFilter, Types, trusted } from 'mongoose';
 import type { CursorPosition } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { isDuplicateKeyError } from '@scout/database';
-import type { Priority, ScrapeJobStatus } from '../scraping.constants';
+import type {
+  DeadReason,
+  Priority,
+  ReplayableStatus,
+  ScrapeJobStatus,
+} from '../scraping.constants';
 import type { ScrapeJobView } from '../scrape-job.view';
 import { IdempotencyRecord, ScrapeJob } from '../schemas/scrape-job.schema';
 
@@ -36,6 +41,9 @@ function toView(doc: Lean): ScrapeJobView {
   if (doc.requestedBy) view.requestedBy = doc.requestedBy;
   if (doc.requestId) view.requestId = doc.requestId;
   if (doc.traceId) view.traceId = doc.traceId;
+  if (doc.enqueuedAt) view.enqueuedAt = iso(doc.enqueuedAt);
+  if (doc.deferredSince) view.deferredSince = iso(doc.deferredSince);
+  if (doc.deadReason) view.deadReason = doc.deadReason as DeadReason;
   if (doc.startedAt) view.startedAt = iso(doc.startedAt);
   if (doc.finishedAt) view.finishedAt = iso(doc.finishedAt);
   if (doc.durationMs !== undefined) view.durationMs = doc.durationMs;
@@ -52,16 +60,48 @@ export interface NewScrapeJob {
   traceId?: string;
 }
 
+/** What a transition may change besides the status. */
+export interface TransitionChanges {
+  note?: string;
+  error?: ScrapeJobView['error'] | null;
+  result?: ScrapeJobView['result'];
+  attempts?: number;
+  /** Moving to `running`: how long the run's lease lasts. */
+  leaseMs?: number;
+  /** Moving to `dead`: why. */
+  deadReason?: DeadReason;
+  /** Set (a deferral began), null (the host answered), or left as is. */
+  deferredSince?: Date | null;
+  /** False: the queue no longer holds the job (a replay), so the relay must enqueue it again. */
+  enqueued?: false;
+}
+
+/** Which jobs a bulk replay takes. */
+export interface ReplayFilter {
+  status: ReplayableStatus;
+  code?: string;
+  deadReason?: DeadReason;
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+const ACTIVE: ScrapeJobStatus[] = ['queued', 'running'];
+const TERMINAL: ScrapeJobStatus[] = ['succeeded', 'failed', 'cancelled', 'dead'];
+
 /** The job list's order: newest first, `_id` breaking ties. */
 export const SCRAPE_JOB_LIST_SORT = { createdAt: -1, _id: -1 } as const;
 
-/** The filter of a job list page; its shapes are declared in `query-shapes.ts`. */
+/**
+ * The filter of a job list page (one status, or several for the sweeper's walk over active
+ * jobs); its shapes are declared in `query-shapes.ts`.
+ */
 export function scrapeJobListFilter(
-  status: ScrapeJobStatus | undefined,
+  status: ScrapeJobStatus | readonly ScrapeJobStatus[] | undefined,
   after?: CursorPosition,
 ): QueryFilter<ScrapeJob> {
   const conditions: Array<QueryFilter<ScrapeJob>> = [];
-  if (status) conditions.push({ status });
+  if (typeof status === 'string') conditions.push({ status });
+  else if (status) conditions.push({ status: trusted({ $in: [...status] }) });
   if (after) {
     const [time, rawId] = after;
     const at = new Date(Number(time));
@@ -71,6 +111,22 @@ export function scrapeJobListFilter(
     });
   }
   return conditions.length > 0 ? { $and: conditions } : {};
+}
+
+/** A bulk replay's order: oldest first. */
+export const SCRAPE_JOB_REPLAY_SORT = { createdAt: 1, _id: 1 } as const;
+
+/** The filter of a bulk replay; its shape is declared in `query-shapes.ts`. */
+export function scrapeJobReplayFilter(filter: ReplayFilter): QueryFilter<ScrapeJob> {
+  const created: Record<string, Date> = {};
+  if (filter.createdAfter) created.$gte = filter.createdAfter;
+  if (filter.createdBefore) created.$lt = filter.createdBefore;
+  return {
+    status: filter.status,
+    ...(filter.code ? { 'error.code': filter.code } : {}),
+    ...(filter.deadReason ? { deadReason: filter.deadReason } : {}),
+    ...(Object.keys(created).length > 0 ? { createdAt: trusted(created) } : {}),
+  };
 }
 
 /** The only code that touches the scrape_jobs and idempotency_records collections. */
@@ -124,22 +180,67 @@ export class ScrapeJobRepository {
 
   /**
    * Moves a job to a new status if it is currently in one of `from`, appending the transition.
-   * Callers serialise transitions of one job (DocumentLock), so the check and the write agree.
+   * Callers serialise writes to one job (DocumentLock), so the check and the write agree.
    */
   async transition(
     id: string,
     from: ScrapeJobStatus[],
     to: ScrapeJobStatus,
-    changes: {
-      note?: string;
-      error?: ScrapeJobView['error'] | null;
-      result?: ScrapeJobView['result'];
-      attempts?: number;
-    } = {},
+    changes: TransitionChanges = {},
   ): Promise<ScrapeJobView | null> {
-    const _id = new Types.ObjectId(id);
-    const current = await this.jobs.findById(_id).lean();
+    const current = await this.jobs.findById(new Types.ObjectId(id)).lean();
     if (!current || !from.includes(current.status as ScrapeJobStatus)) return null;
+    return this.write(current, to, changes);
+  }
+
+  /**
+   * Starts a run: queued → running, or running → running when the previous run's lease has
+   * lapsed (its worker died). While another run holds the lease, returns when it ends, so a job
+   * enqueued twice (the sweeper after a Redis flush) never runs twice at once. Null when the job
+   * is not active. Callers hold the job's DocumentLock.
+   */
+  async claimRun(
+    id: string,
+    changes: TransitionChanges & { leaseMs: number },
+  ): Promise<{ job: ScrapeJobView } | { heldUntil: Date } | null> {
+    const current = await this.jobs.findById(new Types.ObjectId(id)).lean();
+    if (!current || !ACTIVE.includes(current.status as ScrapeJobStatus)) return null;
+    if (current.status === 'running' && current.leaseUntil && current.leaseUntil > new Date()) {
+      return { heldUntil: current.leaseUntil };
+    }
+    const job = await this.write(current, 'running', changes);
+    return job ? { job } : null;
+  }
+
+  /** Extends a running job's lease; a no-op once the run ended. Callers hold the job's lock. */
+  async extendLease(id: string, leaseMs: number): Promise<void> {
+    await this.jobs.updateOne(
+      { _id: new Types.ObjectId(id), status: 'running' },
+      { $set: { leaseUntil: new Date(Date.now() + leaseMs) } },
+    );
+  }
+
+  /**
+   * Records that the queue holds these active jobs, in one statement. Where conditional writes
+   * are not atomic (FerretDB) callers hold the lock of every job named.
+   */
+  async markEnqueued(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.jobs.updateMany(
+      {
+        _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }),
+        status: trusted({ $in: ACTIVE }),
+      },
+      { $set: { enqueuedAt: new Date() } },
+    );
+  }
+
+  private async write(
+    current: Lean,
+    to: ScrapeJobStatus,
+    changes: TransitionChanges,
+  ): Promise<ScrapeJobView | null> {
+    const id = current._id.toHexString();
     const now = new Date();
     const set: Record<string, unknown> = { status: to };
     const unset: Record<string, ''> = {};
@@ -147,16 +248,35 @@ export class ScrapeJobRepository {
     if (changes.error === null) unset.error = '';
     else if (changes.error) set.error = changes.error;
     if (changes.result) set.result = changes.result;
-    if (to === 'running') set.startedAt = now;
+    if (changes.deferredSince === null) unset.deferredSince = '';
+    else if (changes.deferredSince) set.deferredSince = changes.deferredSince;
+    if (changes.enqueued === false) unset.enqueuedAt = '';
+    if (to === 'running') {
+      set.startedAt = now;
+      // A job a worker runs was in the queue, whether or not the relay could record that.
+      if (!current.enqueuedAt) set.enqueuedAt = now;
+      if (changes.leaseMs !== undefined) set.leaseUntil = new Date(now.getTime() + changes.leaseMs);
+    } else if (current.leaseUntil) {
+      unset.leaseUntil = '';
+    }
+    if (to === 'dead') set.deadReason = changes.deadReason;
+    else if (current.deadReason) unset.deadReason = '';
     if (to === 'queued') set.activeKey = current.target.publicId;
-    if (to === 'succeeded' || to === 'failed' || to === 'cancelled') {
+    if (TERMINAL.includes(to)) {
       set.activeKey = id;
       set.finishedAt = now;
       set.durationMs = now.getTime() - current.createdAt.getTime();
     }
+    // Taking over a run compares the lease too: on MongoDB, where this runs without a lock,
+    // two workers taking over the same lapsed run cannot both win.
+    const takeover = current.status === 'running' && to === 'running';
     const updated = await this.jobs
       .findOneAndUpdate(
-        { _id, status: current.status },
+        {
+          _id: current._id,
+          status: current.status,
+          ...(takeover ? { leaseUntil: current.leaseUntil ?? null } : {}),
+        },
         {
           $set: set,
           ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
@@ -170,11 +290,31 @@ export class ScrapeJobRepository {
     return updated ? toView(updated) : null;
   }
 
-  /** Queued jobs older than `before`, to re-enqueue any whose queue entry was lost. */
-  async findQueuedBefore(before: Date, limit: number): Promise<ScrapeJobView[]> {
+  /**
+   * One page of active (queued or running) jobs for the sweeper, newest first like the job list
+   * (and served by the same index); `after` is the previous page's `last`.
+   */
+  async findActivePage(
+    after: CursorPosition | undefined,
+    limit: number,
+  ): Promise<{ items: ScrapeJobView[]; last?: CursorPosition }> {
     const docs = await this.jobs
-      .find({ status: 'queued', createdAt: trusted({ $lt: before }) })
-      .sort({ createdAt: 1 })
+      .find(scrapeJobListFilter(ACTIVE, after))
+      .sort(SCRAPE_JOB_LIST_SORT)
+      .limit(limit)
+      .lean();
+    const last = docs.at(-1);
+    return {
+      items: docs.map(toView),
+      last: last ? [last.createdAt.getTime(), last._id.toHexString()] : undefined,
+    };
+  }
+
+  /** Failed or dead jobs matching a replay filter, oldest first. */
+  async findReplayable(filter: ReplayFilter, limit: number): Promise<ScrapeJobView[]> {
+    const docs = await this.jobs
+      .find(scrapeJobReplayFilter(filter))
+      .sort(SCRAPE_JOB_REPLAY_SORT)
       .limit(limit)
       .lean();
     return docs.map(toView);

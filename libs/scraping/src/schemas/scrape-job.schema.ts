@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import type { HydratedDocument, Types } from 'mongoose';
 import { BASE_SCHEMA_OPTIONS } from '@scout/database';
-import { PRIORITIES, SCRAPE_JOB_STATUSES } from '../scraping.constants';
+import { DEAD_REASONS, PRIORITIES, SCRAPE_JOB_STATUSES } from '../scraping.constants';
 
 /** One state change of a job, kept for operators. */
 @Schema({ _id: false })
@@ -32,10 +32,13 @@ export class JobError {
 const JobErrorSchema = SchemaFactory.createForClass(JobError);
 
 /**
- * The durable record of a scrape request. BullMQ carries the work; this document is what the
- * API shows and what survives Redis trimming. `activeKey` is the target's publicId while the
- * job is queued or running and the job's own id afterwards: a unique index on it lets only
- * one active job per target exist, atomically, on MongoDB and FerretDB alike.
+ * The durable record of a scrape request, and the source of truth for what should be in the
+ * queue (a transactional outbox): BullMQ carries the work, but a job exists once this document
+ * does, whether or not Redis took it. `enqueuedAt` is absent until the queue has the job; the
+ * sweeper re-enqueues every active job whose queue entry is missing. `activeKey` is the
+ * target's publicId while the job is queued or running and the job's own id afterwards: a
+ * unique index on it lets only one active job per target exist, atomically, on MongoDB and
+ * FerretDB alike.
  */
 @Schema({ ...BASE_SCHEMA_OPTIONS, collection: 'scrape_jobs' })
 export class ScrapeJob {
@@ -74,6 +77,25 @@ export class ScrapeJob {
 
   @Prop({ type: [JobTransitionSchema], default: [] })
   transitions!: JobTransition[];
+
+  /**
+   * When Scout knew the queue took this job: set by the request's relay (MongoDB), the sweeper,
+   * or the worker starting it; absent while it is recorded but not known to be enqueued.
+   */
+  @Prop()
+  enqueuedAt?: Date;
+
+  /** While running: the run's lease; another worker may take the job over only after it. */
+  @Prop()
+  leaseUntil?: Date;
+
+  /** When the current run of deferrals (host unavailable) began; cleared once the host answers. */
+  @Prop()
+  deferredSince?: Date;
+
+  /** Why the job is dead (only on dead jobs). */
+  @Prop({ enum: DEAD_REASONS })
+  deadReason?: string;
 
   @Prop()
   startedAt?: Date;
