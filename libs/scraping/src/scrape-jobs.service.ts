@@ -58,7 +58,7 @@ export class ScrapeJobsService {
     private readonly config: AppConfig,
     private readonly flags: FlagsService,
   ) {
-    this.cursors = new CursorCodec(config.api.cursorSecret);
+    this.cursors = new CursorCodec(config.api.cursorSecrets);
   }
 
   /** Validates a target: a publicId or a profile URL on the configured host, nothing else. */
