@@ -105,6 +105,9 @@ describe('slow clients (slowloris)', () => {
     api = await startApiHarness({
       HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
       HTTP_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
+      // The per-request deadline timer of a request dropped mid-body outlives it; keep it short
+      // so it does not hold the test process open.
+      REQUEST_TIMEOUT_MS: '3000',
     });
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     port = (api.app.getHttpServer().address() as AddressInfo).port;
