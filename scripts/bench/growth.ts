@@ -378,7 +378,7 @@ export async function runGrowthBench(options: GrowthOptions): Promise<GrowthRepo
   const concurrency = scoutWorkerConcurrency();
   const cells = new Map<RowKey, GrowthCell[]>(ROWS.map((row) => [row.key, []]));
   const loadSeconds: number[] = [];
-  const codec = new CursorCodec(options.secrets.cursorSecret);
+  const codec = new CursorCodec([options.secrets.cursorSecret]);
   for (const [index, size] of sizes.entries()) {
     const target: ApiTarget = {
       mongoUri: `${options.mongoUri}/scout_bench_growth_${size}`,

@@ -36,6 +36,7 @@ export async function createApiApp(
       logController: requestLog,
       bodyLimitBytes: config.http.bodyLimitBytes,
       trustProxy: config.http.trustProxy,
+      timeouts: config.http,
     }),
     { bufferLogs: true, bodyParser: false },
   );

@@ -10,9 +10,10 @@ import type { ApiKeyRepository, NewApiKey } from './repositories/api-key.reposit
 const SECRET = 'a-secret-of-at-least-32-characters-long';
 
 /** An in-memory repository and a pass-through cache that records what it was asked. */
-function build() {
+function build(secrets: readonly string[] = [SECRET]) {
   const stored: Array<NewApiKey & { id: string; revokedAt?: string }> = [];
   const touches: string[] = [];
+  const replaced: string[] = [];
   const view = (k: (typeof stored)[number]): ApiKeyView => ({
     id: k.id,
     name: k.name,
@@ -48,6 +49,13 @@ function build() {
     touchLastUsed: async (id: string) => {
       touches.push(id);
     },
+    replaceHash: async (id: string, from: string, to: string) => {
+      const k = stored.find((s) => s.id === id && s.hash === from);
+      replaced.push(id);
+      if (!k) return false;
+      k.hash = to;
+      return true;
+    },
   } as unknown as ApiKeyRepository;
   const loads: Array<{ key: string; policy: CachePolicy }> = [];
   const invalidated: string[][] = [];
@@ -63,8 +71,8 @@ function build() {
     },
   } as unknown as CacheService;
   const config = { auth: { keyCacheTtlMs: 30_000 } } as AppConfig;
-  const service = new ApiKeysService(repository, new ApiKeyHasher(SECRET), cache, config);
-  return { service, stored, touches, loads, invalidated, held, repository };
+  const service = new ApiKeysService(repository, new ApiKeyHasher(secrets), cache, config);
+  return { service, stored, touches, replaced, loads, invalidated, held, repository };
 }
 
 describe('ApiKeysService', () => {
@@ -84,7 +92,7 @@ describe('ApiKeysService', () => {
       scopes: ['profiles:read'],
       prefix: key.split('_')[1],
     });
-    expect(stored[0].hash).toBe(new ApiKeyHasher(SECRET).hash(key));
+    expect(stored[0].hash).toBe(new ApiKeyHasher([SECRET]).hash(key));
     expect(JSON.stringify(stored)).not.toContain(key.split('_')[2]);
     expect(invalidated).toEqual([[`apikey:${apiKey.prefix}`]]);
   });
@@ -170,5 +178,40 @@ describe('ApiKeysService', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('re-hashes a key made under an older secret once, with the newest, and evicts its lookup', async () => {
+    const NEWER = 'a-newer-secret-of-at-least-32-characters';
+    const before = build([SECRET]);
+    const { key, apiKey } = await before.service.create({ name: 'a', scopes: ['admin'] });
+    const oldHash = before.stored[0].hash;
+
+    const { service, stored, replaced, invalidated, repository } = build([NEWER, SECRET]);
+    stored.push(...before.stored);
+    const principals = await Promise.all(
+      Array.from({ length: 5 }, () => service.authenticate(key)),
+    );
+    expect(principals).toEqual(Array(5).fill({ keyId: apiKey.id, scopes: ['admin'] }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(replaced).toEqual([apiKey.id]);
+    expect(stored[0].hash).toBe(new ApiKeyHasher([NEWER]).hash(key));
+    expect(stored[0].hash).not.toBe(oldHash);
+    expect(invalidated).toEqual([[`apikey:${apiKey.prefix}`]]);
+
+    // Re-hashed: the newest secret alone now accepts it, and nothing is written again.
+    await expect(service.authenticate(key)).resolves.toEqual({
+      keyId: apiKey.id,
+      scopes: ['admin'],
+    });
+    const newestOnly = new ApiKeysService(
+      repository,
+      new ApiKeyHasher([NEWER]),
+      {
+        getOrLoad: async <T>(_k: string, load: () => Promise<T>) => load(),
+      } as unknown as CacheService,
+      { auth: { keyCacheTtlMs: 30_000 } } as AppConfig,
+    );
+    await expect(newestOnly.authenticate(key)).resolves.toMatchObject({ keyId: apiKey.id });
+    expect(replaced).toEqual([apiKey.id]);
   });
 });

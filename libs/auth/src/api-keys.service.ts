@@ -33,6 +33,8 @@ export class ApiKeysService {
   private readonly policy: CachePolicy;
   /** Per key, when this process last recorded a use (see {@link LAST_USED_INTERVAL_MS}). */
   private readonly lastRecorded = new Map<string, number>();
+  /** Stored hashes this process is re-hashing right now, so a burst of requests writes once. */
+  private readonly rehashing = new Set<string>();
 
   constructor(
     private readonly keys: ApiKeyRepository,
@@ -103,7 +105,7 @@ export class ApiKeysService {
       () => this.keys.findCredential(prefix),
       this.policy,
     );
-    return this.verify(presented, credential);
+    return this.verify(presented, prefix, credential);
   }
 
   /**
@@ -116,15 +118,44 @@ export class ApiKeysService {
     if (prefix === undefined) return { principal: undefined };
     const credential = this.cache.peek<ApiKeyCredential>(keyOf(prefix), API_KEY_CACHE_NAMESPACE);
     if (credential === undefined) return undefined;
-    return { principal: this.verify(presented, credential) };
+    return { principal: this.verify(presented, prefix, credential) };
   }
 
-  private verify(presented: string, credential: ApiKeyCredential | null): ApiPrincipal | undefined {
-    if (!credential || !this.hasher.matches(presented, credential.hash) || credential.revoked) {
-      return undefined;
-    }
+  private verify(
+    presented: string,
+    prefix: string,
+    credential: ApiKeyCredential | null,
+  ): ApiPrincipal | undefined {
+    if (!credential || credential.revoked) return undefined;
+    const match = this.hasher.verify(presented, credential.hash);
+    if (match === 'none') return undefined;
+    if (match === 'outdated') this.rehash(presented, prefix, credential);
     this.recordUse(credential.id);
     return { keyId: credential.id, scopes: credential.scopes };
+  }
+
+  /**
+   * Replaces a hash made with an older `API_KEY_SECRET` by one under the newest, in the
+   * background, so the older secret can leave the list once every key in use has been seen.
+   * The write only applies while the stored hash is still the old one: concurrent requests
+   * and processes compute the same new hash, and at most one of them changes anything.
+   */
+  private rehash(presented: string, prefix: string, credential: ApiKeyCredential): void {
+    if (this.rehashing.has(credential.hash)) return;
+    this.rehashing.add(credential.hash);
+    const keyId = credential.id;
+    this.keys
+      .replaceHash(keyId, credential.hash, this.hasher.hash(presented))
+      .then(async (replaced) => {
+        if (replaced) this.logger.log({ keyId }, 'api key re-hashed with the newest secret');
+        // Every process drops its lookup, which still holds the old hash.
+        await this.cache.invalidate([keyOf(prefix)]);
+      })
+      .catch((error: unknown) => {
+        // The key still verifies under the older secret; its next use tries again.
+        this.logger.warn({ keyId, errName: (error as Error).name }, 'could not re-hash api key');
+      })
+      .finally(() => this.rehashing.delete(credential.hash));
   }
 
   /** Writes `lastUsedAt` in the background, at most once per interval and key. */

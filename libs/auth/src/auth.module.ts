@@ -22,7 +22,7 @@ export const AUTH_MODELS = [{ name: ApiKey.name, schema: ApiKeySchema }];
     {
       provide: ApiKeyHasher,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new ApiKeyHasher(config.auth.apiKeySecret),
+      useFactory: (config: AppConfig) => new ApiKeyHasher(config.auth.apiKeySecrets),
     },
     ApiKeysService,
     ApiKeyGuard,

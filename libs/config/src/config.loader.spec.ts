@@ -47,6 +47,10 @@ describe('loadConfig with the repository config/ directory', () => {
       corsOrigins: [],
       trustProxy: [],
       requestTimeoutMs: 30000,
+      connectionTimeoutMs: 60000,
+      headersTimeoutMs: 10000,
+      keepAliveTimeoutMs: 72000,
+      bodyTimeoutMs: 60000,
       compressionEnabled: true,
       compressionThresholdBytes: 1024,
       slowRequestMs: 1000,
@@ -179,22 +183,75 @@ describe('loadConfig with the repository config/ directory', () => {
     const production = { ...REQUIRED_ENV, NODE_ENV: 'production' };
     delete (production as NodeJS.ProcessEnv).API_KEY_SECRET;
     expect(loadError({ env: production, configDir: REPO_CONFIG_DIR }).problems).toEqual([
-      expect.stringMatching(/^API_KEY_SECRET \(auth\.apiKeySecret\): required.*; got nothing$/),
+      expect.stringMatching(/^API_KEY_SECRET \(auth\.apiKeySecrets\): required.*; got nothing$/),
     ]);
     const short = loadError({
       env: { ...production, API_KEY_SECRET: 'short-api-secret' },
       configDir: REPO_CONFIG_DIR,
     });
     expect(short.problems).toEqual([
-      expect.stringMatching(/^API_KEY_SECRET \(auth\.apiKeySecret\): .*32.*; got a string$/),
+      expect.stringMatching(/^API_KEY_SECRET \(auth\.apiKeySecrets\): .*32.*; got a list$/),
     ]);
     expect(everythingShown(short)).not.toContain('short-api-secret');
     const config = load({ ...REQUIRED_ENV, DOCS_PUBLIC: 'false', API_KEY_CACHE_TTL_MS: '5000' });
     expect(config.auth).toEqual({
-      apiKeySecret: REQUIRED_ENV.API_KEY_SECRET,
+      apiKeySecrets: [REQUIRED_ENV.API_KEY_SECRET],
       keyCacheTtlMs: 5000,
       docsPublic: false,
     });
+  });
+
+  it('takes API_KEY_SECRET and CURSOR_SECRET as comma-separated lists, newest first', () => {
+    const newest = 'b'.repeat(40);
+    const older = 'a'.repeat(32);
+    const config = load({
+      ...REQUIRED_ENV,
+      API_KEY_SECRET: ` ${newest} , ${older} `,
+      CURSOR_SECRET: `${newest},${older}`,
+    });
+    expect(config.auth.apiKeySecrets).toEqual([newest, older]);
+    expect(config.api.cursorSecrets).toEqual([newest, older]);
+  });
+
+  it('names a too-short or repeated entry of a secret list by position, never by value', () => {
+    const newest = `newest-${'n'.repeat(32)}`;
+    const error = loadError({
+      env: {
+        ...REQUIRED_ENV,
+        NODE_ENV: 'production',
+        API_KEY_SECRET: `${newest},short-older-secret`,
+        CURSOR_SECRET: `${newest},${newest}`,
+      },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^CURSOR_SECRET \(api\.cursorSecrets\): entry 2 of 2 repeats/),
+      expect.stringMatching(
+        /^API_KEY_SECRET \(auth\.apiKeySecrets\): entry 2 of 2 must be at least 32 characters/,
+      ),
+    ]);
+    expect(everythingShown(error)).not.toContain('short-older-secret');
+    expect(everythingShown(error)).not.toContain(newest);
+  });
+
+  it('refuses the development and test secrets in production, even as an older entry', () => {
+    const own = 'p'.repeat(48);
+    const error = loadError({
+      env: {
+        ...REQUIRED_ENV,
+        NODE_ENV: 'production',
+        API_KEY_SECRET: `${own},development-only-api-key-secret-not-for-production`,
+        CURSOR_SECRET: 'test-only-cursor-secret-not-for-production-use',
+      },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^CURSOR_SECRET \(api\.cursorSecrets\): entry 1 of 1 is a development/),
+      expect.stringMatching(
+        /^API_KEY_SECRET \(auth\.apiKeySecrets\): entry 2 of 2 is a development/,
+      ),
+    ]);
+    expect(everythingShown(error)).not.toContain('not-for-production');
   });
 
   it('never shows a rejected secret value', () => {
@@ -226,6 +283,31 @@ describe('loadConfig with the repository config/ directory', () => {
       'Invalid configuration:',
       ...error.problems.map((p) => `  - ${p}`),
     ]);
+  });
+
+  it('rejects slow-client timeouts that contradict each other', () => {
+    const error = loadError({
+      env: {
+        ...REQUIRED_ENV,
+        HTTP_HEADERS_TIMEOUT_MS: '20000',
+        HTTP_BODY_TIMEOUT_MS: '10000',
+        HTTP_CONNECTION_TIMEOUT_MS: '30000',
+        REQUEST_TIMEOUT_MS: '30000',
+      },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^HTTP_HEADERS_TIMEOUT_MS \(http\.headersTimeoutMs\): .*bodyTimeoutMs/),
+      expect.stringMatching(
+        /^HTTP_CONNECTION_TIMEOUT_MS \(http\.connectionTimeoutMs\): .*requestTimeoutMs/,
+      ),
+    ]);
+    const config = load({
+      ...REQUIRED_ENV,
+      HTTP_CONNECTION_TIMEOUT_MS: '0',
+      HTTP_BODY_TIMEOUT_MS: '10000',
+    });
+    expect(config.http).toMatchObject({ connectionTimeoutMs: 0, bodyTimeoutMs: 10000 });
   });
 
   it('rejects a minimum pool size above the maximum', () => {

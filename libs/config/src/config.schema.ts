@@ -7,6 +7,48 @@ const positiveInt = z.number().int().min(1);
 const nonNegativeInt = z.number().int().min(0);
 /** A fraction such as a sampling rate. */
 const ratio = z.number().min(0).max(1);
+/** Shortest secret Scout accepts, per entry of a secret list. */
+const MIN_SECRET_LENGTH = 32;
+/** Marks the secrets checked in for development and tests; production refuses them. */
+const NON_PRODUCTION_SECRET = /not-for-production/i;
+
+/**
+ * A rotatable secret: one or more entries, newest first, given as a list or as one
+ * comma-separated string. The newest signs or hashes everything new; older entries only keep
+ * what they signed valid until they are removed. Problems name an entry by position, never by
+ * value.
+ */
+function secretList(purpose: string) {
+  const required = `required: one or more comma-separated secrets of at least ${MIN_SECRET_LENGTH} characters ${purpose}`;
+  return z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean)
+        : value,
+    z
+      .array(z.string(), { error: required })
+      .min(1, required)
+      .superRefine((entries, ctx) => {
+        entries.forEach((entry, index) => {
+          if (entry.length < MIN_SECRET_LENGTH) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `entry ${index + 1} of ${entries.length} must be at least ${MIN_SECRET_LENGTH} characters`,
+            });
+          }
+          if (entries.indexOf(entry) !== index) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `entry ${index + 1} of ${entries.length} repeats an earlier one`,
+            });
+          }
+        });
+      }),
+  );
+}
 
 /** Read preferences the MongoDB driver accepts; validated here so a typo fails at boot, not on the first read. */
 export const READ_PREFERENCES = [
@@ -41,6 +83,10 @@ export const configSchema = z
       ),
       trustProxy: z.array(z.string().min(1)),
       requestTimeoutMs: nonNegativeInt.max(600_000),
+      connectionTimeoutMs: nonNegativeInt.max(600_000),
+      headersTimeoutMs: positiveInt.max(600_000),
+      keepAliveTimeoutMs: positiveInt.max(600_000),
+      bodyTimeoutMs: positiveInt.max(600_000),
       compressionEnabled: z.boolean(),
       compressionThresholdBytes: nonNegativeInt,
       slowRequestMs: nonNegativeInt,
@@ -99,14 +145,10 @@ export const configSchema = z
       cacheWarming: z.boolean(),
     }),
     api: z.object({
-      cursorSecret: z
-        .string({ error: 'required: a secret of at least 32 characters for signing cursors' })
-        .min(32, 'must be at least 32 characters'),
+      cursorSecrets: secretList('for signing cursors'),
     }),
     auth: z.object({
-      apiKeySecret: z
-        .string({ error: 'required: a secret of at least 32 characters for hashing API keys' })
-        .min(32, 'must be at least 32 characters'),
+      apiKeySecrets: secretList('for hashing API keys'),
       keyCacheTtlMs: positiveInt.max(300_000),
       docsPublic: z.boolean(),
     }),
@@ -180,6 +222,42 @@ export const configSchema = z
     }),
   })
   .superRefine((value, ctx) => {
+    if (value.app.env === 'production') {
+      const secrets = [
+        { path: ['api', 'cursorSecrets'], entries: value.api.cursorSecrets },
+        { path: ['auth', 'apiKeySecrets'], entries: value.auth.apiKeySecrets },
+      ];
+      for (const { path, entries } of secrets) {
+        entries.forEach((entry, index) => {
+          if (NON_PRODUCTION_SECRET.test(entry)) {
+            ctx.addIssue({
+              code: 'custom',
+              path,
+              message: `entry ${index + 1} of ${entries.length} is a development or test secret; production needs its own`,
+            });
+          }
+        });
+      }
+    }
+    if (value.http.headersTimeoutMs > value.http.bodyTimeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['http', 'headersTimeoutMs'],
+        message: 'must not exceed http.bodyTimeoutMs (the whole request has to arrive by then)',
+      });
+    }
+    if (
+      value.http.connectionTimeoutMs !== 0 &&
+      value.http.requestTimeoutMs !== 0 &&
+      value.http.connectionTimeoutMs <= value.http.requestTimeoutMs
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['http', 'connectionTimeoutMs'],
+        message:
+          'must be 0 or longer than http.requestTimeoutMs, or a slow answer loses its socket before its 503',
+      });
+    }
     if (value.mongo.minPoolSize > value.mongo.maxPoolSize) {
       ctx.addIssue({
         code: 'custom',
@@ -233,6 +311,10 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'CORS_ORIGINS', path: 'http.corsOrigins', kind: 'list' },
   { env: 'TRUST_PROXY', path: 'http.trustProxy', kind: 'list' },
   { env: 'REQUEST_TIMEOUT_MS', path: 'http.requestTimeoutMs', kind: 'int' },
+  { env: 'HTTP_CONNECTION_TIMEOUT_MS', path: 'http.connectionTimeoutMs', kind: 'int' },
+  { env: 'HTTP_HEADERS_TIMEOUT_MS', path: 'http.headersTimeoutMs', kind: 'int' },
+  { env: 'HTTP_KEEP_ALIVE_TIMEOUT_MS', path: 'http.keepAliveTimeoutMs', kind: 'int' },
+  { env: 'HTTP_BODY_TIMEOUT_MS', path: 'http.bodyTimeoutMs', kind: 'int' },
   { env: 'COMPRESSION_ENABLED', path: 'http.compressionEnabled', kind: 'bool' },
   {
     env: 'COMPRESSION_THRESHOLD_BYTES',
@@ -285,8 +367,8 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'FLAG_SCRAPING_ENABLED', path: 'flags.scrapingEnabled', kind: 'bool' },
   { env: 'FLAG_SCRAPING_SCHEDULER', path: 'flags.scrapingScheduler', kind: 'bool' },
   { env: 'FLAG_CACHE_WARMING', path: 'flags.cacheWarming', kind: 'bool' },
-  { env: 'CURSOR_SECRET', path: 'api.cursorSecret', kind: 'string' },
-  { env: 'API_KEY_SECRET', path: 'auth.apiKeySecret', kind: 'string' },
+  { env: 'CURSOR_SECRET', path: 'api.cursorSecrets', kind: 'list' },
+  { env: 'API_KEY_SECRET', path: 'auth.apiKeySecrets', kind: 'list' },
   { env: 'API_KEY_CACHE_TTL_MS', path: 'auth.keyCacheTtlMs', kind: 'int' },
   { env: 'DOCS_PUBLIC', path: 'auth.docsPublic', kind: 'bool' },
   { env: 'RATE_LIMIT_ENABLED', path: 'rateLimit.enabled', kind: 'bool' },

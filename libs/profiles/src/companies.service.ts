@@ -40,7 +40,7 @@ export class CompaniesService {
     private readonly locks: DocumentLock,
     private readonly config: AppConfig,
   ) {
-    this.cursors = new CursorCodec(config.api.cursorSecret);
+    this.cursors = new CursorCodec(config.api.cursorSecrets);
   }
 
   async create(input: CompanyInput): Promise<CompanyView> {

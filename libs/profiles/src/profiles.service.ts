@@ -62,7 +62,7 @@ export class ProfilesService {
     private readonly locks: DocumentLock,
     private readonly config: AppConfig,
   ) {
-    this.cursors = new CursorCodec(config.api.cursorSecret);
+    this.cursors = new CursorCodec(config.api.cursorSecrets);
   }
 
   async get(rawId: string): Promise<ProfileView> {

@@ -71,7 +71,7 @@ export class ScrapeJobsService {
     private readonly flags: FlagsService,
     private readonly capabilities: ServerCapabilities,
   ) {
-    this.cursors = new CursorCodec(config.api.cursorSecret);
+    this.cursors = new CursorCodec(config.api.cursorSecrets);
   }
 
   /** Validates a target: a publicId or a profile URL on the configured host, nothing else. */

@@ -87,6 +87,19 @@ export class ApiKeyRepository {
   }
 
   /**
+   * Swaps a key's hash for one under a newer secret, only if it is still `from`: a
+   * compare-and-set, so racing re-hashes of one key write once. Whether it changed anything.
+   */
+  async replaceHash(id: string, from: string, to: string): Promise<boolean> {
+    const result = await this.keys.updateOne(
+      { _id: new Types.ObjectId(id), hash: from },
+      { $set: { hash: to } },
+      { timestamps: false },
+    );
+    return result.modifiedCount > 0;
+  }
+
+  /**
    * Records a use, unless one was recorded less than `minIntervalMs` ago (by any process):
    * at most one write per key and interval however many requests it serves.
    */

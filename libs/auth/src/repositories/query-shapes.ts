@@ -18,9 +18,10 @@ export const API_KEY_QUERY_SHAPES: readonly QueryShape[] = [
     collection: 'api_keys',
     equality: ['_id'],
     index: { _id: 1 },
-    residual: ['revokedAt', 'lastUsedAt'],
+    residual: ['revokedAt', 'lastUsedAt', 'hash'],
     examples: [
       { filter: { _id: KEY } },
+      { filter: { _id: KEY, hash: 'a'.repeat(64) } },
       { filter: { _id: KEY, revokedAt: { $exists: false } } },
       {
         filter: {

@@ -64,13 +64,55 @@ export interface HttpAdapterOptions {
   bodyLimitBytes: number;
   /** Proxy addresses or CIDRs whose `X-Forwarded-For` sets `request.ip`; empty trusts none. */
   trustProxy?: string[];
+  /** How long the listener waits on a slow client; Fastify's and Node's defaults when absent. */
+  timeouts?: HttpServerTimeouts;
+}
+
+/**
+ * Limits against slow clients (slowloris), in ms. A client that trickles bytes keeps a socket
+ * busy forever under an idle timeout alone; the headers and body deadlines bound a request's
+ * arrival however steadily it trickles.
+ */
+export interface HttpServerTimeouts {
+  /** A socket silent this long is closed; 0: never. */
+  connectionTimeoutMs: number;
+  /** All request headers must have arrived by then (408, connection closed). */
+  headersTimeoutMs: number;
+  /** An idle keep-alive socket is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** The whole request, headers and body, must have arrived by then (408, connection closed). */
+  bodyTimeoutMs: number;
+}
+
+/**
+ * Node checks the headers and body deadlines on a sweep, 30 s apart by default, so a deadline
+ * would overrun by up to that much; sweeping at a quarter of the shorter deadline (0.1 s to 1 s)
+ * keeps the overrun small for a cost of one pass over open sockets.
+ */
+function checkingIntervalMs(timeouts: HttpServerTimeouts): number {
+  const shortest = Math.min(timeouts.headersTimeoutMs, timeouts.bodyTimeoutMs);
+  return Math.min(1_000, Math.max(100, Math.floor(shortest / 4)));
+}
+
+function serverTimeoutOptions(timeouts: HttpServerTimeouts | undefined) {
+  if (!timeouts) return {};
+  return {
+    connectionTimeout: timeouts.connectionTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    requestTimeout: timeouts.bodyTimeoutMs,
+    http: {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.bodyTimeoutMs,
+      connectionsCheckingInterval: checkingIntervalMs(timeouts),
+    },
+  };
 }
 
 /**
  * Fastify as both apps run it: the process's pino logger, request ids from a safe caller
  * header or generated, request log lines shaped by the given log controller, a body limit,
- * client addresses taken from `X-Forwarded-For` only when the peer is a trusted proxy, and idle
- * keep-alive sockets closed on shutdown.
+ * client addresses taken from `X-Forwarded-For` only when the peer is a trusted proxy, deadlines
+ * for slow clients, and idle keep-alive sockets closed on shutdown.
  */
 export function createFastifyAdapter(options: HttpAdapterOptions): FastifyAdapter {
   return new FastifyAdapter({
@@ -89,6 +131,7 @@ export function createFastifyAdapter(options: HttpAdapterOptions): FastifyAdapte
       if (answer) answer(error, request, reply);
       else void reply.code(400).send(error);
     },
+    ...serverTimeoutOptions(options.timeouts),
   });
 }
 
