@@ -7,6 +7,7 @@ import {
   MongoHealthIndicator,
   RedisHealthIndicator,
 } from './health-indicators';
+import { DependencyMonitor } from './dependency.monitor';
 import { DocumentLock } from './document-lock';
 import { IndexSync } from './index-sync.service';
 import { ServerCapabilities } from './server-capabilities';
@@ -20,7 +21,8 @@ hardenMongoose();
 
 /**
  * MongoDB and Redis for the whole process: one Mongoose connection and one shared Redis
- * client built from config, their health indicators, and the transaction helper.
+ * client built from config, both under deadlines, what is known about their outages, their
+ * health indicators, and the transaction helper.
  */
 @Global()
 @Module({
@@ -42,6 +44,7 @@ hardenMongoose();
     },
     ServerCapabilities,
     TransactionRunner,
+    DependencyMonitor,
     DocumentLock,
     IndexSync,
     MongoHealthIndicator,
@@ -53,6 +56,7 @@ hardenMongoose();
     RedisClientFactory,
     ServerCapabilities,
     TransactionRunner,
+    DependencyMonitor,
     DocumentLock,
     MongoConnectionWatcher,
     IndexSync,

@@ -4,6 +4,7 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import type { Redis } from 'ioredis';
 import { ConnectionStates, type Connection } from 'mongoose';
 import { AppConfig } from '@scout/config';
+import { DependencyMonitor } from './dependency.monitor';
 import { IndexSync } from './index-sync.service';
 import { InjectRedis } from './redis-client.factory';
 
@@ -15,17 +16,24 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Readiness of MongoDB: a ping bounded by the health timeout, so a probe never hangs. */
+const KNOWN_DOWN = 'down: requests fail fast until a probe succeeds';
+
+/**
+ * Readiness of MongoDB: down at once while requests fail fast on it, else a ping bounded by the
+ * health timeout, so a probe never hangs.
+ */
 @Injectable()
 export class MongoHealthIndicator {
   constructor(
     @InjectConnection() private readonly connection: Connection,
     private readonly health: HealthIndicatorService,
     private readonly config: AppConfig,
+    private readonly dependencies: DependencyMonitor,
   ) {}
 
   async ping(key = 'mongo'): Promise<HealthIndicatorResult> {
     const check = this.health.check(key);
+    if (!this.dependencies.mongo.up) return check.down({ message: KNOWN_DOWN });
     const db = this.connection.db;
     if (this.connection.readyState !== ConnectionStates.connected || !db)
       return check.down({ message: 'not connected' });
@@ -38,17 +46,19 @@ export class MongoHealthIndicator {
   }
 }
 
-/** Readiness of Redis: PING bounded by the health timeout. */
+/** Readiness of Redis: down at once while known down, else PING bounded by the health timeout. */
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
     @InjectRedis() private readonly redis: Redis,
     private readonly health: HealthIndicatorService,
     private readonly config: AppConfig,
+    private readonly dependencies: DependencyMonitor,
   ) {}
 
   async ping(key = 'redis'): Promise<HealthIndicatorResult> {
     const check = this.health.check(key);
+    if (!this.dependencies.redis.up) return check.down({ message: KNOWN_DOWN });
     if (this.redis.status !== 'ready')
       return check.down({ message: `not connected (${this.redis.status})` });
     try {

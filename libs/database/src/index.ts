@@ -13,3 +13,5 @@ export { TransactionRunner } from './transaction.runner';
 export { BASE_SCHEMA_OPTIONS } from './schema-options';
 export { DocumentLock } from './document-lock';
 export { type Capabilities, ServerCapabilities } from './server-capabilities';
+export { DependencyGate, type DependencyName } from './dependency-gate';
+export { DependencyMonitor } from './dependency.monitor';

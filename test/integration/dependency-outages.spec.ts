@@ -1,0 +1,206 @@
+import { MongoClient } from 'mongodb';
+import { MetricsRegistry } from '@scout/observability';
+import { type ApiHarness, startApiHarness } from '../support/api-harness';
+import { freePort } from '../support/app-process';
+import { profileBody, uniquePublicId } from '../support/factories';
+import { startRelay, type TcpRelay } from '../support/tcp-relay';
+
+type Json = Record<string, unknown>;
+/** A created profile, as the api answers it. */
+type Created = { id: string; publicId: string };
+
+jest.setTimeout(20_000);
+
+const REQUEST_TIMEOUT_MS = 8_000;
+
+/** Settings that make outages show within a test's patience; all below the request timeout. */
+const FAST_DEADLINES = {
+  REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+  MONGODB_READ_TIMEOUT_MS: '500',
+  MONGODB_WRITE_TIMEOUT_MS: '1000',
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: '1000',
+  REDIS_COMMAND_TIMEOUT_MS: '300',
+  DEPENDENCY_TIMEOUTS_BEFORE_DOWN: '2',
+  DEPENDENCY_PROBE_INTERVAL_MS: '200',
+  HEALTH_CHECK_TIMEOUT_MS: '300',
+};
+
+async function timed<T>(work: Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await work;
+  return { result, ms: performance.now() - started };
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function dependencyGauge(api: ApiHarness): Promise<Record<string, number>> {
+  const metrics = await api.app.get(MetricsRegistry).getSingleMetric('scout_dependency_up')?.get();
+  return Object.fromEntries(
+    (metrics?.values ?? []).map((v) => [String(v.labels.dependency), v.value]),
+  );
+}
+
+describe('MongoDB frozen (every byte held, as under SIGSTOP)', () => {
+  let relay: TcpRelay;
+  let api: ApiHarness;
+
+  beforeEach(async () => {
+    relay = await startRelay(process.env.SCOUT_TEST_MONGODB_URI!);
+    api = await startApiHarness(
+      {
+        ...FAST_DEADLINES,
+        MONGODB_URI: `mongodb://127.0.0.1:${relay.port}/scout_outage_${Date.now()}`,
+        METRICS_PORT: String(await freePort()),
+        METRICS_HOST: '127.0.0.1',
+      },
+      { syncIndexes: true },
+    );
+  });
+
+  afterEach(async () => {
+    relay.resume();
+    await api.close();
+    await relay.close();
+  });
+
+  it('reads time out within their deadline, then fail fast while cached reads keep working, until MongoDB is back', async () => {
+    const cached = (
+      await api.app.inject({ method: 'POST', url: '/v1/profiles', payload: profileBody() })
+    ).json<Created>();
+    const uncached = (
+      await api.app.inject({ method: 'POST', url: '/v1/profiles', payload: profileBody() })
+    ).json<Created>();
+    expect((await api.app.inject(`/v1/profiles/${cached.id}`)).statusCode).toBe(200);
+    expect(await dependencyGauge(api)).toEqual({ mongo: 1, redis: 1 });
+
+    relay.pause();
+
+    const read = await timed(api.app.inject(`/v1/profiles/${uncached.id}`));
+    expect(read.result.statusCode).toBe(504);
+    expect(read.result.json<Json>().code).toBe('DEPENDENCY_TIMEOUT');
+    expect(read.result.headers['retry-after']).toBeDefined();
+    expect(read.ms).toBeLessThan(2_000);
+
+    const list = await timed(api.app.inject('/v1/profiles?limit=5'));
+    expect(list.result.statusCode).toBe(504);
+    expect(list.ms).toBeLessThan(2_000);
+
+    // Two timeouts in a row: MongoDB counts as down and requests no longer wait.
+    const fast = await timed(api.app.inject(`/v1/profiles/${uncached.publicId}`));
+    expect(fast.result.statusCode).toBe(503);
+    expect(fast.result.json<Json>().code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(Number(fast.result.headers['retry-after'])).toBeGreaterThan(0);
+    expect(fast.ms).toBeLessThan(100);
+
+    const served = await api.app.inject(`/v1/profiles/${cached.id}`);
+    expect(served.statusCode).toBe(200);
+    expect(served.json<Json>().publicId).toBe(cached.publicId);
+
+    const ready = await api.app.inject('/health/ready');
+    expect(ready.statusCode).toBe(503);
+    expect(JSON.stringify(ready.json())).toContain('fail fast');
+    expect(await dependencyGauge(api)).toEqual({ mongo: 0, redis: 1 });
+
+    relay.resume();
+    await until(async () => (await dependencyGauge(api)).mongo === 1, 3_000);
+    expect((await api.app.inject(`/v1/profiles/${uncached.id}`)).statusCode).toBe(200);
+    expect((await api.app.inject('/health/ready')).statusCode).toBe(200);
+  });
+
+  it('a write sent but not confirmed answers 504 outcome unknown, never a plain failure', async () => {
+    const publicId = uniquePublicId('unknown');
+    // The API key is now known to this process: the frozen server meets the write itself.
+    expect((await api.app.inject('/v1/profiles?limit=1')).statusCode).toBe(200);
+    relay.pause();
+
+    const write = await timed(
+      api.app.inject({ method: 'POST', url: '/v1/profiles', payload: profileBody({ publicId }) }),
+    );
+    expect(write.result.statusCode).toBe(504);
+    expect(write.result.json<Json>()).toMatchObject({
+      code: 'OUTCOME_UNKNOWN',
+      outcome: 'unknown',
+    });
+    expect(write.ms).toBeLessThan(REQUEST_TIMEOUT_MS);
+
+    // The server wakes and applies the write: "unknown" was the true answer, "failed" a lie.
+    relay.resume();
+    await until(
+      async () => (await api.app.inject(`/v1/profiles/${publicId}`)).statusCode === 200,
+      5_000,
+    );
+  });
+});
+
+describe('Redis frozen (every byte held, as under SIGSTOP)', () => {
+  let relay: TcpRelay;
+  let api: ApiHarness;
+
+  beforeEach(async () => {
+    relay = await startRelay(process.env.SCOUT_TEST_REDIS_URL!);
+    api = await startApiHarness({
+      ...FAST_DEADLINES,
+      REDIS_URL: `redis://127.0.0.1:${relay.port}/0`,
+      METRICS_PORT: String(await freePort()),
+      METRICS_HOST: '127.0.0.1',
+    });
+  });
+
+  afterEach(async () => {
+    relay.resume();
+    await api.close();
+    await relay.close();
+  });
+
+  it('PATCH answers within its deadlines with what was applied, and nothing is applied after Redis wakes', async () => {
+    const created = (
+      await api.app.inject({ method: 'POST', url: '/v1/profiles', payload: profileBody() })
+    ).json<Created>();
+    relay.pause();
+
+    const answers: Array<{ status: number; headline: unknown; ms: number }> = [];
+    for (let i = 1; i <= 5; i++) {
+      const patch = await timed(
+        api.app.inject({
+          method: 'PATCH',
+          url: `/v1/profiles/${created.id}`,
+          payload: { headline: `Headline ${i}` },
+        }),
+      );
+      answers.push({
+        status: patch.result.statusCode,
+        headline: patch.result.json<Json>().headline,
+        ms: patch.ms,
+      });
+    }
+    for (const [i, answer] of answers.entries()) {
+      expect(answer).toMatchObject({ status: 200, headline: `Headline ${i + 1}` });
+      expect(answer.ms).toBeLessThan(2_000);
+    }
+    // After two lock timeouts Redis counts as down: the later writes do not wait on it at all.
+    expect(Math.max(...answers.slice(2).map((a) => a.ms))).toBeLessThan(250);
+    expect(await dependencyGauge(api)).toEqual({ mongo: 1, redis: 0 });
+    expect((await api.app.inject('/health/ready')).statusCode).toBe(503);
+
+    const mongo = new MongoClient(api.config.mongo.uri);
+    try {
+      const stored = async (): Promise<unknown> =>
+        (await mongo.db().collection('profiles').findOne({ publicId: created.publicId }))?.headline;
+      expect(await stored()).toBe('Headline 5');
+      relay.resume();
+      await until(async () => (await dependencyGauge(api)).redis === 1, 3_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await stored()).toBe('Headline 5');
+    } finally {
+      await mongo.close();
+    }
+    const after = await api.app.inject(`/v1/profiles/${created.id}`);
+    expect(after.json<Json>().headline).toBe('Headline 5');
+  });
+});
