@@ -1,8 +1,10 @@
+import { getConnectionToken } from '@nestjs/mongoose';
 import { MongoClient } from 'mongodb';
+import type { Connection, mongo } from 'mongoose';
 import { MetricsRegistry } from '@scout/observability';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { freePort } from '../support/app-process';
-import { profileBody, uniquePublicId } from '../support/factories';
+import { companyBody, profileBody, uniquePublicId } from '../support/factories';
 import { startRelay, type TcpRelay } from '../support/tcp-relay';
 
 type Json = Record<string, unknown>;
@@ -202,5 +204,198 @@ describe('Redis frozen (every byte held, as under SIGSTOP)', () => {
     }
     const after = await api.app.inject(`/v1/profiles/${created.id}`);
     expect(after.json<Json>().headline).toBe('Headline 5');
+  });
+});
+
+describe('Idempotency-Key on profile and company writes', () => {
+  let relay: TcpRelay;
+  let api: ApiHarness;
+
+  beforeEach(async () => {
+    relay = await startRelay(process.env.SCOUT_TEST_MONGODB_URI!);
+    api = await startApiHarness(
+      {
+        ...FAST_DEADLINES,
+        MONGODB_URI: `mongodb://127.0.0.1:${relay.port}/scout_idempotency_${Date.now()}`,
+        // Command monitoring on, so a test can freeze MongoDB exactly as a write is sent.
+        SLOW_MONGO_COMMAND_MS: '60000',
+      },
+      { syncIndexes: true },
+    );
+  });
+
+  afterEach(async () => {
+    relay.resume();
+    await api.close();
+    await relay.close();
+  });
+
+  const withKey = (key: string) => ({ 'idempotency-key': key });
+
+  /** Freezes MongoDB once, the moment `command` on `collection` is sent (reads before it work). */
+  const freezeOn = (command: string, collection: string): void => {
+    const client = api.app.get<Connection>(getConnectionToken()).getClient();
+    const listener = (event: mongo.CommandStartedEvent): void => {
+      if (event.commandName !== command || event.command[command] !== collection) return;
+      relay.pause();
+      client.off('commandStarted', listener);
+    };
+    client.on('commandStarted', listener);
+  };
+
+  it('a create whose outcome was unknown, retried with its key, returns the profile it made', async () => {
+    const body = profileBody();
+    freezeOn('insert', 'profiles');
+    const first = await api.app.inject({
+      method: 'POST',
+      url: '/v1/profiles',
+      headers: withKey('create-1'),
+      payload: body,
+    });
+    expect(first.statusCode).toBe(504);
+    expect(first.json<Json>()).toMatchObject({ code: 'OUTCOME_UNKNOWN', outcome: 'unknown' });
+    relay.resume();
+    await until(
+      async () =>
+        (await api.app.inject(`/v1/profiles/${String(body.publicId)}`)).statusCode === 200,
+      5_000,
+    );
+
+    // Without the key the client could only learn "conflict"; with it, the true result.
+    const blind = await api.app.inject({ method: 'POST', url: '/v1/profiles', payload: body });
+    expect(blind.json<Json>().code).toBe('DUPLICATE_KEY');
+    const retry = await api.app.inject({
+      method: 'POST',
+      url: '/v1/profiles',
+      headers: withKey('create-1'),
+      payload: body,
+    });
+    expect(retry.statusCode).toBe(201);
+    const stored = (await api.app.inject(`/v1/profiles/${String(body.publicId)}`)).json<Created>();
+    expect(retry.json<Created>().id).toBe(stored.id);
+    expect(retry.headers.location).toBe(`/v1/profiles/${stored.id}`);
+
+    const replay = await api.app.inject({
+      method: 'POST',
+      url: '/v1/profiles',
+      headers: withKey('create-1'),
+      payload: body,
+    });
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json<Created>().id).toBe(stored.id);
+  });
+
+  it('a create with another body is not adopted: a different profile under the publicId stays a conflict', async () => {
+    const body = profileBody();
+    freezeOn('insert', 'profiles');
+    const first = await api.app.inject({
+      method: 'POST',
+      url: '/v1/profiles',
+      headers: withKey('create-2'),
+      payload: body,
+    });
+    expect(first.statusCode).toBe(504);
+    relay.resume();
+    await until(
+      async () =>
+        (await api.app.inject(`/v1/profiles/${String(body.publicId)}`)).statusCode === 200,
+      5_000,
+    );
+    // Someone else changes the profile before the retry: it is no longer this create's result.
+    await api.app.inject({
+      method: 'PATCH',
+      url: `/v1/profiles/${String(body.publicId)}`,
+      payload: { headline: 'Changed by someone else' },
+    });
+    const retry = await api.app.inject({
+      method: 'POST',
+      url: '/v1/profiles',
+      headers: withKey('create-2'),
+      payload: body,
+    });
+    expect(retry.statusCode).toBe(409);
+    expect(retry.json<Json>().code).toBe('DUPLICATE_KEY');
+  });
+
+  it('a PATCH is applied once: replays return the first answer, another body with the key is 422', async () => {
+    const created = (
+      await api.app.inject({ method: 'POST', url: '/v1/profiles', payload: profileBody() })
+    ).json<Created & { version: number }>();
+    const patch = { method: 'PATCH' as const, url: `/v1/profiles/${created.id}` };
+    const first = await api.app.inject({
+      ...patch,
+      headers: withKey('patch-1'),
+      payload: { headline: 'Once' },
+    });
+    expect(first.statusCode).toBe(200);
+    expect(first.json<Json>().version).toBe(created.version + 1);
+    // Someone else writes in between; the replay still answers what the keyed request did.
+    await api.app.inject({ ...patch, payload: { headline: 'Later' } });
+    const replay = await api.app.inject({
+      ...patch,
+      headers: withKey('patch-1'),
+      payload: { headline: 'Once' },
+    });
+    expect(replay.statusCode).toBe(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json()).toEqual(first.json());
+    expect(replay.headers.etag).toBe(first.headers.etag);
+    const current = (await api.app.inject(`/v1/profiles/${created.id}`)).json<Json>();
+    expect(current).toMatchObject({ headline: 'Later', version: created.version + 2 });
+
+    const reused = await api.app.inject({
+      ...patch,
+      headers: withKey('patch-1'),
+      payload: { headline: 'Twice' },
+    });
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json<Json>().code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+    const malformed = await api.app.inject({
+      ...patch,
+      headers: withKey('not a key!'),
+      payload: { headline: 'Twice' },
+    });
+    expect(malformed.statusCode).toBe(400);
+  });
+
+  it('a failed write frees its key; a DELETE whose outcome was unknown is 204 on retry', async () => {
+    const company = (
+      await api.app.inject({ method: 'POST', url: '/v1/companies', payload: companyBody() })
+    ).json<Created>();
+    const missing = await api.app.inject({
+      method: 'DELETE',
+      url: '/v1/profiles/nobody-here',
+      headers: withKey('delete-0'),
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(
+      (
+        await api.app.inject({
+          method: 'DELETE',
+          url: '/v1/profiles/nobody-here',
+          headers: withKey('delete-0'),
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    freezeOn('findAndModify', 'companies');
+    const first = await api.app.inject({
+      method: 'DELETE',
+      url: `/v1/companies/${company.id}`,
+      headers: withKey('delete-1'),
+    });
+    expect(first.statusCode).toBe(504);
+    expect(first.json<Json>().outcome).toBe('unknown');
+    relay.resume();
+    await until(async () => (await dependencyGauge(api)).mongo !== 0, 3_000);
+    const retry = await api.app.inject({
+      method: 'DELETE',
+      url: `/v1/companies/${company.id}`,
+      headers: withKey('delete-1'),
+    });
+    expect(retry.statusCode).toBe(204);
+    expect((await api.app.inject(`/v1/companies/${company.id}`)).statusCode).toBe(404);
   });
 });

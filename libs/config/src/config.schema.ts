@@ -111,6 +111,7 @@ export const configSchema = z
       cursorSecret: z
         .string({ error: 'required: a secret of at least 32 characters for signing cursors' })
         .min(32, 'must be at least 32 characters'),
+      idempotencyTtlMs: positiveInt.max(30 * 86_400_000),
     }),
     auth: z.object({
       apiKeySecret: z
@@ -322,6 +323,7 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'FLAG_SCRAPING_SCHEDULER', path: 'flags.scrapingScheduler', kind: 'bool' },
   { env: 'FLAG_CACHE_WARMING', path: 'flags.cacheWarming', kind: 'bool' },
   { env: 'CURSOR_SECRET', path: 'api.cursorSecret', kind: 'string' },
+  { env: 'IDEMPOTENCY_TTL_MS', path: 'api.idempotencyTtlMs', kind: 'int' },
   { env: 'API_KEY_SECRET', path: 'auth.apiKeySecret', kind: 'string' },
   { env: 'API_KEY_CACHE_TTL_MS', path: 'auth.keyCacheTtlMs', kind: 'int' },
   { env: 'DOCS_PUBLIC', path: 'auth.docsPublic', kind: 'bool' },

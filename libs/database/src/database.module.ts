@@ -9,6 +9,8 @@ import {
 } from './health-indicators';
 import { DependencyMonitor } from './dependency.monitor';
 import { DocumentLock } from './document-lock';
+import { IdempotencyStore } from './idempotency.store';
+import { IdempotentRequest, IdempotentRequestSchema } from './schemas/idempotent-request.schema';
 import { IndexSync } from './index-sync.service';
 import { ServerCapabilities } from './server-capabilities';
 import { MongoConnectionWatcher } from './mongo-connection.watcher';
@@ -22,7 +24,7 @@ hardenMongoose();
 /**
  * MongoDB and Redis for the whole process: one Mongoose connection and one shared Redis
  * client built from config, both under deadlines, what is known about their outages, their
- * health indicators, and the transaction helper.
+ * health indicators, the transaction helper and the records that make writes safe to retry.
  */
 @Global()
 @Module({
@@ -31,6 +33,7 @@ hardenMongoose();
       inject: [AppConfig],
       useFactory: (config: AppConfig) => mongooseModuleOptions(config),
     }),
+    MongooseModule.forFeature([{ name: IdempotentRequest.name, schema: IdempotentRequestSchema }]),
     TerminusModule,
   ],
   providers: [
@@ -46,6 +49,7 @@ hardenMongoose();
     TransactionRunner,
     DependencyMonitor,
     DocumentLock,
+    IdempotencyStore,
     IndexSync,
     MongoHealthIndicator,
     RedisHealthIndicator,
@@ -58,6 +62,7 @@ hardenMongoose();
     TransactionRunner,
     DependencyMonitor,
     DocumentLock,
+    IdempotencyStore,
     MongoConnectionWatcher,
     IndexSync,
     MongoHealthIndicator,

@@ -48,7 +48,7 @@ export const translateMongoError: ErrorTranslator = (error) => {
   if (isOutcomeUnknown(err)) {
     return new DomainError(
       ErrorCode.OutcomeUnknown,
-      'The write reached the database but was not confirmed in time: it may or may not have been applied. Retry with the same Idempotency-Key to learn the outcome.',
+      'The write was not confirmed in time: it may or may not have been applied. Retry with the same Idempotency-Key to learn the outcome.',
       { retryAfterSeconds: RETRY_AFTER_SECONDS, extensions: { outcome: 'unknown' }, cause: error },
     );
   }

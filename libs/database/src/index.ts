@@ -15,3 +15,10 @@ export { DocumentLock } from './document-lock';
 export { type Capabilities, ServerCapabilities } from './server-capabilities';
 export { DependencyGate, type DependencyName } from './dependency-gate';
 export { DependencyMonitor } from './dependency.monitor';
+export {
+  type IdempotencyClaim,
+  IdempotencyStore,
+  type IdempotencyTimes,
+  type StoredAnswer,
+} from './idempotency.store';
+export { isOutcomeUnknown } from './mongo-deadlines.plugin';
