@@ -207,6 +207,40 @@ describe('Redis frozen (every byte held, as under SIGSTOP)', () => {
   });
 });
 
+describe('Redis frozen, found by a readiness ping', () => {
+  it("closes the Redis gate; uncached reads then skip the cache's Redis instead of waiting for it", async () => {
+    const relay = await startRelay(process.env.SCOUT_TEST_REDIS_URL!);
+    const api = await startApiHarness({
+      ...FAST_DEADLINES,
+      REDIS_URL: `redis://127.0.0.1:${relay.port}/0`,
+      // Long enough that a read which still asked Redis would show it.
+      CACHE_REDIS_TIMEOUT_MS: '1500',
+      METRICS_PORT: String(await freePort()),
+      METRICS_HOST: '127.0.0.1',
+    });
+    try {
+      const created = (
+        await api.app.inject({ method: 'POST', url: '/v1/profiles', payload: profileBody() })
+      ).json<Created>();
+      relay.pause();
+
+      expect((await api.app.inject('/health/ready')).statusCode).toBe(503);
+      expect(await dependencyGauge(api)).toEqual({ mongo: 1, redis: 0 });
+      const read = await timed(api.app.inject(`/v1/profiles/${created.id}`));
+      expect(read.result.statusCode).toBe(200);
+      expect(read.ms).toBeLessThan(750);
+
+      relay.resume();
+      await until(async () => (await dependencyGauge(api)).redis === 1, 3_000);
+      expect((await api.app.inject('/health/ready')).statusCode).toBe(200);
+    } finally {
+      relay.resume();
+      await api.close();
+      await relay.close();
+    }
+  });
+});
+
 describe('Idempotency-Key on profile and company writes', () => {
   let relay: TcpRelay;
   let api: ApiHarness;

@@ -29,6 +29,7 @@ export class DependencyGate {
   private timeouts = 0;
   private probeTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly listeners: Array<(up: boolean) => void> = [];
 
   constructor(
     readonly name: DependencyName,
@@ -41,6 +42,11 @@ export class DependencyGate {
   /** Whether requests may use the dependency. */
   get up(): boolean {
     return this.available;
+  }
+
+  /** Tells `listener` every time the gate closes (`false`) or opens (`true`). */
+  onChange(listener: (up: boolean) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Throws 503 `DEPENDENCY_UNAVAILABLE` with `Retry-After` while the dependency is down. */
@@ -81,6 +87,7 @@ export class DependencyGate {
       'dependency down; failing fast until a probe succeeds',
     );
     this.scheduleProbe();
+    this.notify();
   }
 
   /** Stops probing for good (application shutdown). */
@@ -113,5 +120,10 @@ export class DependencyGate {
     this.available = true;
     this.timeouts = 0;
     this.logger.log({ dependency: this.name }, 'dependency back');
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener(this.available);
   }
 }

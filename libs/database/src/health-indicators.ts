@@ -20,7 +20,8 @@ const KNOWN_DOWN = 'down: requests fail fast until a probe succeeds';
 
 /**
  * Readiness of MongoDB: down at once while requests fail fast on it, else a ping bounded by the
- * health timeout, so a probe never hangs.
+ * health timeout, so a probe never hangs. A failed ping closes the gate (the gate's own probe
+ * reopens it), so requests stop waiting on a server readiness already found unresponsive.
  */
 @Injectable()
 export class MongoHealthIndicator {
@@ -41,12 +42,16 @@ export class MongoHealthIndicator {
       await withTimeout(db.admin().ping(), this.config.health.checkTimeoutMs);
       return check.up();
     } catch (error) {
+      this.dependencies.mongo.markDown('readiness ping failed');
       return check.down({ message: (error as Error).message });
     }
   }
 }
 
-/** Readiness of Redis: down at once while known down, else PING bounded by the health timeout. */
+/**
+ * Readiness of Redis: down at once while known down, else PING bounded by the health timeout; a
+ * failed PING closes the gate until its probe succeeds.
+ */
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
@@ -65,6 +70,7 @@ export class RedisHealthIndicator {
       await withTimeout(this.redis.ping(), this.config.health.checkTimeoutMs);
       return check.up();
     } catch (error) {
+      this.dependencies.redis.markDown('readiness ping failed');
       return check.down({ message: (error as Error).message });
     }
   }
