@@ -1,6 +1,6 @@
 # Scout: one image for both processes. The api runs by default; the worker runs with the command
 # `dist/apps/worker/src/main.js` (see docker-compose.yml). Build: docker build -t scout .
-ARG NODE_IMAGE=node:26-slim
+ARG NODE_IMAGE=node:26.10.0-slim
 
 # All dependencies, for the build.
 FROM ${NODE_IMAGE} AS deps

@@ -165,4 +165,64 @@ Knobs for quick local runs (a run with any of them set leaves this file alone):
 \`BENCH_ROUNDS\`, \`BENCH_DURATION_S\`, \`BENCH_WARMUP_S\`, \`BENCH_CONNECTIONS\`, \`BENCH_PROFILES\`,
 \`BENCH_DEEP\`, \`BENCH_WRITES\`, \`BENCH_RAW_JOBS\`, \`BENCH_SCRAPE_JOBS\`, \`BENCH_FAULT_JOBS\`, and
 \`BENCH_PART=http\`, \`compression\`, \`telemetry\` or \`scrape\` to run one part only.
+
+## Running against MongoDB
+
+Locally the bench and the tests get FerretDB unless told otherwise, and FerretDB uses no index
+at all, so index work can only be judged on MongoDB. Point \`MONGODB_URI\` at a MongoDB server
+(without a database name or query string: the bench and the tests append \`/<database>\`; see
+[local services](local-services.md)); Redis is still provided as usual.
+
+- **Standalone** \`mongod\`:
+
+  \`\`\`sh
+  mongod --dbpath /tmp/scout-mongo --bind_ip 127.0.0.1 --port 27017
+  MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench
+  MONGODB_URI=mongodb://127.0.0.1:27017 npx jest test/integration/query-shapes.spec.ts
+  \`\`\`
+
+- **Replica set** (what production runs; Scout then uses multi-document transactions):
+
+  \`\`\`sh
+  mongod --replSet rs0 --dbpath /tmp/scout-rs0 --bind_ip 127.0.0.1 --port 27017
+  mongosh --quiet --eval 'rs.initiate({ _id: "rs0", members: [{ _id: 0, host: "127.0.0.1:27017" }] })'
+  MONGODB_URI=mongodb://127.0.0.1:27017 npm run bench
+  MONGODB_URI=mongodb://127.0.0.1:27017 npx jest test/integration/query-shapes.spec.ts
+  \`\`\`
+
+  The set name is not part of the URI (\`?replicaSet=rs0\` cannot follow the server here, since
+  \`/<database>\` is appended after it): the driver asks the member it is given and discovers the
+  set and its primary from the answer, so the members must be reachable under the names in the
+  set's configuration (\`127.0.0.1:27017\` above; for the compose set, which names itself
+  \`mongo:27017\`, only from inside the compose network). A seed list works the same way:
+  \`MONGODB_URI=mongodb://127.0.0.1:27017,127.0.0.1:27018,127.0.0.1:27019\`. The api logs
+  \`server capabilities\` with \`transactions: true\` when it found the set.
+
+\`BENCH_PART=http\` runs the read and write scenarios only, which is where indexes show.
+
+### Proving every query is index-served
+
+Each repository declares the shape of every query it sends (\`query-shapes.ts\` beside it:
+equality fields, then sort keys, then ranges, the ESR order), the index that serves it, and
+realistic example values.
+
+- \`npx jest query-shapes --selectProjects unit\` needs no server: it reads the indexes the
+  Mongoose schemas declare (\`schema.indexes()\`) and fails when a shape's index is not declared
+  or does not serve the shape in ESR order, or when a declared index serves no shape (an index
+  kept only as a constraint would be listed as exempt, with its reason).
+- \`test/integration/query-shapes-sent.spec.ts\` runs on any server, FerretDB included: it drives
+  every repository method through the services with the driver's command monitoring on and
+  fails when a filter or sort that Scout actually sent is not one of the declared shapes (a new
+  filter field, another sort), or when a declared shape is never sent.
+- \`test/integration/query-shapes.spec.ts\` runs on MongoDB only: it seeds a few thousand documents
+  shaped like Scout's, turns the server's \`notablescan\` parameter on (\`setParameter\`, server-wide,
+  for the few seconds of the check; the user needs the \`setParameter\` privilege, e.g. \`root\` or
+  \`hostManager\`), and for every example asserts that \`explain\` picks an index scan, that the
+  query runs (a collection scan would be refused), and that a shape whose sort the index holds
+  has no in-memory \`SORT\` stage. On FerretDB it prints one line saying it skipped the check and
+  why, and passes.
+
+Search (\`q\`) is the one shape that sorts in memory on purpose: a name or headline prefix is a
+range on \`searchTerms\`, and seeking the few matching terms then sorting the page costs less than
+walking every term in sort order; its declaration says so.
 `;

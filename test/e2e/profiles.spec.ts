@@ -409,8 +409,9 @@ describe('profiles and companies API', () => {
       expect.arrayContaining([
         '{"publicId":1}',
         '{"updatedAt":-1,"_id":-1}',
-        '{"fullName":1,"_id":1}',
+        '{"fullName":1,"_id":1,"updatedAt":-1}',
         '{"currentCompany":1,"updatedAt":-1,"_id":-1}',
+        '{"currentCompany":1,"fullName":1,"_id":1}',
         '{"skills":1,"updatedAt":-1,"_id":-1}',
         '{"location.country":1,"updatedAt":-1,"_id":-1}',
         '{"searchTerms":1,"updatedAt":-1,"_id":-1}',

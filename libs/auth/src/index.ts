@@ -20,3 +20,4 @@ export { AUTH_MODELS, AuthModule } from './auth.module';
 export { presentedKey } from './credentials';
 export { requireScopeForPath } from './path-guard';
 export { grants, isScope, parseScopes, type Scope, SCOPES } from './scopes';
+export { API_KEY_QUERY_SHAPES } from './repositories/query-shapes';

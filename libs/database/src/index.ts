@@ -21,4 +21,17 @@ export {
   type IdempotencyTimes,
   type StoredAnswer,
 } from './idempotency.store';
+export { IDEMPOTENT_REQUEST_QUERY_SHAPES } from './idempotency.query-shapes';
 export { isOutcomeUnknown } from './mongo-deadlines.plugin';
+export {
+  type AccessPath,
+  checkIndexCoverage,
+  declaredIndexes,
+  type IndexDeclaration,
+  type IndexExemption,
+  type IndexKey,
+  type QueryExample,
+  type QueryShape,
+  type ServedPath,
+  type SortKey,
+} from './query-shapes';

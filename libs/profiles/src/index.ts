@@ -27,3 +27,4 @@ export type {
   ProfileView,
   ScrapeResultInput,
 } from './profiles.types';
+export { COMPANY_QUERY_SHAPES, PROFILE_QUERY_SHAPES } from './repositories/query-shapes';

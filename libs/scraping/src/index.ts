@@ -13,3 +13,4 @@ export {
 } from './scraping.constants';
 export { SCRAPING_MODELS, ScrapingModule } from './scraping.module';
 export * from './source';
+export { SCRAPE_JOB_QUERY_SHAPES } from './repositories/query-shapes';

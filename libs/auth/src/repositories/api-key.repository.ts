@@ -7,6 +7,9 @@ import { ApiKey } from '../schemas/api-key.schema';
 
 type Lean = ApiKey & { _id: Types.ObjectId };
 
+/** The key list's order: newest first, `_id` breaking ties. */
+export const API_KEY_LIST_SORT = { createdAt: -1, _id: -1 } as const;
+
 /** Everything but the hash: listing and revoking never read it. */
 const VIEW_FIELDS = { hash: 0 } as const;
 
@@ -58,7 +61,7 @@ export class ApiKeyRepository {
 
   /** Every key, newest first. Keys are few (one per client service), so no pagination. */
   async list(): Promise<ApiKeyView[]> {
-    const docs = await this.keys.find({}, VIEW_FIELDS).sort({ createdAt: -1, _id: -1 }).lean();
+    const docs = await this.keys.find({}, VIEW_FIELDS).sort(API_KEY_LIST_SORT).lean();
     return docs.map(toView);
   }
 

@@ -38,3 +38,4 @@ export type ApiKeyDocument = HydratedDocument<ApiKey>;
 export const ApiKeySchema = SchemaFactory.createForClass(ApiKey);
 
 ApiKeySchema.index({ prefix: 1 }, { unique: true });
+ApiKeySchema.index({ createdAt: -1, _id: -1 });

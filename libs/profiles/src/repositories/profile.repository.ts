@@ -54,6 +54,24 @@ function toStored(content: Partial<ProfileContent>): Record<string, unknown> {
   return stored;
 }
 
+/** The filter of a profile list page; its shapes are declared in `query-shapes.ts`. */
+export function profileListFilter(
+  filter: ProfileFilter,
+  sort: SortSpec,
+  after?: CursorPosition,
+): QueryFilter<Profile> {
+  const conditions: Array<QueryFilter<Profile>> = [];
+  if (filter.companyId) conditions.push({ currentCompany: new Types.ObjectId(filter.companyId) });
+  if (filter.skill) conditions.push({ skills: filter.skill });
+  if (filter.country) conditions.push({ 'location.country': filter.country });
+  if (filter.updatedSince) conditions.push({ updatedAt: trusted({ $gte: filter.updatedSince }) });
+  for (const token of filter.tokens ?? []) {
+    conditions.push({ searchTerms: trusted({ $regex: `^${escapeRegex(token)}` }) });
+  }
+  if (after) conditions.push(afterPosition<Profile>(sort, after));
+  return conditions.length > 0 ? { $and: conditions } : {};
+}
+
 /** The only code that touches the profiles collection. */
 @Injectable()
 export class ProfileRepository {
@@ -236,18 +254,8 @@ export class ProfileRepository {
     limit: number,
     after?: CursorPosition,
   ): Promise<RepositoryPage<ProfileRecord>> {
-    const conditions: Array<QueryFilter<Profile>> = [];
-    if (filter.companyId) conditions.push({ currentCompany: new Types.ObjectId(filter.companyId) });
-    if (filter.skill) conditions.push({ skills: filter.skill });
-    if (filter.country) conditions.push({ 'location.country': filter.country });
-    if (filter.updatedSince) conditions.push({ updatedAt: trusted({ $gte: filter.updatedSince }) });
-    for (const token of filter.tokens ?? []) {
-      conditions.push({ searchTerms: trusted({ $regex: `^${escapeRegex(token)}` }) });
-    }
-    if (after) conditions.push(afterPosition<Profile>(sort, after));
-    const query: QueryFilter<Profile> = conditions.length > 0 ? { $and: conditions } : {};
     const docs = await this.profiles
-      .find(query)
+      .find(profileListFilter(filter, sort, after))
       .sort(sortDocument(sort))
       .limit(limit + 1)
       .read(this.config.mongo.readPreference)

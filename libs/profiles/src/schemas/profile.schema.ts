@@ -145,10 +145,13 @@ export const ProfileSchema = SchemaFactory.createForClass(Profile);
 
 ProfileSchema.index({ publicId: 1 }, { unique: true });
 ProfileSchema.index({ updatedAt: -1, _id: -1 });
-ProfileSchema.index({ fullName: 1, _id: 1 });
+ProfileSchema.index({ fullName: 1, _id: 1, updatedAt: -1 });
 ProfileSchema.index({ currentCompany: 1, updatedAt: -1, _id: -1 });
+ProfileSchema.index({ currentCompany: 1, fullName: 1, _id: 1 });
 ProfileSchema.index({ skills: 1, updatedAt: -1, _id: -1 });
+ProfileSchema.index({ skills: 1, fullName: 1, _id: 1 });
 ProfileSchema.index({ 'location.country': 1, updatedAt: -1, _id: -1 });
+ProfileSchema.index({ 'location.country': 1, fullName: 1, _id: 1 });
 ProfileSchema.index({ searchTerms: 1, updatedAt: -1, _id: -1 });
 ProfileSchema.index({ 'experiences.company': 1 });
 ProfileSchema.index({ 'scrape.lastScrapedAt': 1 });

@@ -52,6 +52,27 @@ export interface NewScrapeJob {
   traceId?: string;
 }
 
+/** The job list's order: newest first, `_id` breaking ties. */
+export const SCRAPE_JOB_LIST_SORT = { createdAt: -1, _id: -1 } as const;
+
+/** The filter of a job list page; its shapes are declared in `query-shapes.ts`. */
+export function scrapeJobListFilter(
+  status: ScrapeJobStatus | undefined,
+  after?: CursorPosition,
+): QueryFilter<ScrapeJob> {
+  const conditions: Array<QueryFilter<ScrapeJob>> = [];
+  if (status) conditions.push({ status });
+  if (after) {
+    const [time, rawId] = after;
+    const at = new Date(Number(time));
+    const id = new Types.ObjectId(String(rawId));
+    conditions.push({
+      $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: id }) }],
+    });
+  }
+  return conditions.length > 0 ? { $and: conditions } : {};
+}
+
 /** The only code that touches the scrape_jobs and idempotency_records collections. */
 @Injectable()
 export class ScrapeJobRepository {
@@ -164,19 +185,9 @@ export class ScrapeJobRepository {
     limit: number,
     after?: CursorPosition,
   ): Promise<{ items: ScrapeJobView[]; last?: CursorPosition; hasMore: boolean }> {
-    const conditions: Array<QueryFilter<ScrapeJob>> = [];
-    if (status) conditions.push({ status });
-    if (after) {
-      const [time, rawId] = after;
-      const at = new Date(Number(time));
-      const id = new Types.ObjectId(String(rawId));
-      conditions.push({
-        $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: id }) }],
-      });
-    }
     const docs = await this.jobs
-      .find(conditions.length > 0 ? { $and: conditions } : {})
-      .sort({ createdAt: -1, _id: -1 })
+      .find(scrapeJobListFilter(status, after))
+      .sort(SCRAPE_JOB_LIST_SORT)
       .limit(limit + 1)
       .read(this.config.mongo.readPreference)
       .lean();

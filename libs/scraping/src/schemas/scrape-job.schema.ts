@@ -94,7 +94,6 @@ export const ScrapeJobSchema = SchemaFactory.createForClass(ScrapeJob);
 ScrapeJobSchema.index({ activeKey: 1 }, { unique: true });
 ScrapeJobSchema.index({ createdAt: -1, _id: -1 });
 ScrapeJobSchema.index({ status: 1, createdAt: -1, _id: -1 });
-ScrapeJobSchema.index({ 'target.publicId': 1, createdAt: -1 });
 
 /**
  * A replayable answer to a request that carried an `Idempotency-Key`. The unique key makes the
