@@ -1,5 +1,6 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import { MongoClient } from 'mongodb';
+import type { InjectOptions, Response as LightResponse } from 'light-my-request';
 import type { Connection, mongo } from 'mongoose';
 import { MetricsRegistry } from '@scout/observability';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
@@ -266,6 +267,19 @@ describe('Idempotency-Key on profile and company writes', () => {
 
   const withKey = (key: string) => ({ 'idempotency-key': key });
 
+  /**
+   * Sends a keyed request again while it is answered 409 (an attempt still holds the key: the
+   * mark of the frozen attempt may reach MongoDB only after the retry, or never, until the
+   * attempt's lease passes), as a client honouring `Retry-After` would.
+   */
+  const retryWhileBusy = async (request: InjectOptions): Promise<LightResponse> => {
+    for (;;) {
+      const response = await api.app.inject(request);
+      if (response.statusCode !== 409 || response.json<Json>().code !== 'CONFLICT') return response;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+
   /** Freezes MongoDB once, the moment `command` on `collection` is sent (reads before it work). */
   const freezeOn = (command: string, collection: string): void => {
     const client = api.app.get<Connection>(getConnectionToken()).getClient();
@@ -298,7 +312,7 @@ describe('Idempotency-Key on profile and company writes', () => {
     // Without the key the client could only learn "conflict"; with it, the true result.
     const blind = await api.app.inject({ method: 'POST', url: '/v1/profiles', payload: body });
     expect(blind.json<Json>().code).toBe('DUPLICATE_KEY');
-    const retry = await api.app.inject({
+    const retry = await retryWhileBusy({
       method: 'POST',
       url: '/v1/profiles',
       headers: withKey('create-1'),
@@ -342,7 +356,7 @@ describe('Idempotency-Key on profile and company writes', () => {
       url: `/v1/profiles/${String(body.publicId)}`,
       payload: { headline: 'Changed by someone else' },
     });
-    const retry = await api.app.inject({
+    const retry = await retryWhileBusy({
       method: 'POST',
       url: '/v1/profiles',
       headers: withKey('create-2'),
@@ -424,7 +438,7 @@ describe('Idempotency-Key on profile and company writes', () => {
     expect(first.json<Json>().outcome).toBe('unknown');
     relay.resume();
     await until(async () => (await dependencyGauge(api)).mongo !== 0, 3_000);
-    const retry = await api.app.inject({
+    const retry = await retryWhileBusy({
       method: 'DELETE',
       url: `/v1/companies/${company.id}`,
       headers: withKey('delete-1'),
