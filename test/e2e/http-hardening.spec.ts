@@ -20,6 +20,10 @@ describe('HTTP hardening', () => {
       TRUST_PROXY: '127.0.0.1',
       RATE_LIMIT_ANONYMOUS: '5',
       REQUEST_TIMEOUT_MS: '2000',
+      // Dependency deadlines must be shorter than the request's.
+      MONGODB_READ_TIMEOUT_MS: '1500',
+      MONGODB_WRITE_TIMEOUT_MS: '1900',
+      REDIS_COMMAND_TIMEOUT_MS: '500',
       COMPRESSION_THRESHOLD_BYTES: '1024',
       SLOW_REQUEST_MS: '50',
       SLOW_MONGO_COMMAND_MS: '1',

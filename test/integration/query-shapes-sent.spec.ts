@@ -1,7 +1,11 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection, mongo } from 'mongoose';
 import { API_KEY_QUERY_SHAPES, ApiKeysService } from '@scout/auth';
-import type { QueryShape } from '@scout/database';
+import {
+  IDEMPOTENT_REQUEST_QUERY_SHAPES,
+  IdempotencyStore,
+  type QueryShape,
+} from '@scout/database';
 import {
   COMPANY_QUERY_SHAPES,
   CompaniesService,
@@ -23,6 +27,7 @@ const SHAPES: QueryShape[] = [
   ...COMPANY_QUERY_SHAPES,
   ...SCRAPE_JOB_QUERY_SHAPES,
   ...API_KEY_QUERY_SHAPES,
+  ...IDEMPOTENT_REQUEST_QUERY_SHAPES,
 ];
 
 function company(name: string): CompanyInput {
@@ -153,6 +158,17 @@ describe('the queries Scout sends', () => {
     await keys.list();
     await keys.revoke(created.apiKey.prefix);
     await keys.revoke(created.apiKey.id);
+
+    const idempotency = api.app.get(IdempotencyStore);
+    const times = { ttlMs: 60_000, leaseMs: 60_000 };
+    await idempotency.claim('request-1', 'fingerprint', times);
+    await idempotency.markUnknown('request-1');
+    await idempotency.claim('request-1', 'fingerprint', times);
+    await idempotency.complete('request-1', { body: '{}', headers: {} });
+    await idempotency.claim('request-2', 'fingerprint', { ttlMs: 1, leaseMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await idempotency.claim('request-2', 'fingerprint', times);
+    await idempotency.release('request-2');
 
     await profiles.delete(jane.id);
     await companies.delete(globex.id).catch(() => undefined);

@@ -1,47 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { RedisClientFactory } from '@scout/database';
 import { leaseSize, RateLimitStats, RedisThrottlerStorage } from '@scout/rate-limit';
+import { startRelay } from '../support/tcp-relay';
 import { testConfig } from '../support/test-env';
 
 jest.setTimeout(30_000);
-
-/** A relay in front of the test Redis that can stop answering while keeping the connection. */
-async function startStallingRelay(): Promise<{
-  url: string;
-  stall(): void;
-  close(): Promise<void>;
-}> {
-  const target = new URL(process.env.SCOUT_TEST_REDIS_URL!);
-  const sockets = new Set<Socket>();
-  let stalled = false;
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    client.on('data', (chunk) => upstream.write(chunk));
-    upstream.on('data', (chunk) => {
-      if (!stalled) client.write(chunk);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `redis://127.0.0.1:${port}/0`,
-    stall: () => {
-      stalled = true;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Waits until the storage's client is connected, so the first hits go to Redis. */
 async function whenConnected(storage: RedisThrottlerStorage): Promise<void> {
@@ -74,8 +37,11 @@ describe('RedisThrottlerStorage', () => {
   });
 
   it('falls back to process counters when Redis stops answering, still limiting', async () => {
-    const relay = await startStallingRelay();
-    const config = testConfig({ REDIS_URL: relay.url, RATE_LIMIT_REDIS_TIMEOUT_MS: '100' });
+    const relay = await startRelay(process.env.SCOUT_TEST_REDIS_URL!);
+    const config = testConfig({
+      REDIS_URL: `redis://127.0.0.1:${relay.port}/0`,
+      RATE_LIMIT_REDIS_TIMEOUT_MS: '100',
+    });
     const factory = new RedisClientFactory(config);
     const stats = new RateLimitStats();
     const storage = new RedisThrottlerStorage(factory, config, stats);
@@ -84,7 +50,7 @@ describe('RedisThrottlerStorage', () => {
       await whenConnected(storage);
       expect(stats.snapshot().fallbacks).toBe(0);
 
-      relay.stall();
+      relay.pause();
       const records = [];
       for (let i = 0; i < 3; i++) records.push(await storage.increment(key, 60_000, 2));
       expect(records.map((r) => [r.totalHits, r.isBlocked])).toEqual([

@@ -119,7 +119,7 @@ describe('durable enqueue: Redis frozen when the job is requested', () => {
       expect(
         (await api.app.inject({ method: 'GET', url: '/v1/scrape-jobs?limit=1' })).statusCode,
       ).toBe(200);
-      relay.stall();
+      relay.pause();
       const started = Date.now();
       const created = await api.app.inject({
         method: 'POST',

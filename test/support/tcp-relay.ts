@@ -1,14 +1,16 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 
-/** A TCP relay in front of a service, to make it vanish and come back during a test. */
+/** A TCP relay in front of a service, to make it vanish, freeze and come back during a test. */
 export interface TcpRelay {
   port: number;
   /**
-   * Keeps every connection open but stops passing the service's answers on, as if it had
-   * frozen: calls hang instead of failing.
+   * Stops forwarding in both directions, as if the service were frozen (SIGSTOP): connections
+   * stay open, new ones are accepted, bytes wait in the relay until {@link TcpRelay.resume}.
    */
-  stall(): void;
+  pause(): void;
+  /** Forwards again, delivering whatever waited meanwhile. */
+  resume(): void;
   /** Stops listening and cuts every open connection, as if the service had died. */
   close(): Promise<void>;
 }
@@ -57,7 +59,20 @@ export async function startRelay(
 ): Promise<TcpRelay> {
   const [host, targetPort] = target.replace(/^\w+:\/\//, '').split(/[:/]/);
   const sockets = new Set<Socket>();
-  let stalled = false;
+  /** What waits while paused, in arrival order: bytes to deliver, or a side to close. */
+  const held: Array<{ to: Socket; chunk?: Buffer }> = [];
+  let paused = false;
+  // Like a kernel buffer in front of a frozen process: bytes a peer sent before it hung up still
+  // arrive when the service wakes, and only then does the service see the hang-up.
+  const deliver = (to: Socket, chunk?: Buffer): void => {
+    if (to.destroyed) return;
+    if (chunk) to.write(chunk);
+    else to.end();
+  };
+  const forward = (from: Socket, to: Socket, bytes: Readable = from): void => {
+    bytes.on('data', (chunk: Buffer) => (paused ? held.push({ to, chunk }) : deliver(to, chunk)));
+    from.on('close', () => (paused ? held.push({ to }) : deliver(to)));
+  };
   const server: Server = createServer((socket) => {
     const upstream = connect(Number(targetPort), host);
     for (const s of [socket, upstream]) {
@@ -66,19 +81,19 @@ export async function startRelay(
       s.on('error', () => undefined);
     }
     const hold = options.hold;
-    (hold ? socket.pipe(messageFilter(hold)) : socket).pipe(upstream);
-    upstream.on('data', (chunk: Buffer) => {
-      if (!stalled) socket.write(chunk);
-    });
-    socket.on('close', () => upstream.destroy());
-    upstream.on('close', () => socket.destroy());
+    forward(socket, upstream, hold ? socket.pipe(messageFilter(hold)) : socket);
+    forward(upstream, socket);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address();
   return {
     port: typeof address === 'object' && address ? address.port : port,
-    stall: () => {
-      stalled = true;
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+      for (const { to, chunk } of held.splice(0)) deliver(to, chunk);
     },
     close: () =>
       new Promise<void>((resolve) => {

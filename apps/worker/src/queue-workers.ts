@@ -54,6 +54,8 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         connection: this.factory.create(`worker:${name}`, {
           maxRetriesPerRequest: null,
           enableOfflineQueue: true,
+          // Blocking pops wait by design; the job lock keeps stalled work bounded instead.
+          commandTimeout: undefined,
         }),
         prefix: this.config.queue.prefix,
         concurrency: name === QueueName.Scrape ? this.config.queue.concurrency : 1,

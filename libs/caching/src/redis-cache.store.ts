@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '@scout/config';
-import { RedisClientFactory } from '@scout/database';
+import { DependencyMonitor, RedisClientFactory } from '@scout/database';
 import { decodeEntry, type CacheEntry } from './cache-entry';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { CacheStats } from './cache-stats';
@@ -54,8 +54,10 @@ const MAX_PENDING_INVALIDATIONS = 10_000;
  * L2: cache entries in Redis, under the cache prefix, through a client of its own whose every
  * call is bounded by `cache.redisTimeoutMs`. Nothing here throws: a failed or slow call counts an
  * `l2` error, logs at a bounded rate and reads as "no answer", so the cache carries on with L1
- * and the loader. Invalidations that could not reach Redis are retried once it is back, so a
- * write during an outage does not leave an outdated L2 entry for its whole TTL.
+ * and the loader. While Redis is known to be down (the database lib's dependency gate) no call
+ * is tried at all, so requests do not each spend the timeout. Invalidations that could not reach
+ * Redis are retried once it is back (reconnected, or the gate reopened), so a write during an
+ * outage does not leave an outdated L2 entry for its whole TTL.
  */
 @Injectable()
 export class RedisCacheStore {
@@ -69,8 +71,12 @@ export class RedisCacheStore {
     private readonly bus: CacheInvalidationBus,
     private readonly stats: CacheStats,
     private readonly warnings: ThrottledLogger,
+    private readonly dependencies: DependencyMonitor,
   ) {
     this.timeoutMs = config.cache.redisTimeoutMs;
+    dependencies.redis.onChange((up) => {
+      if (up && this.connected) void this.replayPending();
+    });
   }
 
   /**
@@ -187,6 +193,7 @@ export class RedisCacheStore {
       // Without a connection ioredis would reject at once anyway (no offline queue); saying so
       // here keeps the log line meaningful.
       if (client.status !== 'ready') throw new Error(`not connected (${client.status})`);
+      if (!this.dependencies.redis.up) throw new Error('known to be down');
       return await withTimeout(command(client), this.timeoutMs, `redis ${op}`);
     } catch (error) {
       this.stats.record('l2', 'errors', namespace);

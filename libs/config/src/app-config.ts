@@ -12,6 +12,7 @@ export class AppConfig implements ScoutSettings {
   readonly admin!: ScoutSettings['admin'];
   readonly mongo!: ScoutSettings['mongo'];
   readonly redis!: ScoutSettings['redis'];
+  readonly dependencies!: ScoutSettings['dependencies'];
   readonly cache!: ScoutSettings['cache'];
   readonly flags!: ScoutSettings['flags'];
   readonly api!: ScoutSettings['api'];

@@ -339,6 +339,33 @@ describe('loadConfig with the repository config/ directory', () => {
     ]);
   });
 
+  it('rejects dependency deadlines that are not shorter than the request timeout', () => {
+    const error = loadError({
+      env: {
+        ...REQUIRED_ENV,
+        REQUEST_TIMEOUT_MS: '6000',
+        MONGODB_WRITE_TIMEOUT_MS: '6000',
+        REDIS_COMMAND_TIMEOUT_MS: '7000',
+      },
+      configDir: REPO_CONFIG_DIR,
+    });
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^MONGODB_WRITE_TIMEOUT_MS \(mongo\.writeTimeoutMs\): must be shorter/),
+      expect.stringMatching(
+        /^REDIS_COMMAND_TIMEOUT_MS \(redis\.commandTimeoutMs\): must be shorter/,
+      ),
+    ]);
+  });
+
+  it('lets dependency deadlines be anything when requests have no timeout', () => {
+    const config = load({
+      ...REQUIRED_ENV,
+      REQUEST_TIMEOUT_MS: '0',
+      MONGODB_READ_TIMEOUT_MS: '60000',
+    });
+    expect(config.mongo.readTimeoutMs).toBe(60_000);
+  });
+
   it('rejects an unknown NODE_ENV', () => {
     const error = loadError({
       env: { ...REQUIRED_ENV, NODE_ENV: 'staging' },

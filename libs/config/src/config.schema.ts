@@ -114,6 +114,8 @@ export const configSchema = z
       minPoolSize: nonNegativeInt.max(1000),
       readPreference: z.enum(READ_PREFERENCES),
       serverSelectionTimeoutMs: positiveInt,
+      readTimeoutMs: positiveInt.max(600_000),
+      writeTimeoutMs: positiveInt.max(600_000),
       autoIndex: z.boolean(),
       slowCommandMs: nonNegativeInt,
     }),
@@ -123,6 +125,13 @@ export const configSchema = z
         .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL'),
       connectTimeoutMs: positiveInt,
       maxReconnectDelayMs: positiveInt,
+      commandTimeoutMs: positiveInt.max(60_000),
+    }),
+    /** When MongoDB or Redis counts as down, and how often Scout checks whether it is back. */
+    dependencies: z.object({
+      timeoutsBeforeDown: positiveInt.max(1_000),
+      probeIntervalMs: positiveInt.max(60_000),
+      retryAfterSeconds: positiveInt.max(3_600),
     }),
     cache: z.object({
       enabled: z.boolean(),
@@ -146,6 +155,7 @@ export const configSchema = z
     }),
     api: z.object({
       cursorSecrets: secretList('for signing cursors'),
+      idempotencyTtlMs: positiveInt.max(30 * 86_400_000),
     }),
     auth: z.object({
       apiKeySecrets: secretList('for hashing API keys'),
@@ -279,6 +289,22 @@ export const configSchema = z
         message: 'set both admin.user and admin.password, or neither',
       });
     }
+    // A dependency's deadline must leave the request time to answer with what happened.
+    const requestTimeout = value.http.requestTimeoutMs;
+    const deadlines: Array<[string, string, number]> = [
+      ['mongo', 'readTimeoutMs', value.mongo.readTimeoutMs],
+      ['mongo', 'writeTimeoutMs', value.mongo.writeTimeoutMs],
+      ['redis', 'commandTimeoutMs', value.redis.commandTimeoutMs],
+    ];
+    for (const [section, key, ms] of deadlines) {
+      if (requestTimeout > 0 && ms >= requestTimeout) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [section, key],
+          message: 'must be shorter than http.requestTimeoutMs',
+        });
+      }
+    }
     if (value.shutdown.drainDelayMs >= value.shutdown.timeoutMs) {
       ctx.addIssue({
         code: 'custom',
@@ -342,6 +368,8 @@ export const ENV_BINDINGS: ReadonlyArray<{
     path: 'mongo.serverSelectionTimeoutMs',
     kind: 'int',
   },
+  { env: 'MONGODB_READ_TIMEOUT_MS', path: 'mongo.readTimeoutMs', kind: 'int' },
+  { env: 'MONGODB_WRITE_TIMEOUT_MS', path: 'mongo.writeTimeoutMs', kind: 'int' },
   { env: 'MONGODB_AUTO_INDEX', path: 'mongo.autoIndex', kind: 'bool' },
   { env: 'SLOW_MONGO_COMMAND_MS', path: 'mongo.slowCommandMs', kind: 'int' },
   { env: 'REDIS_URL', path: 'redis.url', kind: 'string' },
@@ -353,6 +381,18 @@ export const ENV_BINDINGS: ReadonlyArray<{
   {
     env: 'REDIS_MAX_RECONNECT_DELAY_MS',
     path: 'redis.maxReconnectDelayMs',
+    kind: 'int',
+  },
+  { env: 'REDIS_COMMAND_TIMEOUT_MS', path: 'redis.commandTimeoutMs', kind: 'int' },
+  {
+    env: 'DEPENDENCY_TIMEOUTS_BEFORE_DOWN',
+    path: 'dependencies.timeoutsBeforeDown',
+    kind: 'int',
+  },
+  { env: 'DEPENDENCY_PROBE_INTERVAL_MS', path: 'dependencies.probeIntervalMs', kind: 'int' },
+  {
+    env: 'DEPENDENCY_RETRY_AFTER_SECONDS',
+    path: 'dependencies.retryAfterSeconds',
     kind: 'int',
   },
   { env: 'CACHE_ENABLED', path: 'cache.enabled', kind: 'bool' },
@@ -368,6 +408,7 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'FLAG_SCRAPING_SCHEDULER', path: 'flags.scrapingScheduler', kind: 'bool' },
   { env: 'FLAG_CACHE_WARMING', path: 'flags.cacheWarming', kind: 'bool' },
   { env: 'CURSOR_SECRET', path: 'api.cursorSecrets', kind: 'list' },
+  { env: 'IDEMPOTENCY_TTL_MS', path: 'api.idempotencyTtlMs', kind: 'int' },
   { env: 'API_KEY_SECRET', path: 'auth.apiKeySecrets', kind: 'list' },
   { env: 'API_KEY_CACHE_TTL_MS', path: 'auth.keyCacheTtlMs', kind: 'int' },
   { env: 'DOCS_PUBLIC', path: 'auth.docsPublic', kind: 'bool' },

@@ -8,7 +8,10 @@ import {
   RedisHealthIndicator,
 } from './health-indicators';
 import { BulkWriter } from './bulk-writer';
+import { DependencyMonitor } from './dependency.monitor';
 import { DocumentLock } from './document-lock';
+import { IdempotencyStore } from './idempotency.store';
+import { IdempotentRequest, IdempotentRequestSchema } from './schemas/idempotent-request.schema';
 import { IndexSync } from './index-sync.service';
 import { ServerCapabilities } from './server-capabilities';
 import { MongoConnectionWatcher } from './mongo-connection.watcher';
@@ -21,7 +24,8 @@ hardenMongoose();
 
 /**
  * MongoDB and Redis for the whole process: one Mongoose connection and one shared Redis
- * client built from config, their health indicators, and the transaction helper.
+ * client built from config, both under deadlines, what is known about their outages, their
+ * health indicators, the transaction helper and the records that make writes safe to retry.
  */
 @Global()
 @Module({
@@ -30,6 +34,7 @@ hardenMongoose();
       inject: [AppConfig],
       useFactory: (config: AppConfig) => mongooseModuleOptions(config),
     }),
+    MongooseModule.forFeature([{ name: IdempotentRequest.name, schema: IdempotentRequestSchema }]),
     TerminusModule,
   ],
   providers: [
@@ -43,8 +48,10 @@ hardenMongoose();
     },
     ServerCapabilities,
     TransactionRunner,
+    DependencyMonitor,
     DocumentLock,
     BulkWriter,
+    IdempotencyStore,
     IndexSync,
     MongoHealthIndicator,
     RedisHealthIndicator,
@@ -55,8 +62,10 @@ hardenMongoose();
     RedisClientFactory,
     ServerCapabilities,
     TransactionRunner,
+    DependencyMonitor,
     DocumentLock,
     BulkWriter,
+    IdempotencyStore,
     MongoConnectionWatcher,
     IndexSync,
     MongoHealthIndicator,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DomainError, ErrorCode } from '@scout/common';
+import { DependencyMonitor } from './dependency.monitor';
 import { InjectRedis } from './redis-client.factory';
 import { ServerCapabilities } from './server-capabilities';
 
@@ -14,8 +15,11 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * Makes read-check-write sequences on one document exclusive where the server cannot: on real
  * MongoDB a conditional `findOneAndUpdate` is atomic and this runs the work directly; on
  * FerretDB (whose conditional writes race) it holds a Redis lock per document, shared by all
- * processes, with an in-process queue behind it. If Redis is unreachable only the in-process
- * queue remains, which is logged: concurrent writers in different processes may then race.
+ * processes, with an in-process queue behind it. If Redis is unreachable, too slow (each call is
+ * bounded by `redis.commandTimeoutMs`) or known to be down, only the in-process queue remains,
+ * which is logged: concurrent writers in different processes may then race. A write therefore
+ * never waits on Redis longer than one command deadline, and never runs after its request gave up
+ * on Redis.
  */
 @Injectable()
 export class DocumentLock {
@@ -26,6 +30,7 @@ export class DocumentLock {
   constructor(
     @InjectRedis() private readonly redis: Redis,
     private readonly capabilities: ServerCapabilities,
+    private readonly dependencies: DependencyMonitor,
   ) {}
 
   async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
@@ -43,28 +48,38 @@ export class DocumentLock {
   private async withRedisLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     const lockKey = `scout:lock:${key}`;
     const token = randomUUID();
-    const acquired = await this.acquire(lockKey, token);
+    const outcome = await this.acquire(lockKey, token);
     try {
       return await work();
     } finally {
-      if (acquired) await this.redis.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
+      // After a timeout the SET may still reach Redis; the release follows it on the same
+      // connection, so a late lock is undone instead of blocking other writers for its TTL.
+      if (outcome !== 'unavailable') {
+        await this.redis.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
+      }
     }
   }
 
-  private async acquire(lockKey: string, token: string): Promise<boolean> {
+  private async acquire(
+    lockKey: string,
+    token: string,
+  ): Promise<'acquired' | 'timed-out' | 'unavailable'> {
+    const gate = this.dependencies.redis;
+    if (!gate.up) {
+      this.warnInProcessOnly('down');
+      return 'unavailable';
+    }
     const deadline = Date.now() + WAIT_LIMIT_MS;
     for (;;) {
       try {
-        if ((await this.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX')) === 'OK') return true;
+        const reply = await this.redis.set(lockKey, token, 'PX', LOCK_TTL_MS, 'NX');
+        gate.recordSuccess();
+        if (reply === 'OK') return 'acquired';
       } catch (error) {
-        if (Date.now() - this.lastWarning > 10_000) {
-          this.lastWarning = Date.now();
-          this.logger.warn(
-            { errName: (error as Error).name },
-            'Redis unavailable; locking in-process only',
-          );
-        }
-        return false;
+        const timedOut = isCommandTimeout(error);
+        if (timedOut) gate.recordTimeout();
+        this.warnInProcessOnly((error as Error).name);
+        return timedOut ? 'timed-out' : 'unavailable';
       }
       if (Date.now() > deadline) {
         throw new DomainError(
@@ -78,4 +93,15 @@ export class DocumentLock {
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
+
+  private warnInProcessOnly(errName: string): void {
+    if (Date.now() - this.lastWarning <= 10_000) return;
+    this.lastWarning = Date.now();
+    this.logger.warn({ errName }, 'Redis unavailable; locking in-process only');
+  }
+}
+
+/** ioredis' error for a command not answered within `commandTimeout`. */
+function isCommandTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Command timed out';
 }

@@ -2,6 +2,7 @@ import { MaxRetriesPerRequestError } from 'ioredis/built/errors';
 import { Error as MongooseError, mongo } from 'mongoose';
 import { DomainError, ERROR_CATALOG, ErrorCode } from '@scout/common';
 import { translateMongoError, translateRedisError } from './error-translators';
+import { OUTCOME_UNKNOWN } from './mongo-deadlines.plugin';
 
 function named(name: string, message = 'boom', extra: Record<string, unknown> = {}): Error {
   const error = new Error(message);
@@ -110,12 +111,39 @@ describe('translateMongoError', () => {
     });
   });
 
+  describe('a database that does not answer in time', () => {
+    it.each([['MongoNetworkTimeoutError'], ['TimeoutError'], ['MongoWaitQueueTimeoutError']])(
+      '%s on a read becomes a retryable 504 DEPENDENCY_TIMEOUT',
+      (name) => {
+        const cause = named(name, 'timed out after 5000 ms on 10.0.0.7:27017');
+        const error = translated(translateMongoError(cause));
+        expect(error.code).toBe(ErrorCode.DependencyTimeout);
+        expect(ERROR_CATALOG[error.code].status).toBe(504);
+        expect(error.retryAfterSeconds).toBeGreaterThan(0);
+        expect(shown(error)).not.toContain('10.0.0.7');
+      },
+    );
+
+    it('a server-side maxTimeMS expiry (code 50) is a DEPENDENCY_TIMEOUT too', () => {
+      const error = translated(translateMongoError(named('MongoServerError', 'x', { code: 50 })));
+      expect(error.code).toBe(ErrorCode.DependencyTimeout);
+    });
+
+    it('a write marked as sent but unconfirmed becomes 504 OUTCOME_UNKNOWN with outcome "unknown"', () => {
+      const cause = Object.assign(named('MongoNetworkTimeoutError'), { [OUTCOME_UNKNOWN]: true });
+      const error = translated(translateMongoError(cause));
+      expect(error.code).toBe(ErrorCode.OutcomeUnknown);
+      expect(ERROR_CATALOG[error.code].status).toBe(504);
+      expect(error.extensions).toEqual({ outcome: 'unknown' });
+      expect(error.retryAfterSeconds).toBeGreaterThan(0);
+    });
+  });
+
   describe('an unreachable database', () => {
     it.each([
       ['MongoServerSelectionError'],
       ['MongooseServerSelectionError'],
       ['MongoNetworkError'],
-      ['MongoNetworkTimeoutError'],
       ['MongoNotConnectedError'],
       ['MongoPoolClearedError'],
       ['MongoTopologyClosedError'],
@@ -162,6 +190,7 @@ describe('translateRedisError', () => {
   it.each([
     ["Stream isn't writeable and enableOfflineQueue options is false"],
     ['Connection is closed.'],
+    ['Command timed out'],
   ])('turns "%s" into a retryable DEPENDENCY_UNAVAILABLE', (message) => {
     const cause = new Error(message);
     const error = translated(translateRedisError(cause));

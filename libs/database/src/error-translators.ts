@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode, type ErrorTranslator } from '@scout/common';
 import { isDuplicateKeyError } from './duplicate-key';
+import { isMongoTimeout, isOutcomeUnknown } from './mongo-deadlines.plugin';
 
 const MONGO_UNAVAILABLE = new Set([
   'MongoServerSelectionError',
@@ -44,6 +45,19 @@ export const translateMongoError: ErrorTranslator = (error) => {
       ],
     });
   }
+  if (isOutcomeUnknown(err)) {
+    return new DomainError(
+      ErrorCode.OutcomeUnknown,
+      'The write was not confirmed in time: it may or may not have been applied. Retry with the same Idempotency-Key to learn the outcome.',
+      { retryAfterSeconds: RETRY_AFTER_SECONDS, extensions: { outcome: 'unknown' }, cause: error },
+    );
+  }
+  if (isMongoTimeout(err)) {
+    return new DomainError(ErrorCode.DependencyTimeout, 'The database did not answer in time.', {
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      cause: error,
+    });
+  }
   const bufferingTimeout = err.name === 'MongooseError' && /buffering timed out/.test(err.message);
   if (bufferingTimeout || MONGO_UNAVAILABLE.has(err.name)) {
     return new DomainError(ErrorCode.DependencyUnavailable, 'The database is unavailable.', {
@@ -54,13 +68,15 @@ export const translateMongoError: ErrorTranslator = (error) => {
   return undefined;
 };
 
-/** Redis client failures (disconnected, offline, timed out) as a retryable 503. */
+/** Redis client failures (disconnected, offline, past the command deadline) as a retryable 503. */
 export const translateRedisError: ErrorTranslator = (error) => {
   const err = asError(error);
   if (!err) return undefined;
   const redisDown =
     err.name === 'MaxRetriesPerRequestError' ||
-    /enableOfflineQueue|Connection is closed|Stream isn't writeable/.test(err.message);
+    /enableOfflineQueue|Connection is closed|Stream isn't writeable|^Command timed out$/.test(
+      err.message,
+    );
   if (!redisDown) return undefined;
   return new DomainError(
     ErrorCode.DependencyUnavailable,

@@ -4,6 +4,7 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import type { Redis } from 'ioredis';
 import { ConnectionStates, type Connection } from 'mongoose';
 import { AppConfig } from '@scout/config';
+import { DependencyMonitor } from './dependency.monitor';
 import { IndexSync } from './index-sync.service';
 import { InjectRedis } from './redis-client.factory';
 
@@ -15,11 +16,15 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+const KNOWN_DOWN = 'down: requests fail fast until a probe succeeds';
+
 /**
- * Readiness of MongoDB: a real query on Scout's own database — `findOne` of one `_id` from a
- * collection the app's models use — bounded by the health timeout. A ping alone is not enough:
- * a FerretDB database whose connection pool is exhausted still answers `ping` (an admin command
- * that never touches the database) while every query on it hangs.
+ * Readiness of MongoDB: down at once while requests fail fast on it, else a real query on
+ * Scout's own database — `findOne` of one `_id` from a collection the app's models use —
+ * bounded by the health timeout. A ping alone is not enough: a FerretDB database whose
+ * connection pool is exhausted still answers `ping` (an admin command that never touches the
+ * database) while every query on it hangs. A failed query closes the gate (the gate's own probe
+ * reopens it), so requests stop waiting on a server readiness already found unresponsive.
  */
 @Injectable()
 export class MongoHealthIndicator {
@@ -27,10 +32,12 @@ export class MongoHealthIndicator {
     @InjectConnection() private readonly connection: Connection,
     private readonly health: HealthIndicatorService,
     private readonly config: AppConfig,
+    private readonly dependencies: DependencyMonitor,
   ) {}
 
   async check(key = 'mongo'): Promise<HealthIndicatorResult> {
     const check = this.health.check(key);
+    if (!this.dependencies.mongo.up) return check.down({ message: KNOWN_DOWN });
     const db = this.connection.db;
     if (this.connection.readyState !== ConnectionStates.connected || !db)
       return check.down({ message: 'not connected' });
@@ -44,6 +51,7 @@ export class MongoHealthIndicator {
       );
       return check.up();
     } catch (error) {
+      this.dependencies.mongo.markDown('readiness query failed');
       return check.down({ message: `query on ${collection}: ${(error as Error).message}` });
     }
   }
@@ -55,23 +63,29 @@ export class MongoHealthIndicator {
   }
 }
 
-/** Readiness of Redis: PING bounded by the health timeout. */
+/**
+ * Readiness of Redis: down at once while known down, else PING bounded by the health timeout; a
+ * failed PING closes the gate until its probe succeeds.
+ */
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
     @InjectRedis() private readonly redis: Redis,
     private readonly health: HealthIndicatorService,
     private readonly config: AppConfig,
+    private readonly dependencies: DependencyMonitor,
   ) {}
 
   async ping(key = 'redis'): Promise<HealthIndicatorResult> {
     const check = this.health.check(key);
+    if (!this.dependencies.redis.up) return check.down({ message: KNOWN_DOWN });
     if (this.redis.status !== 'ready')
       return check.down({ message: `not connected (${this.redis.status})` });
     try {
       await withTimeout(this.redis.ping(), this.config.health.checkTimeoutMs);
       return check.up();
     } catch (error) {
+      this.dependencies.redis.markDown('readiness ping failed');
       return check.down({ message: (error as Error).message });
     }
   }

@@ -19,6 +19,16 @@ export {
   FERRETDB_UPDATES_PER_COMMAND,
   ServerCapabilities,
 } from './server-capabilities';
+export { DependencyGate, type DependencyName } from './dependency-gate';
+export { DependencyMonitor } from './dependency.monitor';
+export {
+  type IdempotencyClaim,
+  IdempotencyStore,
+  type IdempotencyTimes,
+  type StoredAnswer,
+} from './idempotency.store';
+export { IDEMPOTENT_REQUEST_QUERY_SHAPES } from './idempotency.query-shapes';
+export { isOutcomeUnknown } from './mongo-deadlines.plugin';
 export {
   type AccessPath,
   checkIndexCoverage,

@@ -1,6 +1,16 @@
 import type { MongooseModuleOptions } from '@nestjs/mongoose';
 import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 import type { AppConfig } from '@scout/config';
+import { DependencyGate } from './dependency-gate';
+import { mongoDeadlinesPlugin } from './mongo-deadlines.plugin';
+
+/** The MongoDB gate of each connection made from config, for the dependency monitor. */
+const mongoGates = new WeakMap<Connection, DependencyGate>();
+
+/** The gate {@link mongooseModuleOptions} attached to `connection`, if any. */
+export function mongoGateOf(connection: Connection): DependencyGate | undefined {
+  return mongoGates.get(connection);
+}
 
 /**
  * Query hardening for every connection: `sanitizeFilter` wraps any `$`-keyed object found in
@@ -16,6 +26,10 @@ export function hardenMongoose(): void {
  * Connection options from config: pool bounds and retryable reads and writes. The connection
  * reads from the primary; reads that tolerate staleness opt into `mongo.readPreference` per
  * query (the list methods of repositories), so a read that follows a write always sees it.
+ * No reply is awaited longer than the write deadline (`socketTimeoutMS`), and no free pool
+ * connection longer than the read deadline (`waitQueueTimeoutMS`); the driver's `timeoutMS`
+ * is a no-op since 7.8, so these per-stage bounds (and the per-read deadlines of
+ * {@link mongoDeadlinesPlugin}) are what keep an operation shorter than its request.
  */
 export function mongoConnectOptions(config: AppConfig): ConnectOptions {
   return {
@@ -23,6 +37,8 @@ export function mongoConnectOptions(config: AppConfig): ConnectOptions {
     minPoolSize: config.mongo.minPoolSize,
     readPreference: 'primary',
     serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
+    socketTimeoutMS: config.mongo.writeTimeoutMs,
+    waitQueueTimeoutMS: config.mongo.readTimeoutMs,
     retryWrites: true,
     retryReads: true,
     autoIndex: config.mongo.autoIndex,
@@ -34,8 +50,9 @@ export function mongoConnectOptions(config: AppConfig): ConnectOptions {
 }
 
 /**
- * Module options: connect in the background so boot never waits on, or dies of, MongoDB, and
- * let queries wait for a connection no longer than server selection would.
+ * Module options: connect in the background so boot never waits on, or dies of, MongoDB, let
+ * queries wait for a connection no longer than server selection would, and put every model's
+ * operations under the deadlines and the outage gate of this connection.
  */
 export function mongooseModuleOptions(config: AppConfig): MongooseModuleOptions {
   return {
@@ -44,6 +61,18 @@ export function mongooseModuleOptions(config: AppConfig): MongooseModuleOptions 
     ...mongoConnectOptions(config),
     connectionFactory: (connection: Connection) => {
       connection.set('bufferTimeoutMS', config.mongo.serverSelectionTimeoutMs);
+      const probeTimeoutMs = config.health.checkTimeoutMs;
+      const gate = new DependencyGate(
+        'mongo',
+        { ...config.dependencies, probeTimeoutMs },
+        async () => {
+          const db = connection.db;
+          if (!db) throw new Error('not connected');
+          await db.command({ ping: 1 }, { signal: AbortSignal.timeout(probeTimeoutMs) });
+        },
+      );
+      mongoGates.set(connection, gate);
+      connection.plugin(mongoDeadlinesPlugin({ gate, readTimeoutMs: config.mongo.readTimeoutMs }));
       return connection;
     },
   };

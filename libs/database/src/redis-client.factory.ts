@@ -12,9 +12,11 @@ const QUIT_TIMEOUT_MS = 1_000;
 
 /**
  * The one place Redis clients are made, so every client gets the same bounded reconnect
- * backoff, fail-fast behaviour while disconnected, rate-limited error logging, and is closed
- * on shutdown. Consumers with special needs (BullMQ wants `maxRetriesPerRequest: null`)
- * pass overrides instead of building their own client.
+ * backoff, fail-fast behaviour while disconnected, a deadline on every command
+ * (`redis.commandTimeoutMs`, so a frozen Redis never holds a request), rate-limited error
+ * logging, and is closed on shutdown. Consumers with special needs (BullMQ's blocking worker
+ * connection wants `maxRetriesPerRequest: null` and no command deadline) pass overrides instead
+ * of building their own client.
  */
 @Injectable()
 export class RedisClientFactory implements OnApplicationShutdown {
@@ -34,6 +36,7 @@ export class RedisClientFactory implements OnApplicationShutdown {
       connectTimeout: this.config.redis.connectTimeoutMs,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
+      commandTimeout: this.config.redis.commandTimeoutMs,
       retryStrategy: (attempt) =>
         RedisClientFactory.reconnectDelay(attempt, this.config.redis.maxReconnectDelayMs),
       ...overrides,

@@ -2,6 +2,10 @@ export { createRootLogger, REDACTED_PATHS } from './logger.factory';
 export { LoggingModule } from './logging.module';
 export { RequestLogController, type RequestObserver, UNMATCHED_ROUTE } from './request-logging';
 export { ThrottledLogger } from './throttled-logger';
+export {
+  type DependencyStatesSource,
+  registerDependencyMetrics,
+} from './metrics/dependency-metrics';
 export { HttpMetrics } from './metrics/http-metrics';
 export { MetricsModule } from './metrics/metrics.module';
 export { MetricsRegistry } from './metrics/metrics.registry';

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { CacheService } from '@scout/caching';
-import { CursorCodec, type Page, sanitizeText } from '@scout/common';
+import { CursorCodec, DomainError, ErrorCode, type Page, sanitizeText } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock } from '@scout/database';
 import { CacheKeys } from './cache-keys';
 import { parseRef, type ResourceRef } from './identifier';
 import { ProfilesErrors } from './profiles.errors';
-import type { CompanyInput, CompanyListQuery, CompanyPatch, CompanyView } from './profiles.types';
+import type {
+  CompanyInput,
+  CompanyListQuery,
+  CompanyPatch,
+  CompanyView,
+  CreateOptions,
+} from './profiles.types';
 import { CompanyRepository } from './repositories/company.repository';
 import type { SortSpec } from './repositories/list-page';
 import { ProfileRepository } from './repositories/profile.repository';
@@ -28,6 +34,19 @@ function cleanCompany<T extends Partial<CompanyInput> | CompanyPatch>(input: T):
   return out as T;
 }
 
+function isDuplicate(error: unknown): boolean {
+  return error instanceof DomainError && error.code === ErrorCode.DuplicateKey;
+}
+
+/** Whether every field the input sets is stored with that value. */
+function sameContent(input: object, stored: object): boolean {
+  const have = stored as Record<string, unknown>;
+  return Object.entries(input).every(
+    ([field, value]) =>
+      value === undefined || JSON.stringify(have[field]) === JSON.stringify(value),
+  );
+}
+
 /** Rules for companies: creation, cached reads, versioned updates, safe deletion. */
 @Injectable()
 export class CompaniesService {
@@ -43,8 +62,22 @@ export class CompaniesService {
     this.cursors = new CursorCodec(config.api.cursorSecrets);
   }
 
-  async create(input: CompanyInput): Promise<CompanyView> {
-    const created = await this.companies.create(cleanCompany(input));
+  /**
+   * Creates a company. With `adoptIdentical` (a retry of a create whose outcome was unknown), a
+   * company that already has this publicId and exactly this content is taken as the earlier
+   * attempt's result instead of a conflict.
+   */
+  async create(input: CompanyInput, options: CreateOptions = {}): Promise<CompanyView> {
+    const cleaned = cleanCompany(input);
+    let created: CompanyView;
+    try {
+      created = await this.companies.create(cleaned);
+    } catch (error) {
+      if (!(options.adoptIdentical && isDuplicate(error))) throw error;
+      const existing = await this.companies.findByPublicId(cleaned.publicId);
+      if (!existing || !sameContent(cleaned, existing)) throw error;
+      return existing;
+    }
     await this.cache.invalidate(CacheKeys.forCompany(created.id, created.publicId));
     return created;
   }
@@ -81,14 +114,29 @@ export class CompaniesService {
     };
   }
 
-  async update(rawId: string, patch: CompanyPatch, expectedVersion?: number): Promise<CompanyView> {
+  /**
+   * Applies a partial update, checked against `expectedVersion` (If-Match) when given. With
+   * `adoptIdentical` (a retry of a patch whose outcome was unknown), a stale version is no
+   * conflict when the company already holds exactly what the patch asks for.
+   */
+  async update(
+    rawId: string,
+    patch: CompanyPatch,
+    expectedVersion?: number,
+    options: CreateOptions = {},
+  ): Promise<CompanyView> {
     const current = await this.find(parseRef(rawId));
     if (!current) throw ProfilesErrors.companyNotFound(rawId);
+    const cleaned = cleanCompany(patch);
     const outcome = await this.locks.withLock(`company:${current.id}`, () =>
-      this.companies.update(current.id, cleanCompany(patch), expectedVersion),
+      this.companies.update(current.id, cleaned, expectedVersion),
     );
     if (outcome.status === 'missing') throw ProfilesErrors.companyNotFound(rawId);
-    if (outcome.status === 'stale') throw ProfilesErrors.preconditionFailed(outcome.currentVersion);
+    if (outcome.status === 'stale') {
+      const now = options.adoptIdentical ? await this.companies.findById(current.id) : null;
+      if (now && sameContent(cleaned, now)) return now;
+      throw ProfilesErrors.preconditionFailed(outcome.currentVersion);
+    }
     await this.cache.invalidate(CacheKeys.forCompany(current.id, current.publicId));
     return outcome.value;
   }

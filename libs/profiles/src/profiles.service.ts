@@ -24,6 +24,7 @@ import {
 import { ProfilesErrors } from './profiles.errors';
 import type {
   BatchItemResult,
+  CreateOptions,
   ProfileInput,
   ProfileListQuery,
   ProfilePatch,
@@ -77,9 +78,29 @@ export class ProfilesService {
     return profile;
   }
 
-  async create(input: ProfileInput): Promise<ProfileView> {
+  /**
+   * Creates a profile. With `adoptIdentical` (a retry of a create whose outcome was unknown), a
+   * profile that already has this publicId and exactly this content is taken as the earlier
+   * attempt's result instead of a conflict.
+   */
+  async create(input: ProfileInput, options: CreateOptions = {}): Promise<ProfileView> {
     const content = await this.resolve(normalizeProfile(input));
-    const view = await this.toView(await this.profiles.create(content));
+    let record: ProfileRecord;
+    try {
+      record = await this.profiles.create(content);
+    } catch (error) {
+      if (!(
+        options.adoptIdentical &&
+        error instanceof DomainError &&
+        error.code === ErrorCode.DuplicateKey
+      )) {
+        throw error;
+      }
+      const existing = await this.profiles.findByPublicId(content.publicId);
+      if (existing?.contentHash !== content.contentHash) throw error;
+      return this.toView(existing);
+    }
+    const view = await this.toView(record);
     await this.cache.invalidate(CacheKeys.forProfile(view.id, view.publicId));
     return view;
   }
@@ -87,14 +108,21 @@ export class ProfilesService {
   /**
    * Applies a partial update. With `expectedVersion` (from If-Match) a concurrent change is a
    * 412; without it, the update is still atomic per attempt and retried on a concurrent change,
-   * so two clients patching different fields never lose each other's writes.
+   * so two clients patching different fields never lose each other's writes. With
+   * `adoptIdentical` (a retry of a patch whose outcome was unknown), a stale `expectedVersion` is
+   * no conflict when the profile already holds exactly what the patch asks for.
    */
-  async update(rawId: string, patch: ProfilePatch, expectedVersion?: number): Promise<ProfileView> {
+  async update(
+    rawId: string,
+    patch: ProfilePatch,
+    expectedVersion?: number,
+    options: CreateOptions = {},
+  ): Promise<ProfileView> {
     const target = await this.find(parseRef(rawId));
     if (!target) throw ProfilesErrors.profileNotFound(rawId);
     const id = target._id.toHexString();
     return this.locks.withLock(`profile:${id}`, () =>
-      this.applyPatch(id, rawId, patch, expectedVersion),
+      this.applyPatch(id, rawId, patch, expectedVersion, options.adoptIdentical === true),
     );
   }
 
@@ -102,23 +130,24 @@ export class ProfilesService {
     id: string,
     rawId: string,
     patch: ProfilePatch,
-    expectedVersion?: number,
+    expectedVersion: number | undefined,
+    adoptIdentical: boolean,
   ): Promise<ProfileView> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.profiles.findById(id);
       if (!current) throw ProfilesErrors.profileNotFound(rawId);
-      if (expectedVersion !== undefined && current.version !== expectedVersion) {
-        throw ProfilesErrors.preconditionFailed(current.version);
-      }
+      const stale = expectedVersion !== undefined && current.version !== expectedVersion;
+      if (stale && !adoptIdentical) throw ProfilesErrors.preconditionFailed(current.version);
       const content = await this.resolve(normalizeProfile(mergePatch(current, patch)));
       const cleared = Object.fromEntries(
         Object.entries(patch)
           .filter(([, value]) => value === null)
           .map(([key]) => [key, null]),
       );
-      if (content.contentHash === current.contentHash && Object.keys(cleared).length === 0) {
-        return this.toView(current);
-      }
+      const unchanged =
+        content.contentHash === current.contentHash && Object.keys(cleared).length === 0;
+      if (stale && !unchanged) throw ProfilesErrors.preconditionFailed(current.version);
+      if (unchanged) return this.toView(current);
       const outcome = await this.profiles.update(id, { ...content, ...cleared }, current.version);
       if (outcome.status === 'missing') throw ProfilesErrors.profileNotFound(rawId);
       if (outcome.status === 'stale') {

@@ -158,3 +158,9 @@ export interface ScrapeResultInput {
   pageHash: string;
   jobId: string;
 }
+
+/** How a create treats a resource that already exists. */
+export interface CreateOptions {
+  /** Take an existing resource with the same publicId and content as this create's result. */
+  adoptIdentical?: boolean;
+}

@@ -9,6 +9,7 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import {
@@ -19,10 +20,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireScope } from '@scout/auth';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CompaniesService, type CompanyView, ProfilesService } from '@scout/profiles';
 import { ResourceIdParams } from '../shared/id-params.dto';
 import { ApiIfMatch, etagOf, expectedVersion } from '../shared/http-conditions';
+import { Idempotent } from '../shared/idempotency.interceptor';
 import { CompanyProfilesQueryDto, ProfilePageDto } from '../profiles/profile.dto';
 import {
   CompanyDto,
@@ -47,11 +49,13 @@ export class CompaniesController {
     type: CompanyDto,
     description: 'Created; `Location` names the new company',
   })
+  @Idempotent()
   async create(
     @Body() body: CreateCompanyDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CompanyDto> {
-    const company = await this.companies.create(body);
+    const company = await this.companies.create(body, { adoptIdentical: request.idempotentRetry });
     reply.header('location', `/v1/companies/${company.id}`);
     return this.withEtag(reply, company);
   }
@@ -77,13 +81,17 @@ export class CompaniesController {
   @RequireScope('profiles:write')
   @ApiIfMatch()
   @ApiOkResponse({ type: CompanyDto, description: 'Updated; 412 when `If-Match` is stale' })
+  @Idempotent()
   async update(
     @Param() { id }: ResourceIdParams,
     @Body() body: UpdateCompanyDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CompanyDto> {
-    const company = await this.companies.update(id, body, expectedVersion(ifMatch));
+    const company = await this.companies.update(id, body, expectedVersion(ifMatch), {
+      adoptIdentical: request.idempotentRetry,
+    });
     return this.withEtag(reply, company);
   }
 
@@ -92,6 +100,7 @@ export class CompaniesController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiConflictResponse({ description: 'COMPANY_IN_USE: profiles still reference it' })
+  @Idempotent()
   async delete(@Param() { id }: ResourceIdParams): Promise<void> {
     await this.companies.delete(id);
   }

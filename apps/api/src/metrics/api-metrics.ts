@@ -10,12 +10,14 @@ import type { Connection } from 'mongoose';
 import { Counter } from 'prom-client';
 import { CacheStats } from '@scout/caching';
 import { AppConfig } from '@scout/config';
+import { DependencyMonitor } from '@scout/database';
 import {
   HttpMetrics,
   MetricsRegistry,
   type MetricsServer,
   MongoPoolMetrics,
   registerCacheMetrics,
+  registerDependencyMetrics,
   registerQueueDepthMetrics,
   type RequestLogController,
   startMetricsServer,
@@ -44,6 +46,7 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
     private readonly queue: ScrapeQueue,
     private readonly board: QueueBoard,
     private readonly rateLimits: RateLimitStats,
+    private readonly dependencies: DependencyMonitor,
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
@@ -65,6 +68,7 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
     if (!this.enabled) return;
     this.registry.collectDefaultMetrics();
     registerCacheMetrics(this.registry, this.cache);
+    registerDependencyMetrics(this.registry, this.dependencies);
     registerQueueDepthMetrics(
       this.registry,
       Object.values(QueueName).map((name) => ({ name, counts: () => this.queue.counts(name) })),

@@ -9,6 +9,7 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
@@ -20,11 +21,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireScope } from '@scout/auth';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, validateItem } from '@scout/common';
 import { type ProfileInput, ProfilesService, type ProfileView } from '@scout/profiles';
 import { ResourceIdParams } from '../shared/id-params.dto';
 import { ApiIfMatch, etagOf, expectedVersion } from '../shared/http-conditions';
+import { Idempotent } from '../shared/idempotency.interceptor';
 import {
   BatchProfilesDto,
   BatchResultDto,
@@ -51,11 +53,13 @@ export class ProfilesController {
     type: ProfileDto,
     description: 'Created; `Location` names the new profile',
   })
+  @Idempotent()
   async create(
     @Body() body: CreateProfileDto,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileDto> {
-    const profile = await this.profiles.create(body);
+    const profile = await this.profiles.create(body, { adoptIdentical: request.idempotentRetry });
     reply.header('location', `/v1/profiles/${profile.id}`);
     return this.withEtag(reply, profile);
   }
@@ -73,6 +77,7 @@ export class ProfilesController {
   @RouteConfig({ bodyLimit: BATCH_BODY_LIMIT_BYTES })
   @ApiOkResponse({ type: BatchResultDto, description: 'Per-item outcome, by input index' })
   @ApiPayloadTooLargeResponse({ description: `BATCH_TOO_LARGE: more than ${MAX_BATCH_SIZE} items` })
+  @Idempotent()
   async batch(@Body() body: BatchProfilesDto): Promise<BatchResultDto> {
     if (body.profiles.length > MAX_BATCH_SIZE) {
       throw new DomainError(
@@ -107,13 +112,17 @@ export class ProfilesController {
   @RequireScope('profiles:write')
   @ApiIfMatch()
   @ApiOkResponse({ type: ProfileDto, description: 'Updated; 412 when `If-Match` is stale' })
+  @Idempotent()
   async update(
     @Param() { id }: ResourceIdParams,
     @Body() body: UpdateProfileDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileDto> {
-    const profile = await this.profiles.update(id, body, expectedVersion(ifMatch));
+    const profile = await this.profiles.update(id, body, expectedVersion(ifMatch), {
+      adoptIdentical: request.idempotentRetry,
+    });
     return this.withEtag(reply, profile);
   }
 
@@ -121,6 +130,7 @@ export class ProfilesController {
   @RequireScope('profiles:write')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted for good' })
+  @Idempotent()
   async delete(@Param() { id }: ResourceIdParams): Promise<void> {
     await this.profiles.delete(id);
   }

@@ -3,11 +3,13 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { CacheStats } from '@scout/caching';
 import { AppConfig } from '@scout/config';
+import { DependencyMonitor } from '@scout/database';
 import {
   HttpMetrics,
   MetricsRegistry,
   MongoPoolMetrics,
   registerCacheMetrics,
+  registerDependencyMetrics,
   registerOutboundMetrics,
   registerQueueDepthMetrics,
   type RequestLogController,
@@ -29,6 +31,7 @@ export class WorkerMetrics implements OnModuleInit {
     private readonly cache: CacheStats,
     private readonly outbound: OutboundStats,
     private readonly queue: ScrapeQueue,
+    private readonly dependencies: DependencyMonitor,
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
@@ -40,6 +43,7 @@ export class WorkerMetrics implements OnModuleInit {
   onModuleInit(): void {
     this.registry.collectDefaultMetrics();
     registerCacheMetrics(this.registry, this.cache);
+    registerDependencyMetrics(this.registry, this.dependencies);
     registerOutboundMetrics(this.registry, this.outbound);
     registerQueueDepthMetrics(
       this.registry,

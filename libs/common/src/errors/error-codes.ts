@@ -31,6 +31,8 @@ export enum ErrorCode {
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
   FeatureDisabled = 'FEATURE_DISABLED',
   RequestTimeout = 'REQUEST_TIMEOUT',
+  DependencyTimeout = 'DEPENDENCY_TIMEOUT',
+  OutcomeUnknown = 'OUTCOME_UNKNOWN',
 }
 
 /** What a code means over HTTP. */
@@ -78,4 +80,6 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorCodeSpec>> = {
   },
   [ErrorCode.FeatureDisabled]: { status: 503, title: 'Feature switched off' },
   [ErrorCode.RequestTimeout]: { status: 503, title: 'Request timed out' },
+  [ErrorCode.DependencyTimeout]: { status: 504, title: 'A dependency did not answer in time' },
+  [ErrorCode.OutcomeUnknown]: { status: 504, title: 'Outcome of the write unknown' },
 };

@@ -66,6 +66,11 @@ const SAMPLES: Readonly<Record<ErrorCode, { detail: string; errors?: FieldError[
   [ErrorCode.DependencyUnavailable]: { detail: 'The database is unavailable.' },
   [ErrorCode.FeatureDisabled]: { detail: 'The scraping.enabled feature flag is off.' },
   [ErrorCode.RequestTimeout]: { detail: 'The request took longer than 10000 ms.' },
+  [ErrorCode.DependencyTimeout]: { detail: 'The database did not answer in time.' },
+  [ErrorCode.OutcomeUnknown]: {
+    detail:
+      'The write was not confirmed in time: it may or may not have been applied. Retry with the same Idempotency-Key to learn the outcome.',
+  },
 };
 
 /** One example problem-details body, as documented for a code. */

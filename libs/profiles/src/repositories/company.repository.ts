@@ -102,11 +102,13 @@ export class CompanyRepository {
     const unique = [...new Set(refs)];
     if (unique.length === 0) return new Map();
     const ids = unique.filter((r) => /^[0-9a-f]{24}$/.test(r)).map((r) => new Types.ObjectId(r));
+    // Resolving a write's references (up to a batch's worth): the write's deadline applies.
     const docs = await this.companies
       .find(
         { $or: [{ _id: trusted({ $in: ids }) }, { publicId: trusted({ $in: unique }) }] },
         { publicId: 1 },
       )
+      .maxTimeMS(this.config.mongo.writeTimeoutMs)
       .lean();
     const resolved = new Map<string, string>();
     for (const doc of docs) {

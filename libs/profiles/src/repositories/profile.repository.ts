@@ -228,8 +228,10 @@ export class ProfileRepository {
   async findHashes(
     publicIds: string[],
   ): Promise<Map<string, { id: string; contentHash: string; version: number }>> {
+    // Part of a batch write, up to 1,000 ids: it gets the write's deadline, not a read's.
     const docs = await this.profiles
       .find({ publicId: trusted({ $in: publicIds }) }, { publicId: 1, contentHash: 1, version: 1 })
+      .maxTimeMS(this.config.mongo.writeTimeoutMs)
       .lean();
     return new Map(
       docs.map((d) => [
