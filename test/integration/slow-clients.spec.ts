@@ -105,9 +105,10 @@ describe('slow clients (slowloris)', () => {
     api = await startApiHarness({
       HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
       HTTP_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
-      // The per-request deadline timer of a request dropped mid-body outlives it; keep it short
-      // so it does not hold the test process open.
       REQUEST_TIMEOUT_MS: '3000',
+      // Dependency deadlines must stay inside the request's.
+      MONGODB_READ_TIMEOUT_MS: '2000',
+      MONGODB_WRITE_TIMEOUT_MS: '2500',
     });
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     port = (api.app.getHttpServer().address() as AddressInfo).port;

@@ -138,4 +138,11 @@ function installRequestTimeout(app: NestFastifyApplication, options: HttpHardeni
     if (request.timeoutTimer !== null) clearTimeout(request.timeoutTimer);
     done();
   });
+  // A request dropped before any answer (client gone, slow body closed by the listener) gets no
+  // onResponse: its timer would keep the request in memory until the deadline.
+  fastify.addHook('onRequestAbort', (request, done) => {
+    if (request.timeoutTimer !== null) clearTimeout(request.timeoutTimer);
+    request.timeoutTimer = null;
+    done();
+  });
 }
