@@ -116,7 +116,8 @@ export class QueueWorkers
     if (!flag) return (job: Job, token?: string) => processor.process(job, token);
     return async (job: Job, token?: string) => {
       if (!this.flags.isEnabled(flag)) {
-        // Untouched, without spending an attempt.
+        // A fetch already waiting when the flag turned off may still hand over one job: it goes
+        // back untouched, without spending an attempt.
         await job.moveToDelayed(Date.now() + PUT_BACK_DELAY_MS, token);
         throw new DelayedError();
       }

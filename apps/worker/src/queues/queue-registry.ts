@@ -33,7 +33,10 @@ export interface QueueEntry {
   readonly runsOutboxSweeper?: boolean;
 }
 
-/** A registry keyed by queue name; `Record<QueueName, …>` makes a missing entry a type error. */
+/**
+ * Any registry, looked up by the names `WORKER_QUEUES` gives; Scout's own is typed
+ * `Record<QueueName, …>`, so a queue name without an entry is a type error there.
+ */
 export type QueueRegistry = Readonly<Partial<Record<string, QueueEntry>>>;
 
 /** Lock and stall settings shared by every queue; each entry says its own concurrency. */
