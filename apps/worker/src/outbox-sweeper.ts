@@ -1,15 +1,17 @@
 import {
   type BeforeApplicationShutdown,
+  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
-import { QueueName, ScrapeJobsService, ScrapeQueue } from '@scout/scraping';
+import { MaintenanceQueue, ScrapeJobsService } from '@scout/scraping';
+import { consumedQueues, QUEUE_REGISTRY_TOKEN, type QueueRegistry } from './queues/queue-registry';
 
 /**
- * Runs the outbox sweeper every `SCRAPE_SWEEP_EVERY_MS` in each worker that consumes the
- * maintenance queue, starting at boot. It is a plain timer, not a BullMQ repeatable job: a
+ * Runs the outbox sweeper every `SCRAPE_SWEEP_EVERY_MS` in each worker that consumes a queue whose
+ * registry entry asks for it (the maintenance queue), starting at boot. It is a plain timer, not a BullMQ repeatable job: a
  * repeatable lives in Redis, so it cannot run while Redis is down and is gone after a flush —
  * exactly when the sweeper is needed. Each round enqueues recorded jobs the queue does not hold
  * and registers the re-scrape scheduler again if Redis lost it. A round that fails (Redis or
@@ -28,11 +30,13 @@ export class OutboxSweeper implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly config: AppConfig,
     private readonly jobs: ScrapeJobsService,
-    private readonly queue: ScrapeQueue,
+    private readonly queue: MaintenanceQueue,
+    @Inject(QUEUE_REGISTRY_TOKEN) private readonly registry: QueueRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!(this.config.queue.workerQueues as QueueName[]).includes(QueueName.Maintenance)) return;
+    const queues = consumedQueues(this.config.queue.workerQueues, this.registry);
+    if (!queues.some(({ entry }) => entry.runsOutboxSweeper)) return;
     this.schedule(0);
   }
 

@@ -10,13 +10,16 @@ import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { OutboxSweeper } from './outbox-sweeper';
-import { MaintenanceProcessor } from './processors/maintenance.processor';
-import { ScrapeProcessor } from './processors/scrape.processor';
 import { QueueWorkers } from './queue-workers';
+import {
+  QUEUE_REGISTRY,
+  QUEUE_REGISTRY_TOKEN,
+  registeredProcessors,
+} from './queues/queue-registry';
 
 /**
  * The worker's composition root: the same infrastructure and feature libs as the api, plus the
- * queue consumers and the outbox sweeper; no public routes. Its HTTP listener serves only probes and `/metrics` on the
+ * queue consumers (every processor in the queue registry) and the outbox sweeper; no public routes. Its HTTP listener serves only probes and `/metrics` on the
  * management port.
  */
 @Module({})
@@ -35,7 +38,12 @@ export class WorkerModule {
         ScrapingModule,
         WorkerMetricsModule,
       ],
-      providers: [ScrapeProcessor, MaintenanceProcessor, QueueWorkers, OutboxSweeper],
+      providers: [
+        { provide: QUEUE_REGISTRY_TOKEN, useValue: QUEUE_REGISTRY },
+        ...registeredProcessors(QUEUE_REGISTRY),
+        QueueWorkers,
+        OutboxSweeper,
+      ],
     };
   }
 }

@@ -8,6 +8,8 @@ export {
   ScrapeJobsService,
   type ScrapeRequest,
 } from './scrape-jobs.service';
+export { MaintenanceQueue } from './maintenance.queue';
+export { QueueOverview } from './queue-overview';
 export { ScrapeQueue } from './scrape.queue';
 export { type AttemptInfo, type RunOutcome, ScrapeRunner } from './scrape.runner';
 export {

@@ -1,27 +1,16 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '@scout/config';
-import { RedisClientFactory } from '@scout/database';
 import { type TraceCarrier, traceEnqueue } from '@scout/observability';
+import { QueueConnection, withinEnqueueTimeout } from './queue-connection';
 import type { ScrapeJobPayload } from './scrape-job.payload';
-import {
-  BULLMQ_PRIORITY,
-  JobName,
-  type Priority,
-  QueueName,
-  RESCRAPE_SCHEDULER_ID,
-} from './scraping.constants';
+import { BULLMQ_PRIORITY, JobName, type Priority, QueueName } from './scraping.constants';
 
 /** Where a recorded job stands in the queue, for the sweeper. */
 export type QueuePresence = 'present' | 'missing' | 'finished';
 
-/** Redis did not answer within `QUEUE_ENQUEUE_TIMEOUT_MS`. */
-export class QueueTimeoutError extends Error {
-  override readonly name = 'QueueTimeoutError';
-}
-
 /**
- * The one typed producer for Scout's queues: job ids, priorities, retention and backoff are
+ * The typed producer of the scrape queue: job ids, priorities, retention and backoff are
  * decided here, so feature code never touches BullMQ directly. The BullMQ job id is the scrape
  * job's id: a target has at most one active scrape job (the unique ScrapeJob.activeKey), so it
  * has at most one live BullMQ job, and adding the same job again — the relay and the sweeper
@@ -32,23 +21,18 @@ export class QueueTimeoutError extends Error {
 export class ScrapeQueue implements OnModuleDestroy {
   private readonly logger = new Logger('Queue');
   private readonly scrape: Queue;
-  private readonly maintenance: Queue;
 
   constructor(
-    factory: RedisClientFactory,
+    connection: QueueConnection,
     private readonly config: AppConfig,
   ) {
-    const connection = factory.create('queue', { maxRetriesPerRequest: 1 });
-    this.scrape = new Queue(QueueName.Scrape, { connection, prefix: config.queue.prefix });
-    this.maintenance = new Queue(QueueName.Maintenance, {
-      connection,
+    this.scrape = new Queue(QueueName.Scrape, {
+      connection: connection.client,
       prefix: config.queue.prefix,
     });
-    for (const queue of [this.scrape, this.maintenance]) {
-      queue.on('error', (error: Error) =>
-        this.logger.warn({ queue: queue.name, errName: error.name }, 'queue error'),
-      );
-    }
+    this.scrape.on('error', (error: Error) =>
+      this.logger.warn({ queue: this.scrape.name, errName: error.name }, 'queue error'),
+    );
   }
 
   private jobOptions(payload: ScrapeJobPayload, priority: Priority): JobsOptions {
@@ -136,59 +120,22 @@ export class ScrapeQueue implements OnModuleDestroy {
     );
   }
 
-  /** Creates or updates the single re-scrape scheduler; the same id from every process. */
-  async ensureRescrapeScheduler(): Promise<void> {
-    await this.maintenance.upsertJobScheduler(
-      RESCRAPE_SCHEDULER_ID,
-      { every: this.config.scraping.schedulerEveryMs },
-      { name: JobName.RescrapeStale, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
+  /** The BullMQ queue itself, for the admin queue dashboard only. */
+  dashboardQueue(): Queue {
+    return this.scrape;
   }
 
-  /**
-   * Registers the re-scrape scheduler again if Redis lost it (a flush): a repeatable job cannot
-   * bring itself back, so the worker's sweep timer calls this. True when it had to.
-   */
-  async restoreRescrapeScheduler(): Promise<boolean> {
-    const existing = await this.bounded(this.maintenance.getJobScheduler(RESCRAPE_SCHEDULER_ID));
-    if (existing) return false;
-    await this.bounded(this.ensureRescrapeScheduler());
-    return true;
-  }
-
-  /**
-   * The BullMQ queues themselves, for the admin queue dashboard only: it must show the very
-   * queues (names and prefix) this producer writes to. Feature code goes through the methods above.
-   */
-  dashboardQueues(): readonly Queue[] {
-    return [this.scrape, this.maintenance];
-  }
-
-  /** Waiting, prioritized, active, delayed and failed counts of a queue, for health and metrics. */
-  counts(queue: QueueName = QueueName.Scrape): Promise<Record<string, number>> {
-    const target = queue === QueueName.Maintenance ? this.maintenance : this.scrape;
-    return target.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+  /** Waiting, prioritized, active, delayed and failed counts, for health and metrics. */
+  counts(): Promise<Record<string, number>> {
+    return this.scrape.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([this.scrape.close(), this.maintenance.close()]);
+    await this.scrape.close();
   }
 
-  /**
-   * Rejects with QueueTimeoutError when Redis takes longer than the enqueue timeout. The call
-   * itself may still land later; every caller is safe to repeat (same job id).
-   */
   private bounded<T>(work: Promise<T>): Promise<T> {
-    const timeoutMs = this.config.queue.enqueueTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new QueueTimeoutError(`Redis did not answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    work.catch(() => undefined);
-    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+    return withinEnqueueTimeout(work, this.config.queue.enqueueTimeoutMs);
   }
 }
 

@@ -9,6 +9,9 @@ import {
   ScrapeJob,
   ScrapeJobSchema,
 } from './schemas/scrape-job.schema';
+import { MaintenanceQueue } from './maintenance.queue';
+import { QueueConnection } from './queue-connection';
+import { QueueOverview } from './queue-overview';
 import { ScrapeJobsService } from './scrape-jobs.service';
 import { ScrapeQueue } from './scrape.queue';
 import { ScrapeRunner } from './scrape.runner';
@@ -21,19 +24,22 @@ export const SCRAPING_MODELS = [
 ];
 
 /**
- * Scraping: the job records, the typed queue producer, the profile source and the runner.
+ * Scraping: the job records, the typed queue producers (one per queue), the profile source and the runner.
  * The api uses the service to accept requests; the worker uses the runner to execute them.
  */
 @Module({
   imports: [MongooseModule.forFeature(SCRAPING_MODELS), ProfilesModule, FlagsModule],
   providers: [
     ScrapeJobRepository,
+    QueueConnection,
     ScrapeQueue,
+    MaintenanceQueue,
+    QueueOverview,
     ScrapeJobsService,
     ScrapeRunner,
     RobotsPolicy,
     { provide: ProfileSource, useClass: HttpProfileSource },
   ],
-  exports: [ScrapeJobsService, ScrapeRunner, ScrapeQueue],
+  exports: [ScrapeJobsService, ScrapeRunner, ScrapeQueue, MaintenanceQueue, QueueOverview],
 })
 export class ScrapingModule {}

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@scout/config';
 import { startMetricsServer } from '@scout/observability';
-import type { ScrapeQueue } from '@scout/scraping';
+import type { QueueOverview } from '@scout/scraping';
 import { basicAuthMatches, QUEUE_BOARD_PATH, QueueBoard } from './queue-board';
 
 const CREDENTIALS = { user: 'ops', password: 'a-long-enough-password' };
@@ -12,7 +12,7 @@ function basic(user: string, password: string): string {
 
 function board(admin: AppConfig['admin'], isProduction = false): QueueBoard {
   const config = { admin, isProduction } as unknown as AppConfig;
-  const queue = { dashboardQueues: () => [] } as unknown as ScrapeQueue;
+  const queue = { dashboardQueues: () => [] } as unknown as QueueOverview;
   return new QueueBoard(config, queue);
 }
 

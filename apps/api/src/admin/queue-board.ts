@@ -6,7 +6,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { AppConfig } from '@scout/config';
 import type { ManagementRoutes } from '@scout/observability';
-import { ScrapeQueue } from '@scout/scraping';
+import { QueueOverview } from '@scout/scraping';
 
 /** Where the dashboard lives on the management listener. */
 export const QUEUE_BOARD_PATH = '/admin/queues';
@@ -40,8 +40,8 @@ export function basicAuthMatches(header: string | undefined, expected: BoardCred
 /**
  * The BullMQ dashboard (bull-board) for admins, on the api's management listener only: a browser
  * cannot send Scout's API-key header, so the board stays off the public port and sits behind HTTP
- * Basic credentials from config. It shows the very queues `ScrapeQueue` writes to, so names and
- * `queue.prefix` always agree. Production without credentials does not serve it at all.
+ * Basic credentials from config. It shows the very queues the producers write to (through
+ * `QueueOverview`), so names and `queue.prefix` always agree. Production without credentials does not serve it at all.
  */
 @Injectable()
 export class QueueBoard {
@@ -49,7 +49,7 @@ export class QueueBoard {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly queue: ScrapeQueue,
+    private readonly queue: QueueOverview,
   ) {}
 
   /** The routes to mount beside `/metrics`, or undefined when the board must not be served. */

@@ -23,7 +23,7 @@ import {
   startMetricsServer,
 } from '@scout/observability';
 import { RATE_LIMIT_TIERS, RateLimitStats } from '@scout/rate-limit';
-import { QueueName, ScrapeQueue } from '@scout/scraping';
+import { QueueName, QueueOverview } from '@scout/scraping';
 import { QueueBoard } from '../admin/queue-board';
 
 /**
@@ -43,7 +43,7 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
     private readonly registry: MetricsRegistry,
     private readonly http: HttpMetrics,
     private readonly cache: CacheStats,
-    private readonly queue: ScrapeQueue,
+    private readonly queue: QueueOverview,
     private readonly board: QueueBoard,
     private readonly rateLimits: RateLimitStats,
     private readonly dependencies: DependencyMonitor,

@@ -15,7 +15,7 @@ import {
   type RequestLogController,
 } from '@scout/observability';
 import { OutboundStats } from '@scout/resilience';
-import { QueueName, ScrapeQueue } from '@scout/scraping';
+import { QueueName, QueueOverview } from '@scout/scraping';
 
 /**
  * The worker's metrics, always on and served at `/metrics` on its management listener next to
@@ -30,7 +30,7 @@ export class WorkerMetrics implements OnModuleInit {
     private readonly http: HttpMetrics,
     private readonly cache: CacheStats,
     private readonly outbound: OutboundStats,
-    private readonly queue: ScrapeQueue,
+    private readonly queue: QueueOverview,
     private readonly dependencies: DependencyMonitor,
     @InjectConnection() private readonly connection: Connection,
   ) {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueueMetrics, reportError, traceJob } from '@scout/observability';
-import { QueueName, ScrapeJobsService } from '@scout/scraping';
+import { MaintenanceQueue, QueueName, ScrapeJobsService } from '@scout/scraping';
+import type { QueueProcessor } from '../queues/queue-registry';
 
 /**
  * Thin delivery for the maintenance queue: the scheduled re-scrape, each run reported to the
@@ -8,11 +9,17 @@ import { QueueName, ScrapeJobsService } from '@scout/scraping';
  * continue it); a failed run goes to error tracking, as these jobs are not retried.
  */
 @Injectable()
-export class MaintenanceProcessor {
+export class MaintenanceProcessor implements QueueProcessor {
   constructor(
     private readonly jobs: ScrapeJobsService,
+    private readonly queue: MaintenanceQueue,
     private readonly metrics: QueueMetrics,
   ) {}
+
+  /** A process consuming the queue makes sure the re-scrape scheduler feeds it. */
+  onConsume(): Promise<void> {
+    return this.queue.ensureRescrapeScheduler();
+  }
 
   async process(): Promise<{ stale: number }> {
     return traceJob({ queue: QueueName.Maintenance, name: 'maintenance', attempt: 1 }, () =>

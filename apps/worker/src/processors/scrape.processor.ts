@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { QueueMetrics, readTraceCarrier, reportError, traceJob } from '@scout/observability';
 import { parseScrapeJobPayload, QueueName, type RunOutcome, ScrapeRunner } from '@scout/scraping';
+import type { QueueProcessor } from '../queues/queue-registry';
 
 /** Error code of a job whose payload is not a scrape job (reported in metrics). */
 const INVALID_PAYLOAD = 'INVALID_PAYLOAD';
@@ -16,7 +17,7 @@ const UNEXPECTED = 'UNEXPECTED';
  * that enqueued it; a final failure (never a retry) goes to error tracking.
  */
 @Injectable()
-export class ScrapeProcessor {
+export class ScrapeProcessor implements QueueProcessor {
   constructor(
     private readonly runner: ScrapeRunner,
     private readonly metrics: QueueMetrics,
