@@ -1,7 +1,15 @@
 // `npm run up`: Mongo and Redis (see scripts/lib/services.ts), the build, then the api and the
-// worker in the foreground with prefixed output. Ctrl-C stops the apps, then the services.
-import { Child, describeExit, lastLines, run } from './lib/processes';
-import { provideServices, type ProvidedServices } from './lib/services';
+// worker in the foreground with prefixed output, restarted with backoff when they crash. The
+// settings the apps got are published in .data/env for `npm run cli`. Ctrl-C stops the apps,
+// then the services.
+import path from 'node:path';
+
+import { ENV_BINDINGS } from '@scout/config';
+
+import { writeDevEnv } from './lib/dev-env';
+import { lastLines, run } from './lib/processes';
+import { DEV_DATA_DIR, provideServices, type ProvidedServices } from './lib/services';
+import { Supervisor } from './lib/supervisor';
 import { errorMessage, REPO_ROOT } from './lib/system';
 import { type FakeSite, startFakeSite } from '../test/fixtures/fake-site';
 
@@ -28,9 +36,13 @@ const APPS: ReadonlyArray<{ name: string; script: string; port: string }> = [
   { name: 'worker', script: 'dist/apps/worker/src/main.js', port: workerPort },
 ];
 
+/** Read by `npm run cli` through scripts/with-dev-env.sh; see docs/local-services.md. */
+const DEV_ENV_FILE = path.join(DEV_DATA_DIR, 'env');
+
 let services: ProvidedServices | undefined;
 let fakeSite: FakeSite | undefined;
-const apps: Child[] = [];
+const apps: Supervisor[] = [];
+let removeDevEnv = (): void => undefined;
 let shuttingDown = false;
 
 function say(line: string): void {
@@ -47,7 +59,8 @@ async function shutdown(code: number, reason: string): Promise<void> {
   shuttingDown = true;
   if (code === 0) say(reason);
   else console.error(`[up] ${reason}`);
-  await Promise.all(apps.map((app) => app.stop(APP_STOP_GRACE_MS)));
+  removeDevEnv();
+  await Promise.all(apps.map((app) => app.stop()));
   await services?.stop().catch((error: unknown) => console.error(`[up] ${errorMessage(error)}`));
   await fakeSite?.close();
   process.exit(code);
@@ -122,22 +135,29 @@ async function main(): Promise<void> {
     }
   }
 
+  removeDevEnv = writeDevEnv(DEV_ENV_FILE, cliSettings(env));
+  say(
+    `settings for \`npm run cli\` in another terminal: ${path.relative(REPO_ROOT, DEV_ENV_FILE)}`,
+  );
+
   for (const { name, script } of APPS) {
-    const app = new Child({
-      name,
-      command: process.execPath,
-      args: [script],
-      cwd: REPO_ROOT,
-      env,
-      // Own process group: Ctrl-C reaches only us, and we stop the apps before the services.
-      detached: true,
-      onLine: (line, stream) =>
-        (stream === 'stderr' ? process.stderr : process.stdout).write(`[${name}] ${line}\n`),
+    const app = new Supervisor({
+      child: {
+        name,
+        command: process.execPath,
+        args: [script],
+        cwd: REPO_ROOT,
+        env,
+        // Own process group: Ctrl-C reaches only us, and we stop the apps before the services.
+        detached: true,
+        onLine: (line, stream) =>
+          (stream === 'stderr' ? process.stderr : process.stdout).write(`[${name}] ${line}\n`),
+      },
+      log: say,
+      stopGraceMs: APP_STOP_GRACE_MS,
     });
     apps.push(app);
-    void app.exited.then((exit) =>
-      shutdown(1, `${name} exited unexpectedly (${describeExit(exit)}); stopping everything`),
-    );
+    app.start();
   }
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -149,6 +169,20 @@ async function main(): Promise<void> {
     );
     if (env.NODE_ENV === 'development') await printDevelopmentKey(env);
   }
+}
+
+/**
+ * What the apps were given that a CLI in another terminal needs to act on the same data: every
+ * Scout setting in their environment (the chosen URIs and ports, and whatever the user exported).
+ */
+function cliSettings(env: NodeJS.ProcessEnv): Record<string, string> {
+  const names = ['SCOUT_CONFIG_DIR', ...ENV_BINDINGS.map((binding) => binding.env)];
+  const settings: Record<string, string> = {};
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined) settings[name] = value;
+  }
+  return settings;
 }
 
 /**
