@@ -99,6 +99,33 @@ describe('costly requests in flight per API key (Redis)', () => {
     expect(api.app.get(RateLimitStats).snapshot().fallbacks).toBe(0);
   });
 
+  it('documents exactly the costly operations in OpenAPI: x-costly and their 429', async () => {
+    const document = (await api.injectAnonymous('/docs-json')).json<{
+      paths: Record<string, Record<string, { 'x-costly'?: object; responses: object }>>;
+    }>();
+    const costly: Record<string, object | undefined> = {};
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (operation['x-costly']) costly[`${method} ${path}`] = operation['x-costly'];
+      }
+    }
+    const largestPage = { pageLimitAtLeast: 100 };
+    expect(costly).toEqual({
+      'post /v1/profiles/batch': {},
+      'post /v1/scrape-jobs/batch': {},
+      'get /v1/profiles': largestPage,
+      'get /v1/companies': largestPage,
+      'get /v1/companies/{id}/profiles': largestPage,
+      'get /v1/scrape-jobs': largestPage,
+      'get /v1/test/costly': {},
+    });
+    const batch = document.paths['/v1/profiles/batch'].post.responses as Record<
+      string,
+      { description: string }
+    >;
+    expect(batch['429'].description).toContain('costly requests in flight');
+  });
+
   it('releases the slot when the client aborts, while the handler still runs', async () => {
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = api.app.getHttpServer().address() as AddressInfo;
