@@ -66,7 +66,8 @@ describe('costly requests in flight per API key (Redis)', () => {
     factory = new RedisClientFactory(api.config);
     const redis = factory.create('costly-probe');
     inFlight = (key) => redis.zcard(`${api.config.app.name}:ratelimit:inflight:key:${key.id}`);
-    await eventually(() => api.app.get(ConcurrencyLimiter).connected);
+    // Both clients send nothing until connected (no offline queue).
+    await eventually(() => redis.status === 'ready' && api.app.get(ConcurrencyLimiter).connected);
   });
 
   afterAll(async () => {
