@@ -13,8 +13,9 @@ import { InjectModel, MongooseModule, Prop, Schema, SchemaFactory } from '@nestj
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import type { Model } from 'mongoose';
-import { Public } from '@scout/auth';
+import { Public, RequireScope } from '@scout/auth';
 import { DomainError, ErrorCode } from '@scout/common';
+import { Costly, RateLimitModule } from '@scout/rate-limit';
 
 @Schema({ collection: 'probes' })
 class Probe {
@@ -115,9 +116,27 @@ class TestRoutesController {
   }
 }
 
+/**
+ * A costly route that stays in flight as long as asked, so tests can hold a key's costly slots
+ * open. Needs a key (the limit is per key), unlike the public test routes.
+ */
+@RequireScope('profiles:read')
+@Controller({ path: 'test', version: '1' })
+class TestCostlyRoutesController {
+  @Get('costly')
+  @Costly()
+  async costly(@Query() query: SlowQuery): Promise<{ waitedMs: number }> {
+    await new Promise((resolve) => setTimeout(resolve, query.ms));
+    return { waitedMs: query.ms };
+  }
+}
+
 /** Test-only routes mounted next to the real ones under `/v1/test`. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Probe.name, schema: ProbeSchema }])],
-  controllers: [TestRoutesController],
+  imports: [
+    MongooseModule.forFeature([{ name: Probe.name, schema: ProbeSchema }]),
+    RateLimitModule,
+  ],
+  controllers: [TestRoutesController, TestCostlyRoutesController],
 })
 export class TestRoutesModule {}

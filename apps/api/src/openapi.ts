@@ -181,6 +181,16 @@ export function buildOpenApiDocument(
     },
     content: problemContent(codesOf(429)),
   };
+  const costlyLimited = (rule: { pageLimitAtLeast?: number }) => ({
+    ...rateLimited,
+    description:
+      `${rateLimited.description}, or the key already has \`RATE_LIMIT_COSTLY_CONCURRENCY\` ` +
+      `(default 2) costly requests in flight` +
+      (rule.pageLimitAtLeast === undefined
+        ? ''
+        : ` (here: requests with \`limit\` of ${rule.pageLimitAtLeast} or more)`) +
+      '; `Retry-After` is then 1 and the `RateLimit-*` fields describe the budget',
+  });
 
   const closed = new Set<string>();
   for (const [path, item] of Object.entries(document.paths)) {
@@ -188,7 +198,10 @@ export function buildOpenApiDocument(
       const operation = item[method];
       if (!operation) continue;
       const responses = operation.responses;
-      if (path.startsWith('/v1/')) responses['429'] ??= rateLimited;
+      const costly = (operation as { 'x-costly'?: { pageLimitAtLeast?: number } })['x-costly'];
+      if (path.startsWith('/v1/')) {
+        responses['429'] ??= costly ? costlyLimited(costly) : rateLimited;
+      }
       responses['4XX'] ??= { description: 'Problem details (RFC 9457)' };
       responses['5XX'] ??= { description: 'Problem details (RFC 9457)' };
       for (const [status, response] of Object.entries(responses)) {

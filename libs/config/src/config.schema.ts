@@ -170,6 +170,7 @@ export const configSchema = z
       scrape: positiveInt,
       anonymous: positiveInt,
       redisTimeoutMs: positiveInt.max(10_000),
+      costlyConcurrency: nonNegativeInt.max(1000),
     }),
     scraping: z.object({
       baseUrl: z
@@ -419,6 +420,7 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'RATE_LIMIT_SCRAPE', path: 'rateLimit.scrape', kind: 'int' },
   { env: 'RATE_LIMIT_ANONYMOUS', path: 'rateLimit.anonymous', kind: 'int' },
   { env: 'RATE_LIMIT_REDIS_TIMEOUT_MS', path: 'rateLimit.redisTimeoutMs', kind: 'int' },
+  { env: 'RATE_LIMIT_COSTLY_CONCURRENCY', path: 'rateLimit.costlyConcurrency', kind: 'int' },
   { env: 'SCRAPER_BASE_URL', path: 'scraping.baseUrl', kind: 'string' },
   { env: 'SCRAPER_USER_AGENT', path: 'scraping.userAgent', kind: 'string' },
   { env: 'SCRAPER_TIMEOUT_MS', path: 'scraping.timeoutMs', kind: 'int' },

@@ -1,3 +1,5 @@
+export { ConcurrencyLimiter, type ConcurrencySlot } from './concurrency-limiter';
+export { Costly, CostlyGuard, type CostlyRule } from './costly.guard';
 export { MemoryThrottlerStorage } from './memory-throttler.storage';
 export { RATE_LIMIT_HEADERS, RateLimitGuard } from './rate-limit.guard';
 export { RateLimitModule } from './rate-limit.module';

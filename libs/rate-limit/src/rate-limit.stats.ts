@@ -5,7 +5,9 @@ import { RATE_LIMIT_TIERS, type RateLimitTier } from './rate-limit.tiers';
 export interface RateLimitStatsSnapshot {
   /** Requests answered 429, per tier. */
   limited: Record<RateLimitTier, number>;
-  /** Hits counted in this process's memory because Redis was unavailable or too slow. */
+  /** Costly requests answered 429 because their key had too many in flight. */
+  costlyLimited: number;
+  /** Hits and costly slots counted in this process's memory because Redis was unavailable or too slow. */
   fallbacks: number;
 }
 
@@ -19,9 +21,14 @@ export class RateLimitStats {
     RATE_LIMIT_TIERS.map((tier) => [tier, 0]),
   ) as Record<RateLimitTier, number>;
   private fallbacks = 0;
+  private costlyLimited = 0;
 
   recordLimited(tier: RateLimitTier): void {
     this.limited[tier] += 1;
+  }
+
+  recordCostlyLimited(): void {
+    this.costlyLimited += 1;
   }
 
   recordFallback(): void {
@@ -29,6 +36,10 @@ export class RateLimitStats {
   }
 
   snapshot(): RateLimitStatsSnapshot {
-    return { limited: { ...this.limited }, fallbacks: this.fallbacks };
+    return {
+      limited: { ...this.limited },
+      costlyLimited: this.costlyLimited,
+      fallbacks: this.fallbacks,
+    };
   }
 }

@@ -20,6 +20,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireScope } from '@scout/auth';
+import { PAGE_LIMIT } from '@scout/common';
+import { Costly } from '@scout/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CompaniesService, type CompanyView, ProfilesService } from '@scout/profiles';
 import { ResourceIdParams } from '../shared/id-params.dto';
@@ -62,6 +64,7 @@ export class CompaniesController {
 
   @Get()
   @RequireScope('profiles:read')
+  @Costly({ pageLimitAtLeast: PAGE_LIMIT.max })
   @ApiOkResponse({ type: CompanyPageDto })
   list(@Query() query: ListCompaniesQueryDto): Promise<CompanyPageDto> {
     return this.companies.list(query);
@@ -107,6 +110,7 @@ export class CompaniesController {
 
   @Get(':id/profiles')
   @RequireScope('profiles:read')
+  @Costly({ pageLimitAtLeast: PAGE_LIMIT.max })
   @ApiOkResponse({ type: ProfilePageDto, description: 'Profiles whose current company this is' })
   listProfiles(
     @Param() { id }: ResourceIdParams,

@@ -84,18 +84,23 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
     const read = (): ReturnType<RateLimitStats['snapshot']> => this.rateLimits.snapshot();
     new Counter({
       name: 'scout_rate_limited_requests_total',
-      help: 'Requests refused with 429 RATE_LIMITED, by tier (reads, writes, scrape, anonymous).',
+      help:
+        'Requests refused with 429 RATE_LIMITED, by tier (reads, writes, scrape, anonymous; ' +
+        'costly: too many costly requests in flight).',
       labelNames: ['tier'],
       registers: [this.registry],
       collect() {
         this.reset();
-        const { limited } = read();
+        const { limited, costlyLimited } = read();
         for (const tier of RATE_LIMIT_TIERS) this.inc({ tier }, limited[tier]);
+        this.inc({ tier: 'costly' }, costlyLimited);
       },
     });
     new Counter({
       name: 'scout_rate_limit_fallback_total',
-      help: 'Rate-limit hits counted in process memory because Redis was unavailable or too slow.',
+      help:
+        'Rate-limit hits and costly-request slots counted in process memory because Redis was ' +
+        'unavailable or too slow.',
       registers: [this.registry],
       collect() {
         this.reset();

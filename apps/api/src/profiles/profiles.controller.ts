@@ -21,8 +21,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireScope } from '@scout/auth';
+import { Costly } from '@scout/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode, validateItem } from '@scout/common';
+import { DomainError, ErrorCode, PAGE_LIMIT, validateItem } from '@scout/common';
 import { type ProfileInput, ProfilesService, type ProfileView } from '@scout/profiles';
 import { ResourceIdParams } from '../shared/id-params.dto';
 import { ApiIfMatch, etagOf, expectedVersion } from '../shared/http-conditions';
@@ -66,6 +67,7 @@ export class ProfilesController {
 
   @Get()
   @RequireScope('profiles:read')
+  @Costly({ pageLimitAtLeast: PAGE_LIMIT.max })
   @ApiOkResponse({ type: ProfilePageDto })
   list(@Query() query: ListProfilesQueryDto): Promise<ProfilePageDto> {
     return this.profiles.list(query);
@@ -73,6 +75,7 @@ export class ProfilesController {
 
   @Post('batch')
   @RequireScope('profiles:write')
+  @Costly()
   @HttpCode(200)
   @RouteConfig({ bodyLimit: BATCH_BODY_LIMIT_BYTES })
   @ApiOkResponse({ type: BatchResultDto, description: 'Per-item outcome, by input index' })

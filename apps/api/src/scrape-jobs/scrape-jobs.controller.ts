@@ -20,8 +20,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { RequireScope } from '@scout/auth';
+import { Costly } from '@scout/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, ErrorCode } from '@scout/common';
+import { DomainError, ErrorCode, PAGE_LIMIT } from '@scout/common';
 import { ApiIdempotencyKey, idempotencyKey } from '../shared/http-conditions';
 import { ScrapeJobsService } from '@scout/scraping';
 import { JobIdParams } from '../shared/id-params.dto';
@@ -80,6 +81,7 @@ export class ScrapeJobsController {
 
   @Post('batch')
   @RequireScope('scrape:write')
+  @Costly()
   @HttpCode(202)
   @ApiAcceptedResponse({ type: ScrapeBatchResultDto })
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
@@ -106,6 +108,7 @@ export class ScrapeJobsController {
 
   @Get()
   @RequireScope('profiles:read')
+  @Costly({ pageLimitAtLeast: PAGE_LIMIT.max })
   @ApiOkResponse({ type: ScrapeJobPageDto })
   list(@Query() query: ListScrapeJobsQueryDto): Promise<ScrapeJobPageDto> {
     return this.jobs.list(query.status, query.limit, query.cursor);
