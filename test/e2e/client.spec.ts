@@ -12,7 +12,8 @@ async function problemOf(call: Promise<unknown>): Promise<ScoutProblemError> {
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  if (!(error instanceof ScoutProblemError)) throw new Error(`expected a problem, got ${String(error)}`);
+  if (!(error instanceof ScoutProblemError))
+    throw new Error(`expected a problem, got ${String(error)}`);
   return error;
 }
 
