@@ -98,9 +98,10 @@ async function* pages<P extends PagedPath>(
     const get = client.GET as (
       path: PagedPath,
       init: { params: { query?: object; path?: object } },
-    ) => Promise<{ data?: PageOf<PageItem<P>> }>;
-    const { data } = await get(path, { params: { query, path: params.path } });
-    if (data === undefined) return;
+    ) => Promise<{ data?: PageOf<PageItem<P>>; response: Response }>;
+    const { data, response } = await get(path, { params: { query, path: params.path } });
+    // Problems are thrown by the middleware; anything else without a page is not a list.
+    if (data === undefined) throw new Error(`${path} answered ${response.status} without a page`);
     yield* data.data;
     cursor = data.page.nextCursor ?? undefined;
   } while (cursor !== undefined);
