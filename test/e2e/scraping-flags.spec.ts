@@ -7,6 +7,7 @@ import { Types } from 'mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { createScoutClient, ScoutProblemError } from '@scout/client';
 import { AppConfig } from '@scout/config';
 import { ConfigFlagProvider, Flag, flagValuesOf, FlagsService } from '@scout/flags';
 import { ScrapeQueue } from '@scout/scraping';
@@ -168,22 +169,35 @@ describe('changing flags in a running process', () => {
     rmSync(configDir, { recursive: true, force: true });
   });
 
-  /** A request that scraping.enabled answers first: 503 while off, else 400 for the target. */
-  const scrapeStatus = async (): Promise<number> =>
-    (
-      await fetch(`http://127.0.0.1:${app.port}/v1/scrape-jobs`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ profile: 'https://elsewhere.example/in/someone' }),
-      })
-    ).status;
+  /**
+   * The problem a scrape request is refused with: `FEATURE_DISABLED` (503) while scraping is
+   * off, else `INVALID_TARGET` (400) for a URL on another site.
+   */
+  const scrapeRefusal = async (): Promise<string> => {
+    const client = createScoutClient({
+      baseUrl: `http://127.0.0.1:${app.port}`,
+      apiKey: api.apiKey,
+    });
+    try {
+      await client.POST('/v1/scrape-jobs', {
+        body: { profile: 'https://elsewhere.example/in/someone' },
+      });
+    } catch (error) {
+      if (error instanceof ScoutProblemError) return `${error.status} ${error.code}`;
+      throw error;
+    }
+    throw new Error('the scrape request was accepted');
+  };
 
   it('SIGHUP applies flags edited in the settings files; an invalid file changes nothing', async () => {
-    expect(await scrapeStatus()).toBe(400);
+    expect(await scrapeRefusal()).toBe('400 INVALID_TARGET');
 
     appendFileSync(join(configDir, 'test.yaml'), '\nflags:\n  scrapingEnabled: false\n');
     app.child.kill('SIGHUP');
-    await until(async () => (await scrapeStatus()) === 503, 'scraping to be switched off');
+    await until(
+      async () => (await scrapeRefusal()) === '503 FEATURE_DISABLED',
+      'scraping to be switched off',
+    );
     // The process's log reaches us through a pipe, possibly after its answers do.
     await until(
       async () =>
@@ -208,6 +222,6 @@ describe('changing flags in a running process', () => {
       'the reload to be refused',
     );
     expect(app.child.exitCode).toBeNull();
-    expect(await scrapeStatus()).toBe(503);
+    expect(await scrapeRefusal()).toBe('503 FEATURE_DISABLED');
   });
 });

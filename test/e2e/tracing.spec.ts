@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { type components, createScoutClient, type ScoutClient } from '@scout/client';
 import { type FakeSite, startFakeSite } from '../fixtures/fake-site';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { type AppProcess, freePort, startApp, waitForListening } from '../support/app-process';
@@ -10,7 +11,7 @@ import { waitFor } from '../support/wait';
 
 jest.setTimeout(120_000);
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies
+type ScrapeJob = components['schemas']['ScrapeJobDto'];
 
 const WORKER_ENTRY = join(REPO_ROOT, 'apps/worker/src/main.ts');
 const SERVER = 2;
@@ -28,7 +29,7 @@ describe('tracing across the api, the queue and the worker', () => {
   let receiver: OtlpReceiver;
   let api: AppProcess;
   let worker: AppProcess;
-  let base: string;
+  let client: ScoutClient;
 
   beforeAll(async () => {
     site = await startFakeSite();
@@ -44,7 +45,7 @@ describe('tracing across the api, the queue and the worker', () => {
     const workerPort = String(await freePort());
     worker = await startApp({ ...env, WORKER_PORT: workerPort, PORT: workerPort }, WORKER_ENTRY);
     await Promise.all([waitForListening(api), waitForListening(worker)]);
-    base = `http://127.0.0.1:${api.port}`;
+    client = createScoutClient({ baseUrl: `http://127.0.0.1:${api.port}`, apiKey: setup.apiKey });
   });
 
   afterAll(async () => {
@@ -56,26 +57,21 @@ describe('tracing across the api, the queue and the worker', () => {
   });
 
   async function scrape(headers: Record<string, string> = {}): Promise<{
-    job: Json;
+    job: ScrapeJob;
     response: Response;
   }> {
-    const response = await fetch(`${base}/v1/scrape-jobs`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${setup.apiKey}`,
-        ...headers,
-      },
-      body: JSON.stringify({ profile: uniquePublicId('traced') }),
+    const { data: job, response } = await client.POST('/v1/scrape-jobs', {
+      body: { profile: uniquePublicId('traced') },
+      headers,
     });
     expect(response.status).toBe(202);
-    const job = (await response.json()) as Json;
+    if (!job) throw new Error('POST /v1/scrape-jobs answered no job');
     await waitFor(
       async () => {
-        const current = (await fetch(`${base}/v1/scrape-jobs/${job.id}`, {
-          headers: { authorization: `Bearer ${setup.apiKey}` },
-        }).then((r) => r.json())) as Json;
-        return current.status === 'succeeded' ? true : undefined;
+        const { data: current } = await client.GET('/v1/scrape-jobs/{id}', {
+          params: { path: { id: job.id } },
+        });
+        return current?.status === 'succeeded' ? true : undefined;
       },
       30_000,
       'the scrape job to succeed',
@@ -172,7 +168,7 @@ describe('tracing across the api, the queue and the worker', () => {
   });
 
   it('leaves probes out of the traces', async () => {
-    const probe = await fetch(`${base}/health/live`);
+    const { response: probe } = await client.GET('/health/live');
     expect(probe.status).toBe(200);
     expect(probe.headers.get('traceresponse')).toBeNull();
   });
