@@ -143,7 +143,7 @@ export function buildOpenApiDocument(
         '(`admin` implies all), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. ' +
         'Unknown body fields, and unknown query parameters where an operation takes some, are ' +
         'refused with 400 `VALIDATION_FAILED`, and a key ' +
-        'that starts with `$` or contains `.` anywhere in a body or query with 400 ' +
+        'that starts with a dollar sign or contains a dot anywhere in a body or query with 400 ' +
         '`INVALID_KEY`; a method a path does not have is 405 with `Allow`.',
     )
     .setVersion('1')

@@ -1248,7 +1248,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent, or the key already has `RATE_LIMIT_COSTLY_CONCURRENCY` (default 2) costly requests in flight (here: requests with `limit` of 100 or more); `Retry-After` is then 1 and the `RateLimit-*` fields describe the budget */
       429: {
         headers: {
           /** @description Seconds until the window ends */
@@ -1456,7 +1456,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent, or the key already has `RATE_LIMIT_COSTLY_CONCURRENCY` (default 2) costly requests in flight; `Retry-After` is then 1 and the `RateLimit-*` fields describe the budget */
       429: {
         headers: {
           /** @description Seconds until the window ends */
@@ -1803,7 +1803,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent, or the key already has `RATE_LIMIT_COSTLY_CONCURRENCY` (default 2) costly requests in flight (here: requests with `limit` of 100 or more); `Retry-After` is then 1 and the `RateLimit-*` fields describe the budget */
       429: {
         headers: {
           /** @description Seconds until the window ends */
@@ -2240,7 +2240,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent, or the key already has `RATE_LIMIT_COSTLY_CONCURRENCY` (default 2) costly requests in flight (here: requests with `limit` of 100 or more); `Retry-After` is then 1 and the `RateLimit-*` fields describe the budget */
       429: {
         headers: {
           /** @description Seconds until the window ends */
@@ -2319,7 +2319,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent, or the key already has `RATE_LIMIT_COSTLY_CONCURRENCY` (default 2) costly requests in flight (here: requests with `limit` of 100 or more); `Retry-After` is then 1 and the `RateLimit-*` fields describe the budget */
       429: {
         headers: {
           /** @description Seconds until the window ends */
@@ -2510,7 +2510,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent, or the key already has `RATE_LIMIT_COSTLY_CONCURRENCY` (default 2) costly requests in flight; `Retry-After` is then 1 and the `RateLimit-*` fields describe the budget */
       429: {
         headers: {
           /** @description Seconds until the window ends */

@@ -15,7 +15,7 @@ const SAMPLES: Readonly<Record<ErrorCode, { detail: string; errors?: FieldError[
   },
   [ErrorCode.MalformedJson]: { detail: 'The request body is not valid JSON.' },
   [ErrorCode.InvalidKey]: {
-    detail: "Keys may not start with '$' or contain '.': '$where'.",
+    detail: "Keys may not start with a dollar sign or contain a dot: '$where'.",
     errors: [
       { field: '$where', message: 'keys may not start with $ or contain .', code: 'invalidKey' },
     ],

@@ -194,7 +194,7 @@ export function configureHttpPipeline(
     done(
       new DomainError(
         ErrorCode.InvalidKey,
-        `Keys may not start with '$' or contain '.': '${key}'.`,
+        `Keys may not start with a dollar sign or contain a dot: '${key}'.`,
         {
           errors: [
             {
