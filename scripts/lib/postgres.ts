@@ -134,6 +134,16 @@ async function userIds(): Promise<{ uid: number; gid: number }> {
 }
 
 /**
+ * Whether the user the server runs as can get into `dir`'s parent: as root that is `postgres`,
+ * which cannot enter a clone under a private home such as /root.
+ */
+export async function serverUserReaches(install: PostgresInstall, dir: string): Promise<boolean> {
+  if (process.getuid?.() !== 0) return true;
+  const reach = await run(...spread(install.asUser('test', ['-x', path.dirname(dir)])));
+  return reach.code === 0;
+}
+
+/**
  * Prepares `dataDir` as a cluster (initdb once, trust auth: the server only listens on
  * 127.0.0.1) owned by the user the server runs as. `throwaway` clusters skip fsync: their data
  * is deleted after the run anyway, and tests write a lot.

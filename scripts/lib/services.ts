@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { dockerEngineWorks, startComposeServices } from './compose';
 import { ensureFerretdb, FERRETDB_VERSION } from './ferretdb';
-import { ensurePostgres, preparePostgresCluster } from './postgres';
+import { ensurePostgres, preparePostgresCluster, serverUserReaches } from './postgres';
 import { Child, describeExit, onProcessExit, run } from './processes';
 import { freePort, mongoAnswers, redisAnswers, waitUntilReady } from './readiness';
 import { ensureCommand, errorMessage, REPO_ROOT, which } from './system';
@@ -330,7 +331,17 @@ async function startPostgres(
   context: Context,
 ): Promise<{ url: string; description: string; stop: () => Promise<void> }> {
   const install = await ensurePostgres(context.log);
-  const dataDir = context.dataDir('postgres');
+  let dataDir = context.dataDir('postgres');
+  if (context.purpose === 'dev' && !(await serverUserReaches(install, dataDir))) {
+    // A clone in root's private home: keep this clone's cluster where the server user can go.
+    const clone = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12);
+    const shared = path.join('/var/tmp', `scout-dev-${clone}`);
+    fs.mkdirSync(shared, { recursive: true, mode: 0o755 });
+    dataDir = mkdir(path.join(shared, 'postgres'));
+    context.log(
+      `mongo: the postgres user cannot reach ${DEV_DATA_DIR}; PostgreSQL keeps its data in ${dataDir}`,
+    );
+  }
   const cluster = await preparePostgresCluster(install, dataDir, context.purpose === 'test');
   const { child, port } = await startOnFreePort(
     'postgres',
