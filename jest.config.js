@@ -53,7 +53,13 @@ module.exports = {
   ],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   coverageProvider: 'v8',
-  collectCoverageFrom: ['{apps,libs}/*/src/**/*.ts', '!**/index.ts', '!**/*.spec.ts'],
+  // The client's schema is generated from openapi.json (types only, checked by its own spec).
+  collectCoverageFrom: [
+    '{apps,libs}/*/src/**/*.ts',
+    '!**/index.ts',
+    '!**/*.spec.ts',
+    '!libs/client/src/schema.ts',
+  ],
   coverageReporters: ['text-summary', 'lcov', 'html'],
   coverageDirectory: 'coverage',
   coverageThreshold: { global: { lines: 88 } },
