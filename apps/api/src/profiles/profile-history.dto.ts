@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { EVENT_TYPES } from '@scout/events';
@@ -16,20 +16,31 @@ export class ProfileVersionParams extends ResourceIdParams {
   version!: number;
 }
 
+/** Any JSON value a stored field can hold, or null. */
+const JSON_VALUE = {
+  anyOf: [
+    { type: 'string', nullable: true },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object' },
+    { type: 'array', items: {} },
+  ],
+};
+
 /** One content field a write changed. */
 export class FieldChangeDto {
   @ApiProperty({ example: 'headline' })
   field!: string;
 
-  @ApiPropertyOptional({
-    nullable: true,
+  @ApiProperty({
+    ...JSON_VALUE,
     description: 'The stored value before the write (JSON); null when the field was absent',
     example: 'Engineer',
   })
   from!: unknown;
 
-  @ApiPropertyOptional({
-    nullable: true,
+  @ApiProperty({
+    ...JSON_VALUE,
     description: 'The stored value after the write (JSON); null when the write removed it',
     example: 'Staff engineer',
   })
