@@ -211,6 +211,9 @@ export const configSchema = z
       maxDeferralMs: positiveInt,
       sweepEveryMs: positiveInt.max(3_600_000),
     }),
+    events: z.object({
+      reconcileAfterMs: positiveInt.max(86_400_000),
+    }),
     queue: z.object({
       prefix: z
         .string()
@@ -345,6 +348,13 @@ export const configSchema = z
           message: 'must be shorter than http.requestTimeoutMs',
         });
       }
+    }
+    if (value.events.reconcileAfterMs <= value.mongo.writeTimeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['events', 'reconcileAfterMs'],
+        message: 'must be longer than mongo.writeTimeoutMs (a write may still land until then)',
+      });
     }
     if (value.shutdown.drainDelayMs >= value.shutdown.timeoutMs) {
       ctx.addIssue({
@@ -485,6 +495,7 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'SCRAPE_SCHEDULER_BATCH_SIZE', path: 'scraping.schedulerBatchSize', kind: 'int' },
   { env: 'SCRAPE_MAX_DEFERRAL_MS', path: 'scraping.maxDeferralMs', kind: 'int' },
   { env: 'SCRAPE_SWEEP_EVERY_MS', path: 'scraping.sweepEveryMs', kind: 'int' },
+  { env: 'EVENTS_RECONCILE_AFTER_MS', path: 'events.reconcileAfterMs', kind: 'int' },
   { env: 'QUEUE_PREFIX', path: 'queue.prefix', kind: 'string' },
   { env: 'WORKER_QUEUES', path: 'queue.workerQueues', kind: 'list' },
   { env: 'WORKER_CONCURRENCY', path: 'queue.concurrency', kind: 'int' },
