@@ -69,10 +69,11 @@ function resolve(schema: Json | undefined): Json | undefined {
 /**
  * Values the schema allows but only the running system can make good: opaque cursors (which
  * only a previous page issues, so none are generated) and scrape targets (a publicId or a URL
- * on the configured site, which the document cannot know).
+ * on the configured site, which the document cannot know). Ids of existing resources are drawn
+ * for `{id}` only: other path parameters (a history version) are generated from their schema.
  */
 function parameterArbitrary(path: string, parameter: Parameter): Arbitrary<unknown> {
-  if (parameter.in === 'path') {
+  if (parameter.in === 'path' && parameter.name === 'id') {
     const collection = path.split('/')[2];
     const generated = arbitraries.of(parameter.schema);
     const existing = known[collection] ?? [];
