@@ -286,10 +286,10 @@ async function runScenario(
   }
 }
 
-/** The first api of a SIGTERM scenario and the first worker of a SIGKILL one die on purpose. */
+/** Whether the scenario's fault stopped this process itself. */
 function killedOnPurpose(scenario: Scenario, server: Server, context: ChaosContext): boolean {
-  if (scenario.name.startsWith('5 ')) return server === context.apis[0];
-  if (scenario.name.startsWith('3')) return server === context.workers[0];
+  if (scenario.stopsFirst === 'api') return server === context.apis[0];
+  if (scenario.stopsFirst === 'worker') return server === context.workers[0];
   return false;
 }
 

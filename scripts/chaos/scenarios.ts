@@ -43,7 +43,8 @@ export interface Scenario {
   workers: number;
   /** The load goes through the round-robin proxy in front of the apis. */
   behindProxy?: boolean;
-  /** Processes the fault kills on purpose: not counted as "Scout restarted". */
+  /** The fault stops the first api or worker on purpose: its exit is no failure. */
+  stopsFirst?: 'api' | 'worker';
   fault(context: ChaosContext): Promise<FaultWindow>;
   /** Failures particular to this fault, as sentences; empty when it behaved. */
   checks?(context: ChaosContext, window: FaultWindow): Promise<string[]> | string[];
@@ -184,6 +185,7 @@ export const SCENARIOS: Scenario[] = [
     name: '3a worker SIGKILLed mid-batch',
     apis: 1,
     workers: 1,
+    stopsFirst: 'worker',
     fault: async (c) => {
       c.site.setFault(`${c.prefix}-batch-*`, { latencyMs: 1_500 });
       const ids = await startBatch(c, 12);
@@ -202,6 +204,7 @@ export const SCENARIOS: Scenario[] = [
     name: '3b two workers, one SIGKILLed',
     apis: 1,
     workers: 2,
+    stopsFirst: 'worker',
     fault: async (c) => {
       c.site.setFault(`${c.prefix}-batch-*`, { latencyMs: 1_500 });
       const ids = await startBatch(c, 12);
@@ -240,6 +243,7 @@ export const SCENARIOS: Scenario[] = [
     apis: 2,
     workers: 1,
     behindProxy: true,
+    stopsFirst: 'api',
     fault: async (c) => {
       const from = c.load.now();
       const victim = c.apis[0];
