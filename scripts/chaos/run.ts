@@ -130,14 +130,22 @@ async function seedHot(url: string, apiKey: string, prefix: string): Promise<str
   return ids;
 }
 
+/** "200:310 201:80 503 DEPENDENCY_UNAVAILABLE:12": answers by status, with the code of failures. */
 function statusCounts(load: MixedLoad): string {
-  const counts = new Map<number, number>();
-  for (const answer of load.answers)
-    counts.set(answer.status, (counts.get(answer.status) ?? 0) + 1);
+  const counts = new Map<string, number>();
+  for (const answer of load.answers) {
+    const key =
+      answer.status === 0
+        ? 'none'
+        : answer.status >= 400
+          ? `${answer.status} ${answer.code ?? ''}`.trim()
+          : String(answer.status);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
   return [...counts]
-    .sort(([a], [b]) => a - b)
-    .map(([status, n]) => `${status === 0 ? 'none' : status}:${n}`)
-    .join(' ');
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, n]) => `${key}: ${n}`)
+    .join(', ');
 }
 
 async function runScenario(
