@@ -1,5 +1,6 @@
 import type { AppConfig } from '@scout/config';
 import type { DocumentLock } from '@scout/database';
+import type { EventLog } from '@scout/events';
 import type { ProfilesService } from '@scout/profiles';
 import { FailureKind, type OutboundPolicy, ScrapeError } from '@scout/resilience';
 import type { ScrapeJobRepository, TransitionChanges } from './repositories/scrape-job.repository';
@@ -26,6 +27,16 @@ class FakeJobs {
 
   findActive() {
     return Promise.resolve(null);
+  }
+
+  findById() {
+    return Promise.resolve({
+      id: 'job-1',
+      status: this.status,
+      target: { publicId: 'ada-lovelace' },
+      attempts: 1,
+      transitions: [],
+    });
   }
 
   transition(
@@ -56,6 +67,17 @@ function runnerWith(jobs: FakeJobs, profiles: { recordScrapeFailure: jest.Mock }
   };
   const robots = { assertAllowed: () => Promise.resolve() };
   const locks = { withLock: (_key: string, work: () => Promise<unknown>) => work() };
+  // Records no event: only the transition it wraps matters here.
+  const events = {
+    record: (plan: {
+      events: unknown[];
+      write: (session: undefined, staged: boolean[]) => unknown;
+    }) =>
+      plan.write(
+        undefined,
+        plan.events.map(() => true),
+      ),
+  };
   const config = {
     scraping: { baseUrl: 'http://profiles.test', maxDeferralMs: 60_000 },
     queue: { lockDurationMs: 30_000 },
@@ -67,6 +89,7 @@ function runnerWith(jobs: FakeJobs, profiles: { recordScrapeFailure: jest.Mock }
     robots as unknown as RobotsPolicy,
     profiles as unknown as ProfilesService,
     locks as unknown as DocumentLock,
+    events as unknown as EventLog,
     config as unknown as AppConfig,
   );
 }
