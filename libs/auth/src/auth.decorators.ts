@@ -47,7 +47,7 @@ function withRouteAccess(method: object, rule: AccessRule, override: boolean): v
  * a `@RouteConfig` written above it would replace it, so keep `@RouteConfig` below.
  */
 function routeAccess(rule: AccessRule): MethodDecorator & ClassDecorator {
-  return ((target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+  return (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (descriptor) {
       withRouteAccess(descriptor.value as object, rule, true);
       return;
@@ -59,7 +59,7 @@ function routeAccess(rule: AccessRule): MethodDecorator & ClassDecorator {
         withRouteAccess(member, rule, false);
       }
     }
-  });
+  };
 }
 
 /** Names of the OpenAPI security schemes (see the api's OpenAPI setup). */

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { Socket } from 'node:net';
 import { Transform, type TransformCallback } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import type {
@@ -54,27 +55,62 @@ function bodyPending(request: FastifyRequest): boolean {
   );
 }
 
+/** How long a refused connection stays open, unread, after its answer: see closeUnread. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answers without reading the body still on its way, and closes the connection. Node would
+ * otherwise drain the body (read and discard it) to keep the connection alive, or, told to
+ * close, destroy the socket as soon as the answer is flushed: with unread bytes that sends a
+ * reset, which can make the client lose the answer it was about to read. So: the body is
+ * marked consumed (no drain), the answer and a FIN go out, and the socket, never read again,
+ * is destroyed `LINGER_MS` later, long after the client has read its answer.
+ */
+function closeUnread(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('connection', 'close');
+  const socket = request.raw.socket;
+  // Only a real connection (not an injected request) has a body to leave on the wire.
+  if (!(socket instanceof Socket)) return;
+  // Node drains (`_dump`) a request body nobody consumed once the answer is sent; this flag,
+  // the one its http server checks, says the body is taken care of. Reading it (`read(0)`)
+  // would set it too, but only when the request's buffer is not already full.
+  (request.raw as IncomingMessage & { _consuming: boolean })._consuming = true;
+  reply.raw.once('finish', () => {
+    // Node's Connection: close ends the socket and destroys it once the FIN is out; keep it.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the listener destroySoon added
+    socket.removeListener('finish', socket.destroy);
+    const linger = setTimeout(() => socket.destroy(), LINGER_MS);
+    linger.unref();
+    socket.once('close', () => clearTimeout(linger));
+  });
+}
+
 function presentsCredentials(headers: IncomingHttpHeaders): boolean {
   return headers.authorization !== undefined || headers['x-api-key'] !== undefined;
 }
 
 function tooLarge(): DomainError {
-  return new DomainError(ErrorCode.PayloadTooLarge, 'The request body exceeds the size limit.', {
-    headers: { connection: 'close' },
-  });
+  return new DomainError(ErrorCode.PayloadTooLarge, 'The request body exceeds the size limit.');
 }
 
 /**
  * Counts a chunked body as it streams and fails it once it passes `limit`, so a body without a
  * `Content-Length` is cut off at the limit instead of being read to its end.
  */
-function capped(payload: NodeJS.ReadableStream, limit: number): Transform {
+function capped(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: NodeJS.ReadableStream,
+  limit: number,
+): Transform {
   let received = 0;
   const cap = new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
       received += chunk.length;
-      if (received > limit) callback(tooLarge());
-      else callback(null, chunk);
+      if (received <= limit) return callback(null, chunk);
+      payload.unpipe(cap);
+      closeUnread(request, reply);
+      callback(tooLarge());
     },
   });
   return payload.pipe(cap);
@@ -88,7 +124,7 @@ function capped(payload: NodeJS.ReadableStream, limit: number): Transform {
  * requests without a valid key, public /v1 routes and paths no route matches (404, 405), so
  * guessing keys and probing paths are limited too. Over the limit: 429 `RATE_LIMITED` with
  * `Retry-After`. When it refuses a request whose body is still on its way, the answer carries
- * `Connection: close`, so the server closes the socket instead of reading the rest.
+ * `Connection: close` and the rest of the body is never read (see {@link closeUnread}).
  *
  * Which routes need a key comes from the controllers' `@RequireScope`/`@Public` (carried in
  * the Fastify route config); the scope itself is checked afterwards by `ApiKeyGuard`, after
@@ -208,7 +244,7 @@ export class RequestGate {
     done: HookHandlerDoneFunction,
     error: Error,
   ): void {
-    if (bodyPending(request)) reply.header('connection', 'close');
+    if (bodyPending(request)) closeUnread(request, reply);
     done(error);
   }
 
@@ -231,9 +267,9 @@ export class RequestGate {
       const principal = request.principal;
       if (principal && scope && grants(principal.scopes, scope)) return done(null, payload);
       const length = request.headers['content-length'];
-      if (length === undefined) return done(null, capped(payload, limit));
+      if (length === undefined) return done(null, capped(request, reply, payload, limit));
       if (Number(length) <= limit) return done(null, payload);
-      reply.header('connection', 'close');
+      closeUnread(request, reply);
       done(tooLarge());
     };
   }
