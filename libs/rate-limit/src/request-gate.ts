@@ -47,12 +47,17 @@ interface Admission {
   routeTier: RateLimitTier | undefined;
 }
 
-/** Whether the client is still sending a body the server has not read. */
-function bodyPending(request: FastifyRequest): boolean {
+/**
+ * Bodies up to this size are left to Node, which reads and discards them after the answer and
+ * keeps the connection alive; a refused client sending small bodies keeps its connection.
+ */
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+/** Whether the client may still be sending a body too large (or unbounded) to drain. */
+function largeBodyPending(request: FastifyRequest): boolean {
+  if (request.headers['transfer-encoding'] !== undefined) return true;
   const length = request.headers['content-length'];
-  return (
-    (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined
-  );
+  return length !== undefined && Number(length) > DRAIN_LIMIT_BYTES;
 }
 
 /** How long a refused connection stays open, unread, after its answer: see closeUnread. */
@@ -123,8 +128,9 @@ function capped(
  * the route's tier (keyed by key id, never the key), or the client IP's `anonymous` budget for
  * requests without a valid key, public /v1 routes and paths no route matches (404, 405), so
  * guessing keys and probing paths are limited too. Over the limit: 429 `RATE_LIMITED` with
- * `Retry-After`. When it refuses a request whose body is still on its way, the answer carries
- * `Connection: close` and the rest of the body is never read (see {@link closeUnread}).
+ * `Retry-After`. When it refuses a request whose large body (over 64 KiB, or chunked) is still on
+ * its way, the answer carries `Connection: close` and the rest of the body is never read (see
+ * {@link closeUnread}); a small body is drained and the connection kept.
  *
  * Which routes need a key comes from the controllers' `@RequireScope`/`@Public` (carried in
  * the Fastify route config); the scope itself is checked afterwards by `ApiKeyGuard`, after
@@ -244,7 +250,7 @@ export class RequestGate {
     done: HookHandlerDoneFunction,
     error: Error,
   ): void {
-    if (bodyPending(request)) closeUnread(request, reply);
+    if (largeBodyPending(request)) closeUnread(request, reply);
     done(error);
   }
 
