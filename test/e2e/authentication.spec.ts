@@ -6,6 +6,7 @@ import type { Model } from 'mongoose';
 import {
   ACCESS_METADATA,
   type AccessRule,
+  accessRuleOf,
   ApiKeysService,
   type Scope,
   SCOPES,
@@ -180,6 +181,9 @@ describe('authentication and authorization', () => {
           ]);
           const where = `${controller.name}.${name}`;
           expect([where, rule]).toEqual([where, expect.any(Object)]);
+          // The request gate reads the rule from the Fastify route config, before the body.
+          const routeConfig: unknown = Reflect.getMetadata('__fastify_route_config__', handler);
+          expect([where, accessRuleOf(routeConfig)]).toEqual([where, rule]);
           if (rule && 'public' in rule) publicRoutes.push(controller.name);
         }
       }

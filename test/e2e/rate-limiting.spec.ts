@@ -111,6 +111,24 @@ describe('rate limits', () => {
     expect(scrape.headers['ratelimit-limit']).toBe('2');
   });
 
+  it('holds each key to its scrape quota (RATE_LIMIT_SCRAPE): 429 with Retry-After, reads still open', async () => {
+    const key = await createKey(api, ['scrape:write', 'profiles:read']);
+    const scrape = () =>
+      api.injectAnonymous({ method: 'POST', url: '/v1/scrape-jobs', payload: {}, ...withKey(key) });
+    expect((await scrape()).statusCode).toBe(400);
+    expect((await scrape()).statusCode).toBe(400);
+    expectLimited(await scrape(), 2);
+    expect((await get(api, '/v1/profiles', withKey(key))).statusCode).toBe(200);
+    const other = await createKey(api, ['scrape:write']);
+    const elsewhere = await api.injectAnonymous({
+      method: 'POST',
+      url: '/v1/scrape-jobs',
+      payload: {},
+      ...withKey(other),
+    });
+    expect(elsewhere.statusCode).toBe(400);
+  });
+
   it('limits requests without a valid key per client IP, 401s included', async () => {
     const ip = uniqueIp();
     const statuses: number[] = [];

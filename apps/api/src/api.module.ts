@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { AuthModule } from '@scout/auth';
+import { ApiKeyGuard, AuthModule } from '@scout/auth';
 import { CachingModule } from '@scout/caching';
 import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
@@ -9,7 +9,7 @@ import { FlagsModule } from '@scout/flags';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { ProfilesModule } from '@scout/profiles';
-import { RateLimitGuard, RateLimitModule } from '@scout/rate-limit';
+import { RateLimitModule } from '@scout/rate-limit';
 import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
 import { ScrapeJobsController } from './scrape-jobs/scrape-jobs.controller';
@@ -44,9 +44,9 @@ export class ApiModule {
         ...extra,
       ],
       controllers: [ProfilesController, CompaniesController, ScrapeJobsController],
-      // Every route of the api, test routes included, passes the API key check and the rate
-      // limits (one guard wrapping the other, so refused keys are counted too).
-      providers: [CacheWarmer, { provide: APP_GUARD, useExisting: RateLimitGuard }],
+      // Every route of the api, test routes included, passes the scope check; the key itself and
+      // the rate limits were checked before the body was read (RequestGate, see bootstrap).
+      providers: [CacheWarmer, { provide: APP_GUARD, useExisting: ApiKeyGuard }],
     };
   }
 }

@@ -15,6 +15,7 @@ import {
   reportRequestError,
   RequestLogController,
 } from '@scout/observability';
+import { RequestGate } from '@scout/rate-limit';
 import { ApiModule } from './api.module';
 import { ApiMetrics } from './metrics/api-metrics';
 import { setupOpenApi } from './openapi';
@@ -49,6 +50,11 @@ export async function createApiApp(
     compressionThresholdBytes: config.http.compressionThresholdBytes,
     problemTypeBase: config.http.problemTypeBase,
     docsPrefix: '/docs',
+  });
+  // Authentication and budgets before the body is read; after the hardening hooks (headers,
+  // CORS preflights, request deadline), before the pipeline's (405) so every refusal is counted.
+  app.get(RequestGate).install(app.getHttpAdapter().getInstance(), {
+    bodyLimitBytes: config.http.bodyLimitBytes,
   });
   configureHttpPipeline(app, {
     problemTypeBase: config.http.problemTypeBase,

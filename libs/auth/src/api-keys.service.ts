@@ -2,10 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CacheService, type CachePolicy, cacheKey } from '@scout/caching';
 import { AppConfig } from '@scout/config';
 import { isDuplicateKeyError } from '@scout/database';
+import type { IncomingHttpHeaders } from 'node:http';
 import { apiKeyPrefix, generateApiKey, isApiKeyPrefix } from './api-key.format';
 import { ApiKeyHasher } from './api-key.hasher';
 import type { ApiKeyCredential, ApiKeyView, ApiPrincipal, CreatedApiKey } from './api-keys.types';
 import { AuthErrors } from './auth.errors';
+import { presentedKey } from './credentials';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { isScope, type Scope } from './scopes';
 
@@ -19,6 +21,13 @@ const NAME = /^[^\p{Cc}]{1,100}$/u;
 
 function keyOf(prefix: string): string {
   return cacheKey(API_KEY_CACHE_NAMESPACE, prefix);
+}
+
+/** What authenticating a request's headers found: a principal, or the error to answer. */
+export type AuthOutcome = { principal: ApiPrincipal } | { refusal: Error };
+
+function outcome(principal: ApiPrincipal | undefined): AuthOutcome {
+  return principal ? { principal } : { refusal: AuthErrors.invalidKey() };
 }
 
 /**
@@ -119,6 +128,24 @@ export class ApiKeysService {
     const credential = this.cache.peek<ApiKeyCredential>(keyOf(prefix), API_KEY_CACHE_NAMESPACE);
     if (credential === undefined) return undefined;
     return { principal: this.verify(presented, prefix, credential) };
+  }
+
+  /**
+   * Who a request's headers say it is: the principal, or the 401 to answer (no key, a bad
+   * header, an unknown, wrong or revoked key). Synchronous when the key's lookup is cached in
+   * this process, so the per-request gate usually creates no promise.
+   */
+  authenticateHeaders(headers: IncomingHttpHeaders): AuthOutcome | Promise<AuthOutcome> {
+    let presented: string | undefined;
+    try {
+      presented = presentedKey(headers);
+    } catch (error) {
+      return { refusal: error as Error };
+    }
+    if (presented === undefined) return { refusal: AuthErrors.missingCredentials() };
+    const cached = this.authenticateCached(presented);
+    if (cached) return outcome(cached.principal);
+    return this.authenticate(presented).then(outcome);
   }
 
   private verify(

@@ -6,11 +6,18 @@ export {
 } from './api-key.format';
 export { ApiKeyGuard } from './api-key.guard';
 export { ApiKeyHasher } from './api-key.hasher';
-export { API_KEY_CACHE_NAMESPACE, ApiKeysService, LAST_USED_INTERVAL_MS } from './api-keys.service';
+export {
+  API_KEY_CACHE_NAMESPACE,
+  ApiKeysService,
+  type AuthOutcome,
+  LAST_USED_INTERVAL_MS,
+} from './api-keys.service';
 export type { ApiKeyView, ApiPrincipal, CreatedApiKey } from './api-keys.types';
 export {
   ACCESS_METADATA,
+  ACCESS_ROUTE_CONFIG,
   type AccessRule,
+  accessRuleOf,
   Public,
   RequireScope,
   SECURITY_SCHEMES,

@@ -1,19 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@scout/auth';
 import { ConcurrencyLimiter } from './concurrency-limiter';
-import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitStats } from './rate-limit.stats';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { RequestGate } from './request-gate';
 
 /**
  * Per-key and per-IP request limits shared through Redis. Relies on the global ConfigModule and
- * DatabaseModule. Importing it installs nothing: the api makes `RateLimitGuard` its global guard
- * in place of the bare key guard it wraps, and a module declaring `@Costly()` routes imports
- * this one, whose `ConcurrencyLimiter` their guard needs.
+ * DatabaseModule. Importing it installs nothing: the api installs `RequestGate` on its listener
+ * (authentication and budgets before the body is read), and a module declaring `@Costly()`
+ * routes imports this one, whose `ConcurrencyLimiter` their guard needs.
  */
 @Module({
   imports: [AuthModule],
-  providers: [RateLimitStats, RedisThrottlerStorage, RateLimitGuard, ConcurrencyLimiter],
-  exports: [RateLimitGuard, RateLimitStats, ConcurrencyLimiter],
+  providers: [RateLimitStats, RedisThrottlerStorage, RequestGate, ConcurrencyLimiter],
+  exports: [RequestGate, RateLimitStats, ConcurrencyLimiter],
 })
 export class RateLimitModule {}

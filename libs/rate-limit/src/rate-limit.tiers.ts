@@ -23,3 +23,11 @@ export function tierForRoute(method: string, route: string | undefined): RateLim
   if (method === 'POST' && SCRAPE_ENQUEUE_ROUTES.has(route)) return 'scrape';
   return 'writes';
 }
+
+/**
+ * The budget a request with a valid key spends when no route matches it (404, 405): by method,
+ * so a key's mistyped paths are limited like its other calls.
+ */
+export function tierForUnmatched(method: string): RateLimitTier {
+  return READ_METHODS.has(method) ? 'reads' : 'writes';
+}

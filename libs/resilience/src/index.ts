@@ -30,3 +30,12 @@ export {
   toScrapeError,
   type BreakerEffect,
 } from './scrape-error';
+export {
+  type HostResolver,
+  isNonPublicAddress,
+  OutboundTargetGuard,
+  type OutboundTargetGuardOptions,
+  OutboundTargetRefusedError,
+  type PinnedTarget,
+  type ResolvedAddress,
+} from './outbound-target.guard';
