@@ -90,6 +90,29 @@ export class OpenApiClient {
     );
   }
 
+  /**
+   * A fetch for `createScoutClient({ fetch })` answered by the in-process app, every answer
+   * checked like {@link request}'s: suites call Scout through the typed SDK without a port and
+   * still fail on an answer the document does not describe.
+   */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const payload = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+    const answer = await this.request({
+      // light-my-request's method type is a union of literals; fetch's is any string.
+      method: request.method as 'GET',
+      url: url.pathname + url.search,
+      headers: Object.fromEntries(request.headers),
+      ...(payload ? { payload } : {}),
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      for (const one of [value ?? []].flat()) headers.append(name, String(one));
+    }
+    const empty = answer.statusCode === 204 || answer.statusCode === 304;
+    return new Response(empty ? null : answer.rawPayload, { status: answer.statusCode, headers });
+  };
+
   async request(options: InjectOptions & { method: string; url: string }): Promise<LightResponse> {
     const response = await this.app.inject(options);
     this.check(options.method, options.url, response);

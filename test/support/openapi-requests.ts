@@ -73,8 +73,8 @@ export function urlOf(request: FuzzRequest): string {
  * Builds schema-valid and schema-invalid requests for the operations of Scout's committed
  * OpenAPI document, so the fuzzers test the contract as published rather than as the code
  * believes it to be. Values only the running system can make good are drawn from it: ids of
- * existing resources (`known`, per collection; also for body fields described as a company id
- * or publicId), scrape targets as a publicId or a URL on the
+ * existing resources (`known`, per collection; optionally also for body fields described as a
+ * company id or publicId), scrape targets as a publicId or a URL on the
  * configured site; no cursor is generated, since only a previous page issues one.
  */
 export class OpenApiRequests {
@@ -82,13 +82,20 @@ export class OpenApiRequests {
   /** Every GET, POST, PATCH and DELETE operation of the document. */
   readonly operations: DocumentOperation[];
 
+  /**
+   * @param references whether body fields the document describes as a company id or publicId
+   *   draw the known companies too (so creations succeed more often, at the cost of more work
+   *   per request); path ids always do.
+   */
   constructor(
     private readonly document: OpenApiDocument,
     private readonly known: Record<string, string[]>,
+    references = false,
   ) {
     this.arbitraries = new SchemaArbitraries(document.components.schemas, (schema) =>
-      // References the document describes as such: `currentCompany`, `experiences[].company`.
-      typeof schema.description === 'string' && /^Company id or publicId/.test(schema.description)
+      references &&
+      typeof schema.description === 'string' &&
+      /^Company id or publicId/.test(schema.description)
         ? known.companies
         : undefined,
     );

@@ -30,7 +30,10 @@ export class SchemaArbitraries {
       return this.of(this.schemas[schema.$ref.replace('#/components/schemas/', '')], depth + 1);
     }
     if (Array.isArray(schema.allOf) && schema.allOf.length === 1) {
-      return this.of(schema.allOf[0] as Json, depth + 1);
+      const only = this.of(schema.allOf[0] as Json, depth + 1);
+      return schema.nullable === true
+        ? fc.oneof({ weight: 4, arbitrary: only }, fc.constant(null))
+        : only;
     }
     const generated = this.base(schema, depth);
     const existing = this.existing(schema);

@@ -526,11 +526,11 @@ export interface components {
       /** @example Analyst of engines */
       headline?: string | null;
       summary?: string | null;
-      location?: components['schemas']['LocationDto'];
+      location?: components['schemas']['LocationDto'] | null;
       /** @description Company id or publicId; unknown → 422 UNKNOWN_COMPANY */
       currentCompany?: string | null;
-      experiences?: components['schemas']['ExperienceInputDto'][];
-      education?: components['schemas']['EducationDto'][];
+      experiences?: components['schemas']['ExperienceInputDto'][] | null;
+      education?: components['schemas']['EducationDto'][] | null;
       /** @description Stored trimmed, lower-case and de-duplicated */
       skills?: string[];
       /**
@@ -640,11 +640,11 @@ export interface components {
       /** @example Analyst of engines */
       headline?: string | null;
       summary?: string | null;
-      location?: components['schemas']['LocationDto'];
+      location?: components['schemas']['LocationDto'] | null;
       /** @description Company id or publicId; unknown → 422 UNKNOWN_COMPANY */
       currentCompany?: string | null;
-      experiences?: components['schemas']['ExperienceInputDto'][];
-      education?: components['schemas']['EducationDto'][];
+      experiences?: components['schemas']['ExperienceInputDto'][] | null;
+      education?: components['schemas']['EducationDto'][] | null;
       /** @description Stored trimmed, lower-case and de-duplicated */
       skills?: string[];
       /**
