@@ -244,6 +244,11 @@ describe('profiles and companies API', () => {
       const same = await change({ headline: 'Countess' });
       expect(same.data?.version).toBe(2);
       expect((await getProfile(profile.id)).data?.headline).toBe('Countess');
+      // Cleared lists stay changeable (a profile stored without experiences was a 500).
+      const cleared = await change({ experiences: null, education: null });
+      expect(cleared.data).toMatchObject({ experiences: [], version: 3 });
+      const after = await change({ headline: 'Mathematician' });
+      expect(after.data).toMatchObject({ headline: 'Mathematician', version: 4 });
     });
 
     it('two PATCHes with the same If-Match → one 200, one 412', async () => {

@@ -9,8 +9,17 @@ interface Operation {
   method: string;
   pattern: RegExp;
   template: string;
-  responses: Record<string, { content?: Record<string, { schema?: Json }> }>;
+  responses: Record<
+    string,
+    {
+      content?: Record<string, { schema?: Json }>;
+      headers?: Record<string, { schema?: { pattern?: string } }>;
+    }
+  >;
 }
+
+/** Response headers that are part of the contract: an answer carrying one must document it. */
+const CONTRACT_HEADERS = ['etag', 'location'];
 
 /**
  * OpenAPI 3.0 schema → JSON Schema for Ajv: `$ref`s inlined, `nullable` turned into a `null`
@@ -137,6 +146,25 @@ export class OpenApiClient {
     if (!documented)
       throw new Error(`${method} ${operation.template} → ${status} is not documented`);
     this.seen.add(`${method} ${operation.template} ${status}`);
+    const headers = Object.fromEntries(
+      Object.entries(documented.headers ?? {}).map(([name, header]) => [
+        name.toLowerCase(),
+        header,
+      ]),
+    );
+    for (const name of CONTRACT_HEADERS) {
+      const value = response.headers[name];
+      if (value === undefined) continue;
+      const pattern = headers[name]?.schema?.pattern;
+      if (!headers[name]) {
+        throw new Error(`${method} ${operation.template} → ${status}: ${name} is not documented`);
+      }
+      if (pattern !== undefined && !new RegExp(pattern).test(String(value))) {
+        throw new Error(
+          `${method} ${operation.template} → ${status}: ${name} ${String(value)} does not match its schema`,
+        );
+      }
+    }
     const contentType = String(response.headers['content-type'] ?? '').split(';')[0];
     if (!documented.content) {
       if (response.body.length > 0)

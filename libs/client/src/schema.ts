@@ -1329,6 +1329,10 @@ export interface operations {
       /** @description Created; `Location` names the new profile */
       201: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
+          /** @description The path of the new resource, `/v1/profiles/{id}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1508,6 +1512,8 @@ export interface operations {
       /** @description The profile; `ETag` carries its version */
       200: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1698,6 +1704,8 @@ export interface operations {
       /** @description Updated; 412 when `If-Match` is stale */
       200: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1869,6 +1877,10 @@ export interface operations {
       /** @description Created; `Location` names the new company */
       201: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
+          /** @description The path of the new resource, `/v1/companies/{id}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1947,6 +1959,8 @@ export interface operations {
       /** @description The company; `ETag` carries its version */
       200: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2131,6 +2145,8 @@ export interface operations {
       /** @description Updated; 412 when `If-Match` is stale */
       200: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2380,6 +2396,8 @@ export interface operations {
       /** @description Recorded and queued (or the target’s active job); `Location` names it. Accepted even while the queue is unreachable: the job is enqueued once it is back */
       202: {
         headers: {
+          /** @description The path of the new resource, `/v1/scrape-jobs/{id}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {

@@ -26,7 +26,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, PAGE_LIMIT, validateItem } from '@scout/common';
 import { type ProfileInput, ProfilesService, type ProfileView } from '@scout/profiles';
 import { ResourceIdParams } from '../shared/id-params.dto';
-import { ApiIfMatch, etagOf, expectedVersion } from '../shared/http-conditions';
+import {
+  ApiIfMatch,
+  ETAG_HEADER,
+  etagOf,
+  expectedVersion,
+  locationHeader,
+} from '../shared/http-conditions';
 import { Idempotent } from '../shared/idempotency.interceptor';
 import {
   BatchProfilesDto,
@@ -53,6 +59,7 @@ export class ProfilesController {
   @ApiCreatedResponse({
     type: ProfileDto,
     description: 'Created; `Location` names the new profile',
+    headers: { ...ETAG_HEADER, ...locationHeader('profiles') },
   })
   @Idempotent()
   async create(
@@ -103,7 +110,11 @@ export class ProfilesController {
 
   @Get(':id')
   @RequireScope('profiles:read')
-  @ApiOkResponse({ type: ProfileDto, description: 'The profile; `ETag` carries its version' })
+  @ApiOkResponse({
+    type: ProfileDto,
+    description: 'The profile; `ETag` carries its version',
+    headers: ETAG_HEADER,
+  })
   async get(
     @Param() { id }: ResourceIdParams,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -114,7 +125,11 @@ export class ProfilesController {
   @Patch(':id')
   @RequireScope('profiles:write')
   @ApiIfMatch()
-  @ApiOkResponse({ type: ProfileDto, description: 'Updated; 412 when `If-Match` is stale' })
+  @ApiOkResponse({
+    type: ProfileDto,
+    description: 'Updated; 412 when `If-Match` is stale',
+    headers: ETAG_HEADER,
+  })
   @Idempotent()
   async update(
     @Param() { id }: ResourceIdParams,
