@@ -8,10 +8,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import mongoose, { Types } from 'mongoose';
 import { format, resolveConfig } from 'prettier';
+import type { components, paths, ScoutClient } from '@scout/client';
 import { CursorCodec } from '@scout/common';
 
 import { COMPANIES, type FakeSite } from '../../test/fixtures/fake-site';
-import { request } from './http';
+import { scoutClient } from './http';
 import { makeProfile, type ProfileBody } from './profiles';
 import { fmt, median } from './report';
 import {
@@ -141,7 +142,9 @@ async function load(
   at: number,
 ): Promise<Array<{ _id: Types.ObjectId; updatedAt: Date }>> {
   const bodies = Array.from({ length: TEMPLATES }, (_, n) => employedProfile('growth-template', n));
-  await timed(api, 'POST', '/v1/profiles/batch', { profiles: bodies });
+  await timed('POST /v1/profiles/batch', () =>
+    scoutClient(api).POST('/v1/profiles/batch', { body: { profiles: asCreate(bodies) } }),
+  );
   const profiles = db.collection('profiles');
   const templates = await profiles.find({ publicId: { $regex: '^growth-template-' } }).toArray();
   if (templates.length !== TEMPLATES)
@@ -162,39 +165,43 @@ async function load(
   return keys;
 }
 
-/** Sends one request and returns its time; anything but a 2xx fails with the answer. */
-async function timed(
-  api: Server,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-): Promise<{ ms: number; text: string }> {
+/**
+ * Times one call through Scout's SDK and returns its answer; a problem answer is thrown by the
+ * SDK (`ScoutProblemError`, with its status and code), any other answer without a body here.
+ */
+async function timed<T>(
+  label: string,
+  call: () => Promise<{ data?: T; response: Response }>,
+): Promise<{ ms: number; data: T }> {
   const started = performance.now();
-  const response = await request(api.url + path, { method, body, apiKey: api.apiKey });
+  const { data, response } = await call();
   const ms = performance.now() - started;
-  if (response.status < 200 || response.status > 299) {
-    throw new Error(
-      `${method} ${path} answered ${response.status} after ${fmt(ms / 1000, 1)} s: ${response.text.slice(0, 300)}`,
-    );
+  if (data === undefined) {
+    throw new Error(`${label} answered ${response.status} after ${fmt(ms / 1000, 1)} s`);
   }
-  return { ms, text: response.text };
+  return { ms, data };
 }
 
-interface Page {
-  data: Array<{ publicId: string }>;
+/** The generated profiles use the document's country codes; ProfileBody types them as text. */
+function asCreate(bodies: ProfileBody[]): Array<components['schemas']['CreateProfileDto']> {
+  return bodies as Array<components['schemas']['CreateProfileDto']>;
 }
+
+type ProfileQuery = NonNullable<paths['/v1/profiles']['get']['parameters']['query']>;
 
 /**
  * A list request that must return profiles: a full page unless `filtered` (a small collection
  * may hold fewer matches), starting at `firstPublicId` when given.
  */
 async function page(
-  api: Server,
-  path: string,
+  scout: ScoutClient,
+  query: ProfileQuery,
   expect: { filtered?: boolean; firstPublicId?: string } = {},
 ): Promise<number> {
-  const { ms, text } = await timed(api, 'GET', path);
-  const body = JSON.parse(text) as Page;
+  const path = `GET /v1/profiles ${JSON.stringify(query)}`;
+  const { ms, data: body } = await timed(path, () =>
+    scout.GET('/v1/profiles', { params: { query } }),
+  );
   const count = body.data.length;
   if (expect.filtered ? count === 0 : count !== PAGE) {
     throw new Error(`${path} returned ${count} profiles`);
@@ -422,25 +429,31 @@ export async function runGrowthBench(options: GrowthOptions): Promise<GrowthRepo
         before.updatedAt.getTime(),
         before._id.toHexString(),
       ]);
+      const scout = scoutClient(api);
       const measure: Record<
         Exclude<RowKey, 'pipeline'>,
         (i: number, n: number) => Promise<number>
       > = {
-        lookup: async (i, n) =>
-          (await timed(api, 'GET', `/v1/profiles/${rawId(Math.floor(((i + 0.5) * size) / n))}`)).ms,
-        first: () => page(api, `/v1/profiles?limit=${PAGE}`, { firstPublicId: rawId(0) }),
-        deep: () =>
-          page(api, `/v1/profiles?limit=${PAGE}&cursor=${encodeURIComponent(cursor)}`, {
-            firstPublicId: rawId(depth),
-          }),
-        skill: () => page(api, `/v1/profiles?limit=${PAGE}&skill=${SKILL}`, { filtered: true }),
-        company: () =>
-          page(api, `/v1/profiles?limit=${PAGE}&company=${COMPANY}`, { filtered: true }),
+        lookup: async (i, n) => {
+          const id = rawId(Math.floor(((i + 0.5) * size) / n));
+          return (
+            await timed(`GET /v1/profiles/${id}`, () =>
+              scout.GET('/v1/profiles/{id}', { params: { path: { id } } }),
+            )
+          ).ms;
+        },
+        first: () => page(scout, { limit: PAGE }, { firstPublicId: rawId(0) }),
+        deep: () => page(scout, { limit: PAGE, cursor }, { firstPublicId: rawId(depth) }),
+        skill: () => page(scout, { limit: PAGE, skill: SKILL }, { filtered: true }),
+        company: () => page(scout, { limit: PAGE, company: COMPANY }, { filtered: true }),
         batch: async (i) => {
           const profiles = Array.from({ length: BATCH }, (_, n) =>
             employedProfile(`growth-batch-${i}`, n),
           );
-          return (await timed(api, 'POST', '/v1/profiles/batch', { profiles })).ms;
+          const body = { profiles: asCreate(profiles) };
+          return (
+            await timed('POST /v1/profiles/batch', () => scout.POST('/v1/profiles/batch', { body }))
+          ).ms;
         },
       };
       const measureRow = async (

@@ -1,5 +1,8 @@
 // Small, bounded HTTP helpers for the benchmark's setup steps (seeding, cursor walk, checks).
 // Load itself goes through autocannon; these are for the few hundred setup calls around it.
+// Calls to Scout's API go through its SDK (`scoutClient`); the raw `request` remains for the
+// baseline server and for the few checks that compare the exact bytes of an answer.
+import { createScoutClient, type ScoutClient } from '@scout/client';
 
 /** Every setup request gives up after this long, so a stuck server cannot hang the bench. */
 const REQUEST_TIMEOUT_MS = 120_000;
@@ -43,20 +46,24 @@ export async function request(url: string, init: RequestOptions = {}): Promise<T
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
-/** Like {@link request}, but demands `expected` status and parses the JSON body. */
-export async function requestJson<T>(
-  url: string,
-  expected: number,
-  init: RequestOptions = {},
-): Promise<T> {
-  const response = await request(url, init);
-  if (response.status !== expected) {
-    throw new Error(
-      `${init.method ?? 'GET'} ${url} answered ${response.status}, expected ${expected}: ` +
-        response.text.slice(0, 500),
-    );
-  }
-  return JSON.parse(response.text) as T;
+/**
+ * Scout's SDK for one api of the bench, as Scout's users call it: the key on every request, a
+ * problem answer thrown as `ScoutProblemError`, and the bench's own bounds (loopback only, a
+ * hard timeout per request).
+ */
+export function scoutClient(
+  api: { url: string; apiKey?: string },
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): ScoutClient {
+  assertLoopback(api.url);
+  return createScoutClient({
+    baseUrl: api.url,
+    apiKey: api.apiKey,
+    fetch: (outgoing) => {
+      assertLoopback(outgoing.url);
+      return fetch(outgoing, { signal: AbortSignal.timeout(timeoutMs) });
+    },
+  });
 }
 
 /** Throws unless `url` points at 127.0.0.1 (the bench must never send traffic elsewhere). */

@@ -31,6 +31,14 @@ key in it with the built CLI (\`node dist/apps/api/src/cli.js api-keys create --
 \`/v1\` request carries \`Authorization: Bearer <key>\`. The baseline's requests carry the same
 header (it ignores it), so both servers parse the same bytes; probes carry none.
 
+The calls around the load go through Scout's SDK, \`@scout/client\`, as Scout's users make them:
+seeding (\`POST /v1/profiles/batch\`), the cursor walk to the deep page, creating companies,
+enqueuing scrape batches, listing jobs and warming caches (\`scoutClient\` in
+\`scripts/bench/http.ts\`: loopback only, a timeout per request). The measured load itself stays
+with autocannon, which sends prepared requests without parsing answers, so the figures are
+Scout's and not the SDK's; the baseline check reads the exact bytes of one answer, so it stays a
+raw request too.
+
 1. **baseline**: a bare Fastify server (no Nest, no logging, no validation, no auth) whose one
    route returns the exact JSON of a real \`GET /v1/profiles/:id\` response, serialised per request
    as the api does. It is the ceiling for this machine.

@@ -12,7 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { run } from '../lib/processes';
 import { provideServices, type ProvidedServices } from '../lib/services';
 import { errorMessage, REPO_ROOT } from '../lib/system';
-import { authHeaders, request, requestJson } from './http';
+import { authHeaders, request, scoutClient } from './http';
 import { DOC_INTRO } from './intro';
 import { runCompressionBench } from './compression';
 import { runSoakBench, soakSection, writeSoakSection } from './soak';
@@ -393,7 +393,7 @@ async function httpPart(target: ApiTarget, ferretdb: boolean): Promise<HttpFigur
   say(`plan of the list query: ${plans.list}`);
   say(`plan of the batch lookup: ${plans.lookup}`);
 
-  // The baseline serves the exact body of a real profile response.
+  // The baseline serves the exact body of a real profile response: its bytes, so a raw request.
   const sample = await request(`${api.url}/v1/profiles/${hotIds[0] ?? ''}`, {
     apiKey: api.apiKey,
   });
@@ -414,10 +414,10 @@ async function httpPart(target: ApiTarget, ferretdb: boolean): Promise<HttpFigur
   const msPerPage = (walkSeconds * 1000) / walkPages;
   say(`walked ${walkPages} pages of ${CONFIG.walkPageSize} in ${fmt(walkSeconds, 1)} s`);
   const deepPath = `/v1/profiles?limit=20&cursor=${encodeURIComponent(deepCursor)}`;
-  const deepPage = await requestJson<{ data: unknown[] }>(api.url + deepPath, 200, {
-    apiKey: api.apiKey,
+  const { data: deepPage } = await scoutClient(api).GET('/v1/profiles', {
+    params: { query: { limit: 20, cursor: deepCursor } },
   });
-  if (deepPage.data.length !== 20) throw new Error('the deep page is not a full page');
+  if (deepPage?.data.length !== 20) throw new Error('the deep page is not a full page');
 
   // Every /v1 request carries the key; so does the baseline's (it ignores it), so both parse the
   // same request bytes. Probes carry none, as an orchestrator's do.

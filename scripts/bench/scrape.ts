@@ -10,6 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 import { type ConnectionOptions, type Job, Queue, Worker } from 'bullmq';
 import { parse as parseYaml } from 'yaml';
+import type { components } from '@scout/client';
 
 import { COMPANIES, startFakeSite, type FakeSite } from '../../test/fixtures/fake-site';
 import { REPO_ROOT } from '../lib/system';
@@ -20,7 +21,7 @@ import {
   type ProcessCpu,
   processCpu,
 } from './cpu-profile';
-import { requestJson } from './http';
+import { scoutClient } from './http';
 import { measureFloor, startCountingRelay } from './job-cost';
 import { fmt, median } from './report';
 import {
@@ -252,37 +253,16 @@ async function rawBullmq(
   }
 }
 
-/** A scrape job as `GET /v1/scrape-jobs` lists it (the fields the bench reads). */
-interface ScrapeJobView {
-  id: string;
-  target: { publicId: string };
-  status: string;
-  attempts: number;
-  transitions: Array<{ status: string; at: string; note?: string }>;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  error?: { code: string; message: string };
-}
-
-interface ScrapeJobPage {
-  data: ScrapeJobView[];
-  page: { nextCursor: string | null };
-}
-
-interface BatchAnswer {
-  results: Array<{ index: number; status: string; job?: { id: string } }>;
-}
+/** A scrape job as `GET /v1/scrape-jobs` lists it. */
+type ScrapeJobView = components['schemas']['ScrapeJobDto'];
 
 /** Posts `publicIds` to `POST /v1/scrape-jobs/batch` in requests of 1,000; all must be queued. */
 export async function enqueue(api: Server, publicIds: string[]): Promise<void> {
+  const scout = scoutClient(api);
   for (let from = 0; from < publicIds.length; from += SCRAPE_BATCH) {
     const profiles = publicIds.slice(from, from + SCRAPE_BATCH);
-    const answer = await requestJson<BatchAnswer>(`${api.url}/v1/scrape-jobs/batch`, 202, {
-      method: 'POST',
-      body: { profiles },
-      apiKey: api.apiKey,
-    });
+    const { data: answer } = await scout.POST('/v1/scrape-jobs/batch', { body: { profiles } });
+    if (!answer) throw new Error(`scrape batch at ${from}: no results`);
     const notQueued = answer.results.filter((item) => item.status !== 'queued');
     if (notQueued.length > 0 || answer.results.length !== profiles.length) {
       throw new Error(
@@ -300,9 +280,9 @@ export async function enqueue(api: Server, publicIds: string[]): Promise<void> {
  * duplicate key there), failing such jobs with "Unknown company"; see the notes.
  */
 export async function createCompanies(api: Server): Promise<void> {
+  const scout = scoutClient(api);
   for (const company of COMPANIES) {
-    await requestJson<unknown>(`${api.url}/v1/companies`, 201, {
-      method: 'POST',
+    await scout.POST('/v1/companies', {
       body: {
         publicId: company.slug,
         name: company.name,
@@ -310,36 +290,27 @@ export async function createCompanies(api: Server): Promise<void> {
         website: company.website,
         headquarters: company.headquarters,
       },
-      apiKey: api.apiKey,
     });
   }
 }
 
 /** Every job of one status, walked through the API's pages of 100 (newest first). */
-async function listJobs(api: Server, status: string): Promise<ScrapeJobView[]> {
+async function listJobs(api: Server, status: ScrapeJobView['status']): Promise<ScrapeJobView[]> {
   const jobs: ScrapeJobView[] = [];
-  let cursor: string | null = null;
-  do {
-    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const page: ScrapeJobPage = await requestJson<ScrapeJobPage>(
-      `${api.url}/v1/scrape-jobs?status=${status}&limit=100${query}`,
-      200,
-      { apiKey: api.apiKey },
-    );
-    jobs.push(...page.data);
-    cursor = page.page.nextCursor;
-  } while (cursor);
+  const pages = scoutClient(api).pages('/v1/scrape-jobs', { query: { status, limit: 100 } });
+  for await (const job of pages) jobs.push(job);
   return jobs;
 }
 
 /** Whether any job of a status exists, from the API's first page of one. */
-async function anyJob(api: Server, status: string): Promise<ScrapeJobView | undefined> {
-  const page = await requestJson<ScrapeJobPage>(
-    `${api.url}/v1/scrape-jobs?status=${status}&limit=1`,
-    200,
-    { apiKey: api.apiKey },
-  );
-  return page.data[0];
+async function anyJob(
+  api: Server,
+  status: ScrapeJobView['status'],
+): Promise<ScrapeJobView | undefined> {
+  const { data: page } = await scoutClient(api).GET('/v1/scrape-jobs', {
+    params: { query: { status, limit: 1 } },
+  });
+  return page?.data[0];
 }
 
 function describeFailure(job: ScrapeJobView): string {

@@ -8,7 +8,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { authHeaders, requestJson } from './http';
+import { authHeaders, scoutClient } from './http';
 import { fire, type LoadResult } from './load';
 import { fmt, type LoadRow, median, medianRow } from './report';
 import { type ApiTarget, prepareDatabase, type Server, startApi, stopServer } from './servers';
@@ -77,8 +77,10 @@ export async function runTelemetryBench(
     started.push(sampled);
     const ids = await writeBatches(off, 'bench-telemetry', PROFILES, 1);
     const paths = ids.map((id) => `/v1/profiles/${id}`);
+    // Warm every cache through the SDK; the measured load below goes through autocannon.
     for (const server of [off, on, sampled]) {
-      for (const p of paths) await requestJson(server.url + p, 200, { apiKey });
+      const scout = scoutClient({ url: server.url, apiKey });
+      for (const id of ids) await scout.GET('/v1/profiles/{id}', { params: { path: { id } } });
     }
     const modes = [
       { key: 'off', server: off, label: '9 GET /v1/profiles/:id, metrics + tracing off' },

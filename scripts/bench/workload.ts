@@ -1,6 +1,7 @@
 // The data side of the bench: seeding through the batch route, the keyset walk to a deep cursor,
 // and the two ways of writing (creating, then changing) the profiles that scenario 5 compares.
-import { authHeaders, requestJson } from './http';
+import type { components } from '@scout/client';
+import { authHeaders, scoutClient } from './http';
 import { fire } from './load';
 import { makeProfile, type ProfileBody } from './profiles';
 
@@ -14,15 +15,6 @@ const BATCH_TIMEOUT_MS = 10 * 60_000;
 export interface ApiEndpoint {
   url: string;
   apiKey?: string;
-}
-
-interface BatchResult {
-  results: Array<{ index: number; status: string; id?: string }>;
-}
-
-interface ProfilePage {
-  data: Array<{ id: string; publicId: string }>;
-  page: { limit: number; nextCursor: string | null };
 }
 
 /** Runs `tasks` with at most `limit` in flight; the first failure rejects. */
@@ -64,19 +56,19 @@ export async function writeBatches(
   const expected = revise ? 'updated' : 'created';
   const batches = Math.ceil(count / BATCH_SIZE);
   let done = 0;
+  // 1,000 updates are 1,000 collection scans on FerretDB: minutes on a busy machine.
+  const scout = scoutClient(api, BATCH_TIMEOUT_MS);
   const ids = await pool(batches, inFlight, async (b) => {
     const profiles: ProfileBody[] = [];
     for (let n = b * BATCH_SIZE; n < Math.min(count, (b + 1) * BATCH_SIZE); n++) {
       const profile = makeProfile(prefix, n);
       profiles.push(revise ? { ...profile, headline: revisedHeadline(n) } : profile);
     }
-    const body = await requestJson<BatchResult>(`${api.url}/v1/profiles/batch`, 200, {
-      method: 'POST',
-      body: { profiles },
-      apiKey: api.apiKey,
-      // 1,000 updates are 1,000 collection scans on FerretDB: minutes on a busy machine.
-      timeoutMs: BATCH_TIMEOUT_MS,
+    const { data: body } = await scout.POST('/v1/profiles/batch', {
+      // The generated profiles use the document's country codes; ProfileBody types them as text.
+      body: { profiles: profiles as Array<components['schemas']['CreateProfileDto']> },
     });
+    if (!body) throw new Error(`batch ${b} of ${prefix}: no results`);
     const unexpected = body.results.filter((item) => item.status !== expected);
     if (unexpected.length || body.results.length !== profiles.length) {
       throw new Error(
@@ -135,17 +127,9 @@ export async function writeSingles(
  */
 export async function idsOf(api: ApiEndpoint, prefix: string, count: number): Promise<string[]> {
   const byPublicId = new Map<string, string>();
-  let cursor: string | null = null;
-  do {
-    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const page: ProfilePage = await requestJson<ProfilePage>(
-      `${api.url}/v1/profiles?limit=100${query}`,
-      200,
-      { apiKey: api.apiKey },
-    );
-    for (const item of page.data) byPublicId.set(item.publicId, item.id);
-    cursor = page.page.nextCursor;
-  } while (cursor);
+  for await (const item of scoutClient(api).pages('/v1/profiles', { query: { limit: 100 } })) {
+    byPublicId.set(item.publicId, item.id);
+  }
   return Array.from({ length: count }, (_, n) => {
     const id = byPublicId.get(`${prefix}-${n}`);
     if (!id) throw new Error(`profile ${prefix}-${n} is not in the list`);
@@ -199,15 +183,17 @@ export async function patchSingles(
  * gone by, and returns the cursor of the page that starts there (keyset, so each step is a seek).
  */
 export async function cursorAt(api: ApiEndpoint, depth: number, pageSize: number): Promise<string> {
-  let cursor: string | null = null;
+  const scout = scoutClient(api);
+  let cursor: string | null | undefined = null;
   let seen = 0;
   while (seen < depth) {
-    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const page: ProfilePage = await requestJson<ProfilePage>(
-      `${api.url}/v1/profiles?limit=${pageSize}${query}`,
-      200,
-      { apiKey: api.apiKey },
+    const { data: page }: { data?: components['schemas']['ProfilePageDto'] } = await scout.GET(
+      '/v1/profiles',
+      {
+        params: { query: { limit: pageSize, ...(cursor ? { cursor } : {}) } },
+      },
     );
+    if (!page) throw new Error('GET /v1/profiles answered no page');
     seen += page.data.length;
     cursor = page.page.nextCursor;
     if (!cursor) throw new Error(`the list ended after ${seen} profiles, before ${depth}`);

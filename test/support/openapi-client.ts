@@ -9,8 +9,17 @@ interface Operation {
   method: string;
   pattern: RegExp;
   template: string;
-  responses: Record<string, { content?: Record<string, { schema?: Json }> }>;
+  responses: Record<
+    string,
+    {
+      content?: Record<string, { schema?: Json }>;
+      headers?: Record<string, { schema?: { pattern?: string } }>;
+    }
+  >;
 }
+
+/** Response headers that are part of the contract: an answer carrying one must document it. */
+const CONTRACT_HEADERS = ['etag', 'location'];
 
 /**
  * OpenAPI 3.0 schema → JSON Schema for Ajv: `$ref`s inlined, `nullable` turned into a `null`
@@ -90,6 +99,29 @@ export class OpenApiClient {
     );
   }
 
+  /**
+   * A fetch for `createScoutClient({ fetch })` answered by the in-process app, every answer
+   * checked like {@link request}'s: suites call Scout through the typed SDK without a port and
+   * still fail on an answer the document does not describe.
+   */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const payload = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+    const answer = await this.request({
+      // light-my-request's method type is a union of literals; fetch's is any string.
+      method: request.method as 'GET',
+      url: url.pathname + url.search,
+      headers: Object.fromEntries(request.headers),
+      ...(payload ? { payload } : {}),
+    });
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) {
+      for (const one of [value ?? []].flat()) headers.append(name, String(one));
+    }
+    const empty = answer.statusCode === 204 || answer.statusCode === 304;
+    return new Response(empty ? null : answer.rawPayload, { status: answer.statusCode, headers });
+  };
+
   async request(options: InjectOptions & { method: string; url: string }): Promise<LightResponse> {
     const response = await this.app.inject(options);
     this.check(options.method, options.url, response);
@@ -114,6 +146,25 @@ export class OpenApiClient {
     if (!documented)
       throw new Error(`${method} ${operation.template} → ${status} is not documented`);
     this.seen.add(`${method} ${operation.template} ${status}`);
+    const headers = Object.fromEntries(
+      Object.entries(documented.headers ?? {}).map(([name, header]) => [
+        name.toLowerCase(),
+        header,
+      ]),
+    );
+    for (const name of CONTRACT_HEADERS) {
+      const value = response.headers[name];
+      if (value === undefined) continue;
+      const pattern = headers[name]?.schema?.pattern;
+      if (!headers[name]) {
+        throw new Error(`${method} ${operation.template} → ${status}: ${name} is not documented`);
+      }
+      if (pattern !== undefined && !new RegExp(pattern).test(String(value))) {
+        throw new Error(
+          `${method} ${operation.template} → ${status}: ${name} ${String(value)} does not match its schema`,
+        );
+      }
+    }
     const contentType = String(response.headers['content-type'] ?? '').split(';')[0];
     if (!documented.content) {
       if (response.body.length > 0)

@@ -15,7 +15,14 @@ const MAX_GENERATED_LENGTH = 24;
  * generated is valid by the schema; the fuzzer relies on that.
  */
 export class SchemaArbitraries {
-  constructor(private readonly schemas: Record<string, Json>) {}
+  /**
+   * @param existing values the running system holds for a schema (ids of resources that
+   *   exist), drawn besides generated ones; undefined where the schema alone decides.
+   */
+  constructor(
+    private readonly schemas: Record<string, Json>,
+    private readonly existing: (schema: Json) => readonly string[] | undefined = () => undefined,
+  ) {}
 
   of(schema: Json | undefined, depth = 0): Arbitrary<unknown> {
     if (!schema || depth > 8) return fc.constant(undefined);
@@ -23,9 +30,24 @@ export class SchemaArbitraries {
       return this.of(this.schemas[schema.$ref.replace('#/components/schemas/', '')], depth + 1);
     }
     if (Array.isArray(schema.allOf) && schema.allOf.length === 1) {
-      return this.of(schema.allOf[0] as Json, depth + 1);
+      const only = this.of(schema.allOf[0] as Json, depth + 1);
+      return schema.nullable === true
+        ? fc.oneof({ weight: 4, arbitrary: only }, fc.constant(null))
+        : only;
     }
-    const base = this.base(schema, depth);
+    const generated = this.base(schema, depth);
+    const existing = this.existing(schema);
+    // Read when a value is drawn, not when the arbitrary is built: the list grows as tests run.
+    const base = existing
+      ? fc
+          .oneof(
+            { weight: 3, arbitrary: fc.tuple(fc.nat(), generated) },
+            { weight: 1, arbitrary: fc.tuple(fc.constant(-1), generated) },
+          )
+          .map(([pick, value]) =>
+            pick >= 0 && existing.length > 0 ? existing[pick % existing.length] : value,
+          )
+      : generated;
     return schema.nullable === true
       ? fc.oneof({ weight: 4, arbitrary: base }, fc.constant(null))
       : base;

@@ -558,11 +558,11 @@ export interface components {
       /** @example Analyst of engines */
       headline?: string | null;
       summary?: string | null;
-      location?: components['schemas']['LocationDto'];
+      location?: components['schemas']['LocationDto'] | null;
       /** @description Company id or publicId; unknown → 422 UNKNOWN_COMPANY */
       currentCompany?: string | null;
-      experiences?: components['schemas']['ExperienceInputDto'][];
-      education?: components['schemas']['EducationDto'][];
+      experiences?: components['schemas']['ExperienceInputDto'][] | null;
+      education?: components['schemas']['EducationDto'][] | null;
       /** @description Stored trimmed, lower-case and de-duplicated */
       skills?: string[];
       /**
@@ -672,11 +672,11 @@ export interface components {
       /** @example Analyst of engines */
       headline?: string | null;
       summary?: string | null;
-      location?: components['schemas']['LocationDto'];
+      location?: components['schemas']['LocationDto'] | null;
       /** @description Company id or publicId; unknown → 422 UNKNOWN_COMPANY */
       currentCompany?: string | null;
-      experiences?: components['schemas']['ExperienceInputDto'][];
-      education?: components['schemas']['EducationDto'][];
+      experiences?: components['schemas']['ExperienceInputDto'][] | null;
+      education?: components['schemas']['EducationDto'][] | null;
       /** @description Stored trimmed, lower-case and de-duplicated */
       skills?: string[];
       /**
@@ -1422,6 +1422,10 @@ export interface operations {
       /** @description Created; `Location` names the new profile */
       201: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
+          /** @description The path of the new resource, `/v1/profiles/{id}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1601,6 +1605,8 @@ export interface operations {
       /** @description The profile; `ETag` carries its version */
       200: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1791,6 +1797,8 @@ export interface operations {
       /** @description Updated; 412 when `If-Match` is stale */
       200: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2142,6 +2150,10 @@ export interface operations {
       /** @description Created; `Location` names the new company */
       201: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
+          /** @description The path of the new resource, `/v1/companies/{id}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2220,6 +2232,8 @@ export interface operations {
       /** @description The company; `ETag` carries its version */
       200: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2404,6 +2418,8 @@ export interface operations {
       /** @description Updated; 412 when `If-Match` is stale */
       200: {
         headers: {
+          /** @description The version of the resource, for `If-Match` */
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2653,6 +2669,8 @@ export interface operations {
       /** @description Recorded and queued (or the target’s active job); `Location` names it. Accepted even while the queue is unreachable: the job is enqueued once it is back */
       202: {
         headers: {
+          /** @description The path of the new resource, `/v1/scrape-jobs/{id}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {

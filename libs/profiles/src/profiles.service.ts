@@ -610,7 +610,8 @@ function mergePatch(current: ProfileRecord, patch: ProfilePatch): ProfileInput {
     summary: current.summary,
     location: current.location,
     currentCompany: current.currentCompany?.toHexString(),
-    experiences: current.experiences.map((e) => ({
+    // A profile whose experiences were cleared (`null`) is stored without them.
+    experiences: (current.experiences ?? []).map((e) => ({
       ...e,
       company: e.company?.toHexString(),
     })),

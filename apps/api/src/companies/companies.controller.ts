@@ -25,7 +25,13 @@ import { Costly } from '@scout/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CompaniesService, type CompanyView, ProfilesService } from '@scout/profiles';
 import { ResourceIdParams } from '../shared/id-params.dto';
-import { ApiIfMatch, etagOf, expectedVersion } from '../shared/http-conditions';
+import {
+  ApiIfMatch,
+  ETAG_HEADER,
+  etagOf,
+  expectedVersion,
+  locationHeader,
+} from '../shared/http-conditions';
 import { Idempotent } from '../shared/idempotency.interceptor';
 import { CompanyProfilesQueryDto, ProfilePageDto } from '../profiles/profile.dto';
 import {
@@ -50,6 +56,7 @@ export class CompaniesController {
   @ApiCreatedResponse({
     type: CompanyDto,
     description: 'Created; `Location` names the new company',
+    headers: { ...ETAG_HEADER, ...locationHeader('companies') },
   })
   @Idempotent()
   async create(
@@ -72,7 +79,11 @@ export class CompaniesController {
 
   @Get(':id')
   @RequireScope('profiles:read')
-  @ApiOkResponse({ type: CompanyDto, description: 'The company; `ETag` carries its version' })
+  @ApiOkResponse({
+    type: CompanyDto,
+    description: 'The company; `ETag` carries its version',
+    headers: ETAG_HEADER,
+  })
   async get(
     @Param() { id }: ResourceIdParams,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -83,7 +94,11 @@ export class CompaniesController {
   @Patch(':id')
   @RequireScope('profiles:write')
   @ApiIfMatch()
-  @ApiOkResponse({ type: CompanyDto, description: 'Updated; 412 when `If-Match` is stale' })
+  @ApiOkResponse({
+    type: CompanyDto,
+    description: 'Updated; 412 when `If-Match` is stale',
+    headers: ETAG_HEADER,
+  })
   @Idempotent()
   async update(
     @Param() { id }: ResourceIdParams,

@@ -34,7 +34,13 @@ import {
 import { actorOf } from '../shared/actor';
 import { ResourceIdParams } from '../shared/id-params.dto';
 import { PageQueryDto } from '../shared/page.dto';
-import { ApiIfMatch, etagOf, expectedVersion } from '../shared/http-conditions';
+import {
+  ApiIfMatch,
+  ETAG_HEADER,
+  etagOf,
+  expectedVersion,
+  locationHeader,
+} from '../shared/http-conditions';
 import { Idempotent } from '../shared/idempotency.interceptor';
 import {
   BatchProfilesDto,
@@ -69,6 +75,7 @@ export class ProfilesController {
   @ApiCreatedResponse({
     type: ProfileDto,
     description: 'Created; `Location` names the new profile',
+    headers: { ...ETAG_HEADER, ...locationHeader('profiles') },
   })
   @Idempotent()
   async create(
@@ -124,7 +131,11 @@ export class ProfilesController {
 
   @Get(':id')
   @RequireScope('profiles:read')
-  @ApiOkResponse({ type: ProfileDto, description: 'The profile; `ETag` carries its version' })
+  @ApiOkResponse({
+    type: ProfileDto,
+    description: 'The profile; `ETag` carries its version',
+    headers: ETAG_HEADER,
+  })
   async get(
     @Param() { id }: ResourceIdParams,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -135,7 +146,11 @@ export class ProfilesController {
   @Patch(':id')
   @RequireScope('profiles:write')
   @ApiIfMatch()
-  @ApiOkResponse({ type: ProfileDto, description: 'Updated; 412 when `If-Match` is stale' })
+  @ApiOkResponse({
+    type: ProfileDto,
+    description: 'Updated; 412 when `If-Match` is stale',
+    headers: ETAG_HEADER,
+  })
   @Idempotent()
   async update(
     @Param() { id }: ResourceIdParams,

@@ -23,7 +23,7 @@ import { RequireScope } from '@scout/auth';
 import { Costly } from '@scout/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, PAGE_LIMIT } from '@scout/common';
-import { ApiIdempotencyKey, idempotencyKey } from '../shared/http-conditions';
+import { ApiIdempotencyKey, idempotencyKey, locationHeader } from '../shared/http-conditions';
 import { ScrapeJobsService } from '@scout/scraping';
 import { JobIdParams } from '../shared/id-params.dto';
 import {
@@ -60,6 +60,7 @@ export class ScrapeJobsController {
     description:
       'Recorded and queued (or the target’s active job); `Location` names it. Accepted even ' +
       'while the queue is unreachable: the job is enqueued once it is back',
+    headers: locationHeader('scrape-jobs'),
   })
   @ApiServiceUnavailableResponse({ description: SCRAPING_OFF })
   async create(

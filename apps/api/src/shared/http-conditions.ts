@@ -11,6 +11,27 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
+/**
+ * Documents the `ETag` a single resource is answered with (as {@link etagOf} writes it), so
+ * clients and the contract tests know the value `If-Match` takes.
+ */
+export const ETAG_HEADER = {
+  ETag: {
+    description: 'The version of the resource, for `If-Match`',
+    schema: { type: 'string', pattern: '^"\\d{1,15}"$', example: '"3"' },
+  },
+};
+
+/** Documents the `Location` of a created resource of `collection` (`/v1/<collection>/<id>`). */
+export function locationHeader(collection: string): Record<string, object> {
+  return {
+    Location: {
+      description: `The path of the new resource, \`/v1/${collection}/{id}\``,
+      schema: { type: 'string', pattern: `^/v1/${collection}/[0-9a-f]{24}$` },
+    },
+  };
+}
+
 /** Documents `If-Match` from the very pattern {@link expectedVersion} applies. */
 export const ApiIfMatch = (): MethodDecorator =>
   ApiHeader({

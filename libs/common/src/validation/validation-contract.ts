@@ -70,7 +70,9 @@ function propertySchema(rules: ValidationMetadata[]): ApiPropertyOptions {
   const items: Schema = {};
   let optional = false;
   let nullable = false;
+  let nested = false;
   for (const rule of rules) {
+    nested ||= rule.type === ValidationTypes.NESTED_VALIDATION;
     if (rule.type === ValidationTypes.CONDITIONAL_VALIDATION) {
       optional = true;
       nullable ||= rule.name === 'isOptional';
@@ -81,7 +83,8 @@ function propertySchema(rules: ValidationMetadata[]): ApiPropertyOptions {
   }
   const derived: Schema = { ...own, required: !optional };
   // `@IsOptional()` lets `null` through as well as a missing field; `@IsOmittable()` does not.
-  if (nullable && typeof own.type === 'string') derived.nullable = true;
+  // A nested object is nullable too (`@nestjs/swagger` writes it as `allOf` of its `$ref`).
+  if (nullable && (typeof own.type === 'string' || nested)) derived.nullable = true;
   if (Object.keys(items).length > 0) {
     derived.type = 'array';
     derived.isArray = false;
