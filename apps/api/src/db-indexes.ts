@@ -8,10 +8,11 @@ import { DatabaseModule, IndexSync } from '@scout/database';
 import { createRootLogger, LoggingModule } from '@scout/observability';
 import { PROFILE_MODELS } from '@scout/profiles';
 import { SCRAPING_MODELS } from '@scout/scraping';
+import { WEBHOOK_MODELS } from '@scout/webhooks';
 import type { Logger as PinoLogger } from 'pino';
 
 /** Every collection Scout owns; the sync step covers exactly these. */
-const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS];
+const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS, ...WEBHOOK_MODELS];
 
 @Module({})
 class IndexesModule {

@@ -8,9 +8,11 @@ import { LoggingModule } from '@scout/observability';
 import { CachingModule } from '@scout/caching';
 import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
+import { WebhooksModule } from '@scout/webhooks';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { OutboxSweeper } from './outbox-sweeper';
 import { QueueWorkers } from './queue-workers';
+import { WebhookRelay } from './webhook-relay';
 import {
   QUEUE_REGISTRY,
   QUEUE_REGISTRY_TOKEN,
@@ -36,6 +38,7 @@ export class WorkerModule {
         CachingModule,
         ResilienceModule,
         ScrapingModule,
+        WebhooksModule,
         WorkerMetricsModule,
       ],
       providers: [
@@ -43,6 +46,7 @@ export class WorkerModule {
         ...registeredProcessors(QUEUE_REGISTRY),
         QueueWorkers,
         OutboxSweeper,
+        WebhookRelay,
       ],
     };
   }
