@@ -35,6 +35,7 @@ import {
   type ScrapeReport,
 } from './scrape';
 import { describeMongo, explainQueries } from './server-info';
+import { runWebhooksBench, type WebhooksReport } from './webhooks';
 import {
   closeGrowthResources,
   GROWTH_SIZES,
@@ -76,9 +77,17 @@ const KNOBS = [
   'BENCH_SCRAPE_JOBS',
   'BENCH_FAULT_JOBS',
 ] as const;
-/** `http`, `writes`, `compression`, `telemetry` or `scrape` runs only that part (a quick run; the doc is left alone). */
+/** `http`, `writes`, `compression`, `telemetry`, `scrape`, `growth` or `webhooks` runs only that part (a quick run; the doc is left alone). */
 const PARTS_KNOB = 'BENCH_PART';
-const PARTS = ['http', 'writes', 'compression', 'telemetry', 'scrape', 'growth'] as const;
+const PARTS = [
+  'http',
+  'writes',
+  'compression',
+  'telemetry',
+  'scrape',
+  'growth',
+  'webhooks',
+] as const;
 /** Comma-separated collection sizes for the growth part (a quick run; the doc is left alone). */
 const GROWTH_SIZES_KNOB = 'BENCH_GROWTH_SIZES';
 
@@ -137,6 +146,7 @@ function chooseParts(): Record<(typeof PARTS)[number], boolean> {
     telemetry: part === '' || part === 'telemetry',
     scrape: part === '' || part === 'scrape',
     growth: part === '' || part === 'growth',
+    webhooks: part === '' || part === 'webhooks',
   };
 }
 
@@ -656,6 +666,16 @@ async function main(): Promise<void> {
     }
   }
 
+  let webhooks: WebhooksReport | undefined;
+  if (parts.webhooks) {
+    webhooks = await runWebhooksBench({
+      mongoUri: services.mongoUri,
+      redisUrl: services.redisUrl,
+      secrets,
+      say,
+    });
+  }
+
   const wallSeconds = (performance.now() - startedAt) / 1000;
   const report: Report = {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -672,12 +692,12 @@ async function main(): Promise<void> {
           `${fmt(seconds, 2).padStart(7)} s  ${fmt((scrape?.raw.jobs ?? 0) / seconds, 0).padStart(7)} jobs/s`,
       ),
     ],
-    notes: [...http.notes, ...(scrape?.notes ?? [])],
+    notes: [...http.notes, ...(scrape?.notes ?? []), ...(webhooks?.notes ?? [])],
     scrape,
     wallSeconds,
   };
 
-  if (parts.http || parts.compression || parts.telemetry || parts.scrape) {
+  if (parts.http || parts.compression || parts.telemetry || parts.scrape || parts.webhooks) {
     console.log(`\n${terminalReport(report)}\n\n${report.notes.join('\n')}\n`);
   }
   if (growth) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc, { type Arbitrary } from 'fast-check';
+import { EVENT_TYPES } from '@scout/events';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { companyBody, profileBody } from '../support/factories';
 import { OpenApiClient } from '../support/openapi-client';
@@ -53,7 +54,12 @@ const OPERATIONS = Object.entries(document.paths).flatMap(([path, item]) =>
 );
 
 /** Ids that exist, per collection, so valid requests reach real resources too. */
-const known: Record<string, string[]> = { profiles: [], companies: [], 'scrape-jobs': [] };
+const known: Record<string, string[]> = {
+  profiles: [],
+  companies: [],
+  'scrape-jobs': [],
+  webhooks: [],
+};
 
 function bodySchema(operation: Operation): Json | undefined {
   return operation.requestBody?.content['application/json']?.schema;
@@ -68,8 +74,9 @@ function resolve(schema: Json | undefined): Json | undefined {
 
 /**
  * Values the schema allows but only the running system can make good: opaque cursors (which
- * only a previous page issues, so none are generated) and scrape targets (a publicId or a URL
- * on the configured site, which the document cannot know).
+ * only a previous page issues, so none are generated), scrape targets (a publicId or a URL
+ * on the configured site, which the document cannot know) and webhook URLs (a host the
+ * configuration allowlists, since public names do not resolve here).
  */
 function parameterArbitrary(path: string, parameter: Parameter): Arbitrary<unknown> {
   if (parameter.in === 'path') {
@@ -92,16 +99,25 @@ function validRequest(method: string, path: string, operation: Operation): Arbit
     fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,30}$/),
     fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,30}$/).map((id) => `http://127.0.0.1:9/in/${id}`),
   );
+  const webhook = {
+    url: fc.stringMatching(/^[a-z0-9/-]{0,20}$/).map((tail) => `http://127.0.0.1:9/${tail}`),
+    eventTypes: fc.subarray([...EVENT_TYPES], { minLength: 1 }),
+    enabled: fc.boolean(),
+  };
   const body: Arbitrary<unknown> = !schema
     ? fc.constant(undefined)
-    : path === '/v1/scrape-jobs'
-      ? fc.record(
-          { profile: target, priority: fc.constantFrom('high', 'normal', 'low') },
-          { requiredKeys: ['profile'] },
-        )
-      : path === '/v1/scrape-jobs/batch'
-        ? fc.record({ profiles: fc.array(target, { minLength: 1, maxLength: 3 }) })
-        : arbitraries.of(schema);
+    : path === '/v1/webhooks'
+      ? fc.record(webhook, { requiredKeys: ['url', 'eventTypes'] })
+      : path === '/v1/webhooks/{id}'
+        ? fc.record(webhook, { requiredKeys: [] })
+        : path === '/v1/scrape-jobs'
+          ? fc.record(
+              { profile: target, priority: fc.constantFrom('high', 'normal', 'low') },
+              { requiredKeys: ['profile'] },
+            )
+          : path === '/v1/scrape-jobs/batch'
+            ? fc.record({ profiles: fc.array(target, { minLength: 1, maxLength: 3 }) })
+            : arbitraries.of(schema);
   return fc.tuple(values, body).map(([vals, payload]) => {
     const request: FuzzRequest = { method, path, query: {}, headers: {}, body: payload };
     for (const [key, raw] of Object.entries(vals)) {
@@ -254,6 +270,14 @@ describe('spec-driven fuzzing against the live api', () => {
         })
       ).json<{ id: string }>();
       known['scrape-jobs'].push(job.id);
+      const webhook = (
+        await api.app.inject({
+          method: 'POST',
+          url: '/v1/webhooks',
+          payload: { url: 'http://127.0.0.1:9/hook', eventTypes: ['profile.updated'] },
+        })
+      ).json<{ id: string }>();
+      known.webhooks.push(webhook.id);
     }
   });
 
