@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ApiKeysService } from '@scout/auth';
+import { SharedCircuitBreaker } from '@scout/resilience';
 import { WebhookDispatcher } from '@scout/webhooks';
 import { type ApiHarness, startApiHarness, startWorkerHarness } from '../support/api-harness';
 import { collections, commitEvents, updatesFor } from '../support/change-events';
@@ -300,7 +301,7 @@ describe('webhook delivery', () => {
   });
 });
 
-describe('webhook auto-disable', () => {
+describe('webhook health', () => {
   it('disables a webhook that keeps failing for WEBHOOK_DISABLE_AFTER_MS', async () => {
     const api = await startApiHarness({
       WEBHOOK_DISABLE_AFTER_MS: '1500',
@@ -332,6 +333,36 @@ describe('webhook auto-disable', () => {
       expect(enabled.json<Json>()).toMatchObject({ enabled: true });
       expect(enabled.json<Json>()).not.toHaveProperty('disabledReason');
       expect(enabled.json<Json>()).not.toHaveProperty('failingSince');
+    } finally {
+      await receiver.close();
+      await worker.close();
+      await api.close();
+    }
+  });
+
+  it('opens the shared circuit breaker of a failing webhook and stops calling it', async () => {
+    const api = await startApiHarness({
+      SCRAPER_BREAKER_THRESHOLD: '2',
+      SCRAPER_BREAKER_HALF_OPEN_AFTER_MS: '3000',
+      WEBHOOK_MAX_ATTEMPTS: '50',
+    });
+    const worker = await startWorkerHarness(api.env);
+    const receiver = await WebhookReceiver.start();
+    try {
+      const webhook = await register(api, receiver);
+      receiver.failAlways({ kind: 'status', status: 500 });
+      await commitEvents(api.app, updatesFor(3, 1));
+      const breaker = api.app.get(SharedCircuitBreaker);
+      await waitFor(
+        async () => ((await breaker.state(`webhook:${webhook.id}`)) === 'open' ? true : undefined),
+        20_000,
+        'the breaker to open',
+      );
+      const seen = receiver.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(receiver.requests.length).toBe(seen);
+      const open = await deliveries(api, webhook.id);
+      expect(open.every((delivery) => delivery.status === 'retrying')).toBe(true);
     } finally {
       await receiver.close();
       await worker.close();
