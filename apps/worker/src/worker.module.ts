@@ -6,6 +6,7 @@ import { FlagsModule } from '@scout/flags';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { CachingModule } from '@scout/caching';
+import { EventsModule } from '@scout/events';
 import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
 import { WebhooksModule } from '@scout/webhooks';
@@ -38,6 +39,7 @@ export class WorkerModule {
         CachingModule,
         ResilienceModule,
         ScrapingModule,
+        EventsModule,
         WebhooksModule,
         WorkerMetricsModule,
       ],
