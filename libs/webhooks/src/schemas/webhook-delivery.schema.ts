@@ -74,5 +74,6 @@ export const WebhookDeliverySchema = SchemaFactory.createForClass(WebhookDeliver
 
 WebhookDeliverySchema.index({ webhookId: 1, eventId: 1 }, { unique: true });
 WebhookDeliverySchema.index({ webhookId: 1, _id: -1 });
+WebhookDeliverySchema.index({ webhookId: 1, status: 1, _id: -1 });
 WebhookDeliverySchema.index({ status: 1, _id: 1 });
 WebhookDeliverySchema.index({ 'subject.id': 1 });
