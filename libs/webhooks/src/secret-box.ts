@@ -31,6 +31,7 @@ export class SecretBox {
     }));
   }
 
+  /** Encrypts under the newest key: `v1.<key id>.<iv>.<tag>.<ciphertext>`. */
   seal(plaintext: string): string {
     const { id, key } = this.keys[0];
     const iv = randomBytes(IV_BYTES);
@@ -42,6 +43,7 @@ export class SecretBox {
       .join('.');
   }
 
+  /** Decrypts with the key the ciphertext names; throws when it is unknown or the text was altered. */
   open(ciphertext: string): string {
     const [version, id, iv, tag, sealed, extra] = ciphertext.split('.');
     if (version !== VERSION || !id || !iv || !tag || sealed === undefined || extra !== undefined) {

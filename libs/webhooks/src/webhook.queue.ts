@@ -80,11 +80,6 @@ export class WebhookQueue implements OnModuleDestroy {
     return true;
   }
 
-  /** Waiting, active, delayed and failed counts, for tests and metrics. */
-  counts(): Promise<Record<string, number>> {
-    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-  }
-
   async onModuleDestroy(): Promise<void> {
     await this.queue.close();
   }
