@@ -76,10 +76,12 @@ function resolve(schema: Json | undefined): Json | undefined {
  * Values the schema allows but only the running system can make good: opaque cursors (which
  * only a previous page issues, so none are generated), scrape targets (a publicId or a URL
  * on the configured site, which the document cannot know) and webhook URLs (a host the
- * configuration allowlists, since public names do not resolve here).
+ * configuration allowlists, since public names do not resolve here). Ids of existing resources
+ * are drawn for `{id}` only: other path parameters (a history version) are generated from their
+ * schema.
  */
 function parameterArbitrary(path: string, parameter: Parameter): Arbitrary<unknown> {
-  if (parameter.in === 'path') {
+  if (parameter.in === 'path' && parameter.name === 'id') {
     const collection = path.split('/')[2];
     const generated = arbitraries.of(parameter.schema);
     const existing = known[collection] ?? [];
