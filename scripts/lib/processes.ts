@@ -166,6 +166,14 @@ export class Child {
     return lines.length ? lines.join('\n') : '(no output)';
   }
 
+  /**
+   * Sends one signal (to the whole group when detached) without waiting: SIGSTOP and SIGCONT to
+   * freeze and thaw a server, SIGKILL to crash it, SIGTERM to ask it to shut down.
+   */
+  signal(signal: NodeJS.Signals): void {
+    killTree(this.proc, this.detached, signal);
+  }
+
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the child is gone. */
   async stop(graceMs: number): Promise<ExitInfo> {
     if (this.exit) return this.exit;

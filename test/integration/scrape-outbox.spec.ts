@@ -1,5 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { mongo } from 'mongoose';
+import { ProfilesService } from '@scout/profiles';
 import { ScrapeJobsService } from '@scout/scraping';
 import { type FakeSite, startFakeSite } from '../fixtures/fake-site';
 import { type ApiHarness, startApiHarness, startWorkerHarness } from '../support/api-harness';
@@ -273,6 +275,60 @@ describe('durable enqueue: Redis flushed with jobs queued and running', () => {
     } finally {
       await sweeper.close();
       await maintenance.close();
+    }
+  });
+});
+
+describe('accepted once recorded: MongoDB failing right after the job is recorded', () => {
+  let site: FakeSite;
+  let api: ApiHarness;
+
+  beforeAll(async () => {
+    site = await startFakeSite();
+    api = await startApiHarness({ SCRAPER_BASE_URL: site.url });
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await site.close();
+  });
+
+  it('answers 202 with the recorded job (not 503 "nothing changed"), and the job runs', async () => {
+    const worker = await startWorkerHarness(api.env);
+    const profiles = api.app.get(ProfilesService);
+    // What a full disk did to the profile's `queued` mark in the chaos run.
+    const diskFull = new mongo.MongoServerError({ message: 'database or disk is full (13)' });
+    const mark = jest.spyOn(profiles, 'markScrapeQueued').mockRejectedValue(diskFull);
+    try {
+      const single = uniquePublicId('recorded');
+      const pair = [uniquePublicId('recorded'), uniquePublicId('recorded')];
+      const created = await api.app.inject({
+        method: 'POST',
+        url: '/v1/scrape-jobs',
+        headers: { 'idempotency-key': `recorded-${single}` },
+        payload: { profile: single },
+      });
+      const batch = await api.app.inject({
+        method: 'POST',
+        url: '/v1/scrape-jobs/batch',
+        payload: { profiles: pair },
+      });
+      expect(mark).toHaveBeenCalledTimes(2);
+      mark.mockRestore();
+      expect(created.statusCode).toBe(202);
+      expect(batch.statusCode).toBe(202);
+      const ids = [
+        created.json<Json>().id as string,
+        ...batch.json<Json>().results.map((r: Json) => r.job.id as string),
+      ];
+      for (const id of ids) expect((await settled(api, id)).status).toBe('succeeded');
+      for (const publicId of [single, ...pair]) {
+        const profile = await api.app.inject({ method: 'GET', url: `/v1/profiles/${publicId}` });
+        expect(profile.statusCode).toBe(200);
+      }
+    } finally {
+      mark.mockRestore();
+      await worker.close();
     }
   });
 });

@@ -4,6 +4,7 @@ import type {
   ContentObject,
   OperationObject,
   ReferenceObject,
+  ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { SECURITY_SCHEMES } from '@scout/auth';
@@ -124,6 +125,112 @@ function addLinks(document: OpenAPIObject, schemas: Schemas): void {
   }
 }
 
+const API_DESCRIPTION =
+  'Professional profiles and companies, kept fresh by queued scraping. Errors are RFC 9457 ' +
+  'problem details with a stable `code`; every response carries `X-Request-Id`. Every ' +
+  '`/v1` route needs an API key holding the scope named in its `x-required-scope` ' +
+  '(`admin` implies all), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. ' +
+  'Unknown body fields, and unknown query parameters where an operation takes some, are ' +
+  'refused with 400 `VALIDATION_FAILED`, and a key ' +
+  'that starts with a dollar sign or contains a dot anywhere in a body or query with 400 ' +
+  '`INVALID_KEY`; a method a path does not have is 405 with `Allow`.';
+
+/** The problem responses every operation shares, built once from the problem catalog. */
+class ProblemResponses {
+  private readonly examples: ReturnType<typeof problemExamples>;
+  readonly rateLimited: ResponseObject;
+
+  constructor(problemTypeBase: string) {
+    this.examples = problemExamples(problemTypeBase);
+    this.rateLimited = {
+      description:
+        'RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent',
+      headers: {
+        'Retry-After': { ...INTEGER_HEADER, description: 'Seconds until the window ends' },
+        'RateLimit-Limit': {
+          ...INTEGER_HEADER,
+          description: 'Requests per window for this budget',
+        },
+        'RateLimit-Remaining': { ...INTEGER_HEADER, description: 'Requests left in this window' },
+        'RateLimit-Reset': { ...INTEGER_HEADER, description: 'Seconds until the window ends' },
+      },
+      content: problemContent(this.codesOf(429)),
+    };
+  }
+
+  /** Named examples of every problem type, for `components.examples`. */
+  componentExamples(): Record<string, { summary: string; value: unknown }> {
+    return Object.fromEntries(
+      this.examples.map((e) => [e.code, { summary: e.summary, value: e.value }]),
+    );
+  }
+
+  /** The codes a response of this status (or `4XX` / `5XX`) may carry. */
+  codesFor(status: string): string[] {
+    if (status === '4XX') return this.examples.filter((e) => e.status < 500).map((e) => e.code);
+    if (status === '5XX') return this.examples.filter((e) => e.status >= 500).map((e) => e.code);
+    return this.codesOf(Number(status));
+  }
+
+  costlyLimited(rule: { pageLimitAtLeast?: number }): ResponseObject {
+    return {
+      ...this.rateLimited,
+      description:
+        `${this.rateLimited.description}, or the key already has ` +
+        '`RATE_LIMIT_COSTLY_CONCURRENCY` (default 2) costly requests in flight' +
+        (rule.pageLimitAtLeast === undefined
+          ? ''
+          : ` (here: requests with \`limit\` of ${rule.pageLimitAtLeast} or more)`) +
+        '; `Retry-After` is then 1 and the `RateLimit-*` fields describe the budget',
+    };
+  }
+
+  private codesOf(status: number): string[] {
+    return this.examples.filter((e) => e.status === status).map((e) => e.code);
+  }
+}
+
+/**
+ * Completes one operation: its 429 (under `/v1`), problem-details 4XX/5XX with examples,
+ * parameters without `nullable`, and a required body with an example; the schemas its body
+ * reaches are added to `closed` (they get `additionalProperties: false`).
+ */
+function completeOperation(
+  path: string,
+  operation: OperationObject,
+  problems: ProblemResponses,
+  schemas: Schemas,
+  closed: Set<string>,
+): void {
+  const responses = operation.responses;
+  const costly = (operation as { 'x-costly'?: { pageLimitAtLeast?: number } })['x-costly'];
+  if (path.startsWith('/v1/')) {
+    responses['429'] ??= costly ? problems.costlyLimited(costly) : problems.rateLimited;
+  }
+  responses['4XX'] ??= { description: 'Problem details (RFC 9457)' };
+  responses['5XX'] ??= { description: 'Problem details (RFC 9457)' };
+  for (const [status, response] of Object.entries(responses)) {
+    if (!/^[45]/.test(status) || !response || !('description' in response)) continue;
+    if (response.content) continue;
+    response.content = problemContent(problems.codesFor(status));
+  }
+  // A parameter is absent or a string; `null` (which the rules let through) is a body thing.
+  for (const parameter of operation.parameters ?? []) {
+    if ('schema' in parameter && parameter.schema && 'nullable' in parameter.schema) {
+      delete parameter.schema.nullable;
+    }
+  }
+  const body = operation.requestBody;
+  if (body && !('$ref' in body)) {
+    body.required = true;
+    for (const media of Object.values(body.content)) {
+      const name = refName(media.schema);
+      if (name) reachable(name, schemas).forEach((n) => closed.add(n));
+      media.example ??= exampleOf(media.schema, schemas);
+    }
+  }
+}
+
 /**
  * Builds the OpenAPI document. The class-validator rules are written into the schemas first
  * (applyValidationContract), so every parameter and body is documented exactly as strictly as
@@ -139,16 +246,7 @@ export function buildOpenApiDocument(
   applyValidationContract();
   const config = new DocumentBuilder()
     .setTitle('Scout API')
-    .setDescription(
-      'Professional profiles and companies, kept fresh by queued scraping. Errors are RFC 9457 ' +
-        'problem details with a stable `code`; every response carries `X-Request-Id`. Every ' +
-        '`/v1` route needs an API key holding the scope named in its `x-required-scope` ' +
-        '(`admin` implies all), sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. ' +
-        'Unknown body fields, and unknown query parameters where an operation takes some, are ' +
-        'refused with 400 `VALIDATION_FAILED`, and a key ' +
-        'that starts with a dollar sign or contains a dot anywhere in a body or query with 400 ' +
-        '`INVALID_KEY`; a method a path does not have is 405 with `Allow`.',
-    )
+    .setDescription(API_DESCRIPTION)
     .setVersion('1')
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: 'An API key: `Bearer sk_…`' },
@@ -164,71 +262,14 @@ export function buildOpenApiDocument(
   });
   const components = (document.components ??= {});
   const schemas = (components.schemas ??= {});
-
-  const examples = problemExamples(problemTypeBase);
-  components.examples = Object.fromEntries(
-    examples.map((e) => [e.code, { summary: e.summary, value: e.value }]),
-  );
-  const clientCodes = examples.filter((e) => e.status < 500).map((e) => e.code);
-  const serverCodes = examples.filter((e) => e.status >= 500).map((e) => e.code);
-  const codesOf = (status: number): string[] =>
-    examples.filter((e) => e.status === status).map((e) => e.code);
-  const rateLimited = {
-    description:
-      'RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent',
-    headers: {
-      'Retry-After': { ...INTEGER_HEADER, description: 'Seconds until the window ends' },
-      'RateLimit-Limit': { ...INTEGER_HEADER, description: 'Requests per window for this budget' },
-      'RateLimit-Remaining': { ...INTEGER_HEADER, description: 'Requests left in this window' },
-      'RateLimit-Reset': { ...INTEGER_HEADER, description: 'Seconds until the window ends' },
-    },
-    content: problemContent(codesOf(429)),
-  };
-  const costlyLimited = (rule: { pageLimitAtLeast?: number }) => ({
-    ...rateLimited,
-    description:
-      `${rateLimited.description}, or the key already has \`RATE_LIMIT_COSTLY_CONCURRENCY\` ` +
-      `(default 2) costly requests in flight` +
-      (rule.pageLimitAtLeast === undefined
-        ? ''
-        : ` (here: requests with \`limit\` of ${rule.pageLimitAtLeast} or more)`) +
-      '; `Retry-After` is then 1 and the `RateLimit-*` fields describe the budget',
-  });
+  const problems = new ProblemResponses(problemTypeBase);
+  components.examples = problems.componentExamples();
 
   const closed = new Set<string>();
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of OPERATIONS) {
       const operation = item[method];
-      if (!operation) continue;
-      const responses = operation.responses;
-      const costly = (operation as { 'x-costly'?: { pageLimitAtLeast?: number } })['x-costly'];
-      if (path.startsWith('/v1/')) {
-        responses['429'] ??= costly ? costlyLimited(costly) : rateLimited;
-      }
-      responses['4XX'] ??= { description: 'Problem details (RFC 9457)' };
-      responses['5XX'] ??= { description: 'Problem details (RFC 9457)' };
-      for (const [status, response] of Object.entries(responses)) {
-        if (!/^[45]/.test(status) || !response || !('description' in response)) continue;
-        if (response.content) continue;
-        const codes =
-          status === '4XX' ? clientCodes : status === '5XX' ? serverCodes : codesOf(Number(status));
-        response.content = problemContent(codes);
-      }
-      // A parameter is absent or a string; `null` (which the rules let through) is a body thing.
-      for (const parameter of operation.parameters ?? []) {
-        if ('schema' in parameter && parameter.schema && 'nullable' in parameter.schema) {
-          delete parameter.schema.nullable;
-        }
-      }
-      const body = operation.requestBody;
-      if (body && !('$ref' in body)) {
-        body.required = true;
-        for (const media of Object.values(body.content)) {
-          const name = refName(media.schema);
-          if (name) reachable(name, schemas).forEach((n) => closed.add(n));
-          media.example ??= exampleOf(media.schema, schemas);
-        }
-      }
+      if (operation) completeOperation(path, operation, problems, schemas, closed);
     }
   }
   // The validation pipe refuses unknown fields in every body, nested objects included.

@@ -174,6 +174,29 @@ describe('translateMongoError', () => {
     });
   });
 
+  describe('a database whose storage is full', () => {
+    it.each([
+      [
+        'FerretDB on SQLite',
+        '[opendb.go:57 pool.openDB] file:/data/scout.sqlite?_pragma=busy_timeout%2810000%29: database or disk is full (13)',
+      ],
+      [
+        'FerretDB on PostgreSQL',
+        'could not extend file "base/16384/16390": No space left on device',
+      ],
+      ['MongoDB', 'WiredTiger error: No space left on device'],
+    ])('%s: a retryable DEPENDENCY_UNAVAILABLE saying nothing was written', (_server, message) => {
+      const cause = new mongo.MongoServerError({ message, code: 1 });
+      const error = translated(translateMongoError(cause));
+      expect(error.code).toBe(ErrorCode.DependencyUnavailable);
+      expect(ERROR_CATALOG[error.code].status).toBe(503);
+      expect(error.detail).toBe('The database has no storage space left; nothing was written.');
+      expect(error.retryAfterSeconds).toBe(30);
+      expect(shown(error)).not.toContain('/data');
+      expect(shown(error)).not.toContain('base/16384');
+    });
+  });
+
   it.each([
     ['an unrelated Error', new Error('something else')],
     ['another MongooseError', new MongooseError('Operation `x.find()` failed')],

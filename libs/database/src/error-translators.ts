@@ -13,6 +13,14 @@ const MONGO_UNAVAILABLE = new Set([
 ]);
 
 const RETRY_AFTER_SECONDS = 5;
+/**
+ * The server's storage is full: FerretDB's SQLite (`database or disk is full`) and PostgreSQL
+ * (`could not extend file`) backends and MongoDB itself (`No space left on device`) refuse the
+ * write, and nothing of it is applied.
+ */
+const STORAGE_FULL = /database or disk is full|no space left on device|could not extend file/i;
+/** How long a client should wait before writing again to a server whose disk was full. */
+const STORAGE_FULL_RETRY_AFTER_SECONDS = 30;
 
 function asError(error: unknown): (Error & Record<string, unknown>) | undefined {
   return error instanceof Error ? (error as Error & Record<string, unknown>) : undefined;
@@ -20,7 +28,7 @@ function asError(error: unknown): (Error & Record<string, unknown>) | undefined 
 
 /**
  * Driver and ODM failures in domain terms: duplicate keys are conflicts, bad ids are the
- * caller's fault, an unreachable server is a 503 the client may retry. Messages name fields,
+ * caller's fault, an unreachable server or a full disk is a 503 the client may retry. Messages name fields,
  * never values, because values can be personal data.
  */
 export const translateMongoError: ErrorTranslator = (error) => {
@@ -50,6 +58,13 @@ export const translateMongoError: ErrorTranslator = (error) => {
       ErrorCode.OutcomeUnknown,
       'The write was not confirmed in time: it may or may not have been applied. Retry with the same Idempotency-Key to learn the outcome.',
       { retryAfterSeconds: RETRY_AFTER_SECONDS, extensions: { outcome: 'unknown' }, cause: error },
+    );
+  }
+  if (err.name === 'MongoServerError' && STORAGE_FULL.test(err.message)) {
+    return new DomainError(
+      ErrorCode.DependencyUnavailable,
+      'The database has no storage space left; nothing was written.',
+      { retryAfterSeconds: STORAGE_FULL_RETRY_AFTER_SECONDS, cause: error },
     );
   }
   if (isMongoTimeout(err)) {

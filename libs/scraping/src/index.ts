@@ -24,6 +24,7 @@ export {
   type ReplayableStatus,
   SCRAPE_JOB_STATUSES,
   type ScrapeJobStatus,
+  UNEXPECTED_FAILURE,
 } from './scraping.constants';
 export { SCRAPING_MODELS, ScrapingModule } from './scraping.module';
 export * from './source';

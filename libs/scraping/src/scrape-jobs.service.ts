@@ -110,15 +110,16 @@ export class ScrapeJobsService {
     });
     if (created) {
       await this.relayNew([job], request.requestId);
-      await this.profiles.markScrapeQueued([target.publicId]);
+      await this.afterRecorded('mark the profile queued', () =>
+        this.profiles.markScrapeQueued([target.publicId]),
+      );
     }
     if (request.idempotencyKey) {
-      const claimed = await this.jobs.claimIdempotencyKey(
-        request.idempotencyKey,
-        fingerprint,
-        job.id,
+      const key = request.idempotencyKey;
+      const claimed = await this.afterRecorded('store the idempotency key', () =>
+        this.jobs.claimIdempotencyKey(key, fingerprint, job.id),
       );
-      if (!claimed) {
+      if (claimed === false) {
         const winner = await this.idempotentAnswer(request.idempotencyKey, fingerprint);
         if (winner) return { job: winner, created: false };
       }
@@ -158,8 +159,28 @@ export class ScrapeJobsService {
       results.push({ index, status: created ? 'queued' : 'existing', job });
     }
     await this.relayNew(fresh, requestId);
-    await this.profiles.markScrapeQueued(fresh.map((job) => job.target.publicId));
+    await this.afterRecorded('mark the profiles queued', () =>
+      this.profiles.markScrapeQueued(fresh.map((job) => job.target.publicId)),
+    );
     return results;
+  }
+
+  /**
+   * A step after a job is recorded. The request is accepted by then — the job will run — so a
+   * failure here (MongoDB down, or its disk full) is logged, not answered as a failure that would
+   * tell the client nothing was changed. The profile's `queued` mark is only a view of the job;
+   * without the stored key, a retry with it while the job is active still gets the same job.
+   */
+  private async afterRecorded<T>(step: string, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      this.logger.warn(
+        { step, errName: (error as Error).name },
+        'scrape job recorded, but a follow-up step failed',
+      );
+      return undefined;
+    }
   }
 
   async get(id: string): Promise<ScrapeJobView> {

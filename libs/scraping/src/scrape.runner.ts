@@ -15,7 +15,7 @@ import { ScrapeJobRepository, type TransitionChanges } from './repositories/scra
 import { isEventedStatus, jobTransitionEvent } from './scrape-job-events';
 import type { ScrapeJobPayload } from './scrape-job.payload';
 import type { ScrapeJobView } from './scrape-job.view';
-import { HOST_UNAVAILABLE, type ScrapeJobStatus } from './scraping.constants';
+import { HOST_UNAVAILABLE, type ScrapeJobStatus, UNEXPECTED_FAILURE } from './scraping.constants';
 import { ProfileSource, RobotsPolicy, type ScrapedCompany, type ScrapedProfile } from './source';
 
 /** What became of one run of a job; the worker's processor turns it into BullMQ terms. */
@@ -115,6 +115,23 @@ export class ScrapeRunner {
       };
     }
     const lease = this.holdLease(payload.scrapeJobId);
+    try {
+      return await this.attempt(payload, attempt, claimed.job.deferredSince, context);
+    } catch (error) {
+      if (attempt.isLast) await this.abandon(payload, error, context);
+      throw error;
+    } finally {
+      clearInterval(lease);
+    }
+  }
+
+  /** One claimed run: fetch, land, record the outcome. Throws only when recording fails. */
+  private async attempt(
+    payload: ScrapeJobPayload,
+    attempt: AttemptInfo,
+    deferredSince: string | undefined,
+    context: { requestId?: string; jobId: string },
+  ): Promise<RunOutcome> {
     const target = { publicId: payload.publicId, url: payload.url };
     try {
       await this.robots.assertAllowed(target, context);
@@ -132,9 +149,35 @@ export class ScrapeRunner {
       this.logger.log({ ...context, changed: result.changed }, 'scrape succeeded');
       return { kind: 'succeeded', ...result };
     } catch (error) {
-      return await this.failure(payload, attempt, error, claimed.job.deferredSince, context);
-    } finally {
-      clearInterval(lease);
+      return await this.failure(payload, attempt, error, deferredSince, context);
+    }
+  }
+
+  /**
+   * The last attempt threw instead of ending in an outcome (recording it failed, e.g. a MongoDB
+   * write timed out), so the queue will not run the job again: the record becomes `dead` with
+   * the error rather than staying `running`. Best effort: when this write fails too, the record
+   * stays `running` and the sweeper hands the job back to the queue once its lease lapses.
+   */
+  private async abandon(
+    payload: ScrapeJobPayload,
+    error: unknown,
+    context: { requestId?: string; jobId: string },
+  ): Promise<void> {
+    const message = error instanceof Error ? error.message.slice(0, 300) : 'unknown error';
+    try {
+      const dead = await this.move(payload.scrapeJobId, ['running'], 'dead', {
+        error: { code: UNEXPECTED_FAILURE, message, retryable: true },
+        deadReason: 'attempts-exhausted',
+        deferredSince: null,
+        note: `dead: ${UNEXPECTED_FAILURE} on the last attempt`,
+      });
+      if (dead) await this.profiles.recordScrapeFailure(payload.publicId, payload.scrapeJobId);
+    } catch (recordError) {
+      this.logger.warn(
+        { ...context, errName: (recordError as Error).name },
+        'could not record the failed last attempt; the sweeper will retry the job',
+      );
     }
   }
 

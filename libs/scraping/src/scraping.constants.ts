@@ -47,5 +47,11 @@ export type DeadReason = (typeof DEAD_REASONS)[number];
  */
 export const HOST_UNAVAILABLE = 'HOST_UNAVAILABLE';
 
+/**
+ * The error code stored on a job whose last attempt threw instead of ending in an outcome (its
+ * own bookkeeping failed), so it went dead rather than staying `running`.
+ */
+export const UNEXPECTED_FAILURE = 'UNEXPECTED';
+
 /** The one job scheduler that re-enqueues stale profiles; one id, however many processes. */
 export const RESCRAPE_SCHEDULER_ID = 'rescrape-stale-profiles';

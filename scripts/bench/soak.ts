@@ -1,0 +1,315 @@
+// The soak part (`BENCH_PART=soak npm run bench`): the built api and worker under the chaos run's
+// mixed load (cached and uncached reads, profile updates, scrapes of the fake site) for
+// BENCH_SOAK_MINUTES (10), with the collections held at a constant size so that any drift comes
+// from the processes, not from FerretDB scanning more rows. Every 10 s it reads RSS, heap used
+// and event-loop lag from both processes' /metrics; per minute it reports their means (lag: the
+// worst p99) and the p99 latency of the minute's answers, then checks heap growth after the first
+// minute and the last minute's p99 against the first's.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+
+import { format, resolveConfig } from 'prettier';
+
+import { startFakeSite } from '../../test/fixtures/fake-site';
+import { MixedLoad } from '../chaos/load';
+import { freePort } from '../lib/readiness';
+import { fmt, type TargetLine } from './report';
+import {
+  type ApiTarget,
+  prepareDatabase,
+  type Server,
+  startApi,
+  startWorker,
+  stopServer,
+} from './servers';
+
+/** Heap used may grow at most this much from the first minute to the last. */
+export const SOAK_HEAP_GROWTH_TARGET = 0.1;
+/** The last minute's p99 may be at most this multiple of the first minute's. */
+export const SOAK_P99_RATIO_TARGET = 1.2;
+const SAMPLE_EVERY_MS = 10_000;
+const HOT_PROFILES = 8;
+const UPDATED_PROFILES = 40;
+const SCRAPE_TARGETS = 50;
+
+/** One process's figures for one minute. */
+export interface ProcessMinute {
+  rssMiB: number;
+  heapUsedMiB: number;
+  /** Worst event-loop delay p99 of the minute's samples. */
+  lagP99Ms: number;
+}
+
+/** One minute of the soak. */
+export interface SoakMinute {
+  minute: number;
+  requests: number;
+  failed: number;
+  p99Ms: number;
+  api: ProcessMinute;
+  worker: ProcessMinute;
+}
+
+/** What the soak adds to the report. */
+export interface SoakReport {
+  minutes: SoakMinute[];
+  targets: TargetLine[];
+  table: string;
+}
+
+interface Sample {
+  at: number;
+  rss: number;
+  heapUsed: number;
+  lagP99: number;
+}
+
+/** Reads the three process gauges from a Prometheus text page. */
+async function sample(metricsUrl: string, at: number): Promise<Sample | undefined> {
+  try {
+    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+    const gauge = (name: string): number => {
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+      return line ? Number(line.trim().split(/\s+/)[1]) : Number.NaN;
+    };
+    return {
+      at,
+      rss: gauge('process_resident_memory_bytes'),
+      heapUsed: gauge('nodejs_heap_size_used_bytes'),
+      lagP99: gauge('nodejs_eventloop_lag_p99_seconds'),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function mean(values: number[]): number {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
+}
+
+function percentile99(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function processMinute(samples: Sample[]): ProcessMinute {
+  return {
+    rssMiB: mean(samples.map((s) => s.rss)) / 2 ** 20,
+    heapUsedMiB: mean(samples.map((s) => s.heapUsed)) / 2 ** 20,
+    lagP99Ms: Math.max(...samples.map((s) => s.lagP99)) * 1000,
+  };
+}
+
+/** Seeds `count` profiles named `${prefix}-<i>` through the api. */
+async function seed(api: Server, apiKey: string, prefix: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  for (const publicId of ids) {
+    const response = await fetch(`${api.url}/v1/profiles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ publicId, fullName: 'Soak Profile', headline: 'Steady' }),
+    });
+    if (response.status !== 201) throw new Error(`seeding ${publicId}: ${response.status}`);
+  }
+  return ids;
+}
+
+/** Runs the soak for `minutes` against a fresh database on the given servers. */
+export async function runSoakBench(options: {
+  mongoUri: string;
+  redisUrl: string;
+  secrets: Pick<ApiTarget, 'cursorSecret' | 'apiKeySecret'>;
+  minutes: number;
+  say: (line: string) => void;
+}): Promise<SoakReport> {
+  const { say, minutes } = options;
+  const target: ApiTarget = {
+    mongoUri: `${options.mongoUri}/scout_bench_soak`,
+    redisUrl: `${options.redisUrl}/0`,
+    ...options.secrets,
+  };
+  const site = await startFakeSite({ host: '127.0.0.1' });
+  const started: Server[] = [];
+  try {
+    const { apiKey } = await prepareDatabase(target);
+    const metricsPort = await freePort();
+    const settings = {
+      SCRAPER_BASE_URL: site.url,
+      SCRAPER_RATE_PER_MINUTE: '100000',
+      QUEUE_PREFIX: `soak-${randomBytes(3).toString('hex')}:bull`,
+    };
+    const api = await startApi('api-soak', target, apiKey, {
+      ...settings,
+      METRICS_PORT: String(metricsPort),
+    });
+    started.push(api);
+    const worker = await startWorker('worker-soak', target, settings);
+    started.push(worker);
+    const hotIds = await seed(api, apiKey, 'soak-hot', HOT_PROFILES);
+    const updateIds = await seed(api, apiKey, 'soak-updated', UPDATED_PROFILES);
+    const recurringTargets = Array.from({ length: SCRAPE_TARGETS }, (_, i) => `soak-scraped-${i}`);
+    say(`soak: ${minutes} min of mixed load on ${api.url} and the worker on ${worker.url}`);
+
+    const load = new MixedLoad({
+      url: api.url,
+      apiKey,
+      hotIds,
+      clients: 8,
+      pauseMs: 0,
+      giveUpMs: 35_000,
+      prefix: 'soak',
+      steady: { updateIds, recurringTargets },
+    });
+    const apiSamples: Sample[] = [];
+    const workerSamples: Sample[] = [];
+    const ms = minutes * 60_000;
+    let reported = 0;
+    try {
+      while (load.now() < ms) {
+        const at = load.now();
+        const [a, w] = await Promise.all([
+          sample(`http://127.0.0.1:${metricsPort}/metrics`, at),
+          sample(`${worker.url}/metrics`, at),
+        ]);
+        if (a) apiSamples.push(a);
+        if (w) workerSamples.push(w);
+        const done = Math.floor(at / 60_000);
+        if (done > reported) {
+          reported = done;
+          say(`soak: ${done} of ${minutes} min, ${load.answers.length} requests so far`);
+        }
+        await delay(Math.min(SAMPLE_EVERY_MS, Math.max(0, ms - load.now())));
+      }
+    } finally {
+      await load.stop();
+    }
+
+    const rows: SoakMinute[] = [];
+    for (let minute = 1; minute <= minutes; minute++) {
+      const inMinute = <T extends { at: number }>(items: T[]): T[] =>
+        items.filter((item) => item.at >= (minute - 1) * 60_000 && item.at < minute * 60_000);
+      const answers = inMinute(load.answers);
+      const ok = answers.filter((a) => a.status >= 200 && a.status < 300);
+      rows.push({
+        minute,
+        requests: answers.length,
+        failed: answers.length - ok.length,
+        p99Ms: percentile99(ok.map((a) => a.ms)),
+        api: processMinute(inMinute(apiSamples)),
+        worker: processMinute(inMinute(workerSamples)),
+      });
+    }
+    return { minutes: rows, targets: soakTargets(rows), table: soakTable(rows) };
+  } finally {
+    await Promise.allSettled(started.map(stopServer));
+    await site.close();
+  }
+}
+
+/** Heap growth of each process from the first minute to the last, and the p99 ratio. */
+function soakTargets(rows: SoakMinute[]): TargetLine[] {
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  if (!first || !last || rows.length < 2) {
+    return [{ pass: false, text: 'soak: fewer than two minutes measured' }];
+  }
+  const growth = (pick: (m: SoakMinute) => number): number => pick(last) / pick(first) - 1;
+  const heap = (name: 'api' | 'worker'): TargetLine => {
+    const g = growth((m) => m[name].heapUsedMiB);
+    return {
+      pass: g < SOAK_HEAP_GROWTH_TARGET,
+      text:
+        `soak: ${name} heap used grows < ${fmt(SOAK_HEAP_GROWTH_TARGET * 100, 0)}% after minute 1: ` +
+        `${fmt(g * 100, 1)}% (${fmt(first[name].heapUsedMiB, 1)} → ${fmt(last[name].heapUsedMiB, 1)} MiB)`,
+    };
+  };
+  const ratio = last.p99Ms / first.p99Ms;
+  return [
+    heap('api'),
+    heap('worker'),
+    {
+      pass: ratio <= SOAK_P99_RATIO_TARGET,
+      text:
+        `soak: p99 of the last minute ≤ ${SOAK_P99_RATIO_TARGET} × the first: ${fmt(ratio, 2)}× ` +
+        `(${fmt(last.p99Ms, 1)} vs ${fmt(first.p99Ms, 1)} ms)`,
+    },
+  ];
+}
+
+function soakTable(rows: SoakMinute[]): string {
+  const lines = rows.map(
+    (m) =>
+      `| ${m.minute} | ${fmt(m.requests, 0)} | ${m.failed} | ${fmt(m.p99Ms, 1)} | ` +
+      `${fmt(m.api.rssMiB, 1)} | ${fmt(m.api.heapUsedMiB, 1)} | ${fmt(m.api.lagP99Ms, 1)} | ` +
+      `${fmt(m.worker.rssMiB, 1)} | ${fmt(m.worker.heapUsedMiB, 1)} | ${fmt(m.worker.lagP99Ms, 1)} |`,
+  );
+  return [
+    '| minute | requests | failed | p99 ms | api RSS MiB | api heap used MiB | api loop lag p99 ms | worker RSS MiB | worker heap used MiB | worker loop lag p99 ms |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...lines,
+  ].join('\n');
+}
+
+/** Where the soak section sits in docs/benchmarks.md; the rest of the file is left alone. */
+const SOAK_START = '<!-- bench:soak:start -->';
+const SOAK_END = '<!-- bench:soak:end -->';
+
+/** The run the soak section comes from, for its header. */
+export interface SoakRun {
+  command: string;
+  commit: string;
+  server: string;
+  cpus: number;
+  loadAtStart: number[];
+  /** CPU other processes took during the run, as the bench describes it. */
+  otherLoad: string;
+}
+
+/** The soak section of docs/benchmarks.md: how it was made, the table and the targets. */
+export function soakSection(report: SoakReport, run: SoakRun): string {
+  return [
+    SOAK_START,
+    '',
+    '## Soak',
+    '',
+    `Generated ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} at commit \`${run.commit}\` by:`,
+    '',
+    '```sh',
+    run.command,
+    '```',
+    '',
+    `Server: ${run.server}. ${run.cpus} cores, load average ` +
+      `${run.loadAtStart.map((l) => fmt(l, 2)).join(', ')} at the start; ${run.otherLoad}.`,
+    '',
+    report.table,
+    '',
+    ...report.targets.map((t) => `- ${t.pass ? 'pass' : 'MISS'}: ${t.text}`),
+    '',
+    `One built api and one built worker (\`NODE_ENV=production\`, the fake profile site as the ` +
+      `source) under 8 clients sending back to back: 40% cached reads of ${HOT_PROFILES} hot ` +
+      `profiles, 20% first pages of the profile list, 25% \`PATCH\`es of ${UPDATED_PROFILES} ` +
+      `profiles, 15% scrape requests cycling through ${SCRAPE_TARGETS} targets, so the profile ` +
+      `collection keeps its size. Every ${SAMPLE_EVERY_MS / 1000} s both processes' \`/metrics\` ` +
+      `are read; a minute's RSS and heap used are the means of its samples, its loop lag the worst ` +
+      `\`nodejs_eventloop_lag_p99_seconds\`, its p99 that of the 2xx answers sent in it.`,
+    '',
+    SOAK_END,
+  ].join('\n');
+}
+
+/** Replaces the soak section of `file` (or appends it), keeping everything else as it is. */
+export async function writeSoakSection(file: string, section: string): Promise<void> {
+  const current = fs.readFileSync(file, 'utf8');
+  const start = current.indexOf(SOAK_START);
+  const end = current.indexOf(SOAK_END);
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + section + current.slice(end + SOAK_END.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
+  const options = (await resolveConfig(file)) ?? {};
+  fs.writeFileSync(file, await format(next, { ...options, filepath: file }));
+}
