@@ -36,6 +36,7 @@ import {
   type ScrapeReport,
 } from './scrape';
 import { describeMongo, explainQueries } from './server-info';
+import { runWebhooksBench, type WebhooksReport } from './webhooks';
 import {
   closeGrowthResources,
   GROWTH_SIZES,
@@ -77,9 +78,18 @@ const KNOBS = [
   'BENCH_SCRAPE_JOBS',
   'BENCH_FAULT_JOBS',
 ] as const;
-/** `http`, `writes`, `compression`, `telemetry` or `scrape` runs only that part (a quick run; the doc is left alone). */
+/** `http`, `writes`, `compression`, `telemetry`, `scrape`, `growth` or `webhooks` runs only that part (a quick run; the doc is left alone). */
 const PARTS_KNOB = 'BENCH_PART';
-const PARTS = ['http', 'writes', 'compression', 'telemetry', 'scrape', 'growth', 'soak'] as const;
+const PARTS = [
+  'http',
+  'writes',
+  'compression',
+  'telemetry',
+  'scrape',
+  'growth',
+  'soak',
+  'webhooks',
+] as const;
 /**
  * Minutes of the soak part (default 10). The soak runs only when BENCH_PART=soak asks for it: the
  * other parts already take about 25 minutes together, so it would push the default run far past 20.
@@ -155,6 +165,8 @@ function chooseParts(): Record<(typeof PARTS)[number], boolean> {
     scrape: part === '' || part === 'scrape',
     growth: part === '' || part === 'growth',
     soak: part === 'soak',
+    // Opt-in like the soak: about 2 minutes more, reported in docs/webhooks.md.
+    webhooks: part === 'webhooks',
   };
 }
 
@@ -699,6 +711,16 @@ async function main(): Promise<void> {
     }
   }
 
+  let webhooks: WebhooksReport | undefined;
+  if (parts.webhooks) {
+    webhooks = await runWebhooksBench({
+      mongoUri: services.mongoUri,
+      redisUrl: services.redisUrl,
+      secrets,
+      say,
+    });
+  }
+
   const wallSeconds = (performance.now() - startedAt) / 1000;
   const report: Report = {
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -715,12 +737,12 @@ async function main(): Promise<void> {
           `${fmt(seconds, 2).padStart(7)} s  ${fmt((scrape?.raw.jobs ?? 0) / seconds, 0).padStart(7)} jobs/s`,
       ),
     ],
-    notes: [...http.notes, ...(scrape?.notes ?? [])],
+    notes: [...http.notes, ...(scrape?.notes ?? []), ...(webhooks?.notes ?? [])],
     scrape,
     wallSeconds,
   };
 
-  if (parts.http || parts.compression || parts.telemetry || parts.scrape) {
+  if (parts.http || parts.compression || parts.telemetry || parts.scrape || parts.webhooks) {
     console.log(`\n${terminalReport(report)}\n\n${report.notes.join('\n')}\n`);
   }
   if (growth) {

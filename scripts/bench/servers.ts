@@ -76,6 +76,8 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     HOST: '127.0.0.1',
     CURSOR_SECRET: target.cursorSecret,
     API_KEY_SECRET: target.apiKeySecret,
+    // Seals webhook signing secrets; the bench's own, derived per run like the others.
+    WEBHOOK_SECRET_KEY: `bench-webhook-key-${target.apiKeySecret}`,
     LOG_LEVEL: 'warn',
     SHUTDOWN_DRAIN_DELAY_MS: '0',
     CACHE_WARM_COUNT: '0',

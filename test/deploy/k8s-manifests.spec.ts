@@ -20,6 +20,7 @@ const SECRET_SETTINGS = [
   'REDIS_URL',
   'API_KEY_SECRET',
   'CURSOR_SECRET',
+  'WEBHOOK_SECRET_KEY',
   'SENTRY_DSN',
 ];
 /** Well-formed stand-ins for secret values, so the rest of a container's settings can be loaded. */
@@ -28,6 +29,7 @@ const SECRET_SAMPLES: Record<string, string> = {
   REDIS_URL: 'rediss://:password@cache.example:6379/0',
   API_KEY_SECRET: 'k'.repeat(32),
   CURSOR_SECRET: 'c'.repeat(32),
+  WEBHOOK_SECRET_KEY: 'w'.repeat(32),
   SENTRY_DSN: 'https://key@sentry.example/1',
   ADMIN_USER: 'operator',
   ADMIN_PASSWORD: 'p'.repeat(16),

@@ -53,7 +53,12 @@ const document = JSON.parse(
 ) as OpenApiDocument;
 
 /** Ids that exist, per collection, so valid requests reach real resources too. */
-const known: Record<string, string[]> = { profiles: [], companies: [], 'scrape-jobs': [] };
+const known: Record<string, string[]> = {
+  profiles: [],
+  companies: [],
+  'scrape-jobs': [],
+  webhooks: [],
+};
 const requests = new OpenApiRequests(document, known);
 /** The chains refer to existing companies in bodies too, so most creations succeed. */
 const chainRequests = new OpenApiRequests(document, known, true);
@@ -184,6 +189,14 @@ describe('spec-driven fuzzing against the live api', () => {
         })
       ).json<{ id: string }>();
       known['scrape-jobs'].push(job.id);
+      const webhook = (
+        await api.app.inject({
+          method: 'POST',
+          url: '/v1/webhooks',
+          payload: { url: 'http://127.0.0.1:9/hook', eventTypes: ['profile.updated'] },
+        })
+      ).json<{ id: string }>();
+      known.webhooks.push(webhook.id);
     }
   });
 

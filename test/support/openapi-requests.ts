@@ -1,3 +1,4 @@
+import { EVENT_TYPES } from '@scout/events';
 import fc, { type Arbitrary } from 'fast-check';
 import { SchemaArbitraries } from './schema-arbitrary';
 
@@ -187,6 +188,14 @@ export class OpenApiRequests {
       fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,30}$/),
       fc.stringMatching(/^[a-z0-9][a-z0-9-]{2,30}$/).map((id) => `http://127.0.0.1:9/in/${id}`),
     );
+    // A webhook target is on a host the configuration allowlists: public names do not resolve here.
+    const webhook = {
+      url: fc.stringMatching(/^[a-z0-9/-]{0,20}$/).map((tail) => `http://127.0.0.1:9/${tail}`),
+      eventTypes: fc.subarray([...EVENT_TYPES], { minLength: 1 }),
+      enabled: fc.boolean(),
+    };
+    if (path === '/v1/webhooks') return fc.record(webhook, { requiredKeys: ['url', 'eventTypes'] });
+    if (path === '/v1/webhooks/{id}') return fc.record(webhook, { requiredKeys: [] });
     if (path === '/v1/scrape-jobs') {
       return fc.record(
         { profile: target, priority: fc.constantFrom('high', 'normal', 'low') },

@@ -12,11 +12,13 @@ import { ProfilesModule } from '@scout/profiles';
 import { RateLimitModule } from '@scout/rate-limit';
 import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
+import { WebhooksModule } from '@scout/webhooks';
 import { ScrapeJobsController } from './scrape-jobs/scrape-jobs.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { CacheWarmer } from './profiles/cache-warmer';
 import { ApiMetricsModule } from './metrics/api-metrics.module';
 import { ProfilesController } from './profiles/profiles.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 /**
  * The api's composition root: shared infrastructure plus the HTTP controllers, behind the API
@@ -40,10 +42,16 @@ export class ApiModule {
         ProfilesModule,
         ResilienceModule,
         ScrapingModule,
+        WebhooksModule,
         ApiMetricsModule,
         ...extra,
       ],
-      controllers: [ProfilesController, CompaniesController, ScrapeJobsController],
+      controllers: [
+        ProfilesController,
+        CompaniesController,
+        ScrapeJobsController,
+        WebhooksController,
+      ],
       // Every route of the api, test routes included, passes the scope check; the key itself and
       // the rate limits were checked before the body was read (RequestGate, see bootstrap).
       providers: [CacheWarmer, { provide: APP_GUARD, useExisting: ApiKeyGuard }],

@@ -9,10 +9,17 @@ import { EVENT_MODELS } from '@scout/events';
 import { createRootLogger, LoggingModule } from '@scout/observability';
 import { PROFILE_MODELS } from '@scout/profiles';
 import { SCRAPING_MODELS } from '@scout/scraping';
+import { WEBHOOK_MODELS } from '@scout/webhooks';
 import type { Logger as PinoLogger } from 'pino';
 
 /** Every collection Scout owns; the sync step covers exactly these. */
-const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS, ...EVENT_MODELS];
+const MODELS = [
+  ...PROFILE_MODELS,
+  ...SCRAPING_MODELS,
+  ...AUTH_MODELS,
+  ...EVENT_MODELS,
+  ...WEBHOOK_MODELS,
+];
 
 @Module({})
 class IndexesModule {

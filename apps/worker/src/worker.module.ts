@@ -9,9 +9,11 @@ import { CachingModule } from '@scout/caching';
 import { EventsModule } from '@scout/events';
 import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
+import { WebhooksModule } from '@scout/webhooks';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { OutboxSweeper } from './outbox-sweeper';
 import { QueueWorkers } from './queue-workers';
+import { WebhookRelay } from './webhook-relay';
 import {
   QUEUE_REGISTRY,
   QUEUE_REGISTRY_TOKEN,
@@ -38,6 +40,7 @@ export class WorkerModule {
         ResilienceModule,
         ScrapingModule,
         EventsModule,
+        WebhooksModule,
         WorkerMetricsModule,
       ],
       providers: [
@@ -45,6 +48,7 @@ export class WorkerModule {
         ...registeredProcessors(QUEUE_REGISTRY),
         QueueWorkers,
         OutboxSweeper,
+        WebhookRelay,
       ],
     };
   }

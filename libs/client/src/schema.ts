@@ -212,6 +212,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['WebhooksController_list_v1'];
+    put?: never;
+    post: operations['WebhooksController_create_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['WebhooksController_get_v1'];
+    put?: never;
+    post?: never;
+    delete: operations['WebhooksController_delete_v1'];
+    options?: never;
+    head?: never;
+    patch: operations['WebhooksController_update_v1'];
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['WebhooksController_listDeliveries_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['WebhooksController_redeliver_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -978,6 +1042,160 @@ export interface components {
       /** @description Ids of the jobs queued again */
       replayed: string[];
       skipped: components['schemas']['ReplaySkippedDto'][];
+    };
+    CreateWebhookDto: {
+      /**
+       * @description Where deliveries are POSTed. http(s) only, no user info; the host must be public (not loopback, private, link-local or reserved) unless the operator allowlisted it.
+       * @example https://hooks.example.com/scout
+       */
+      url: string;
+      /**
+       * @example [
+       *       "profile.updated"
+       *     ]
+       */
+      eventTypes: (
+        | 'profile.created'
+        | 'profile.updated'
+        | 'profile.deleted'
+        | 'profile.erased'
+        | 'scrape_job.succeeded'
+        | 'scrape_job.failed'
+        | 'scrape_job.dead'
+      )[];
+      /** @default true */
+      enabled?: boolean | null;
+    };
+    CreatedWebhookDto: {
+      /** @example 6650f1c2a1b2c3d4e5f6071b */
+      id: string;
+      /** @example https://hooks.example.com/scout */
+      url: string;
+      eventTypes: (
+        | 'profile.created'
+        | 'profile.updated'
+        | 'profile.deleted'
+        | 'profile.erased'
+        | 'scrape_job.succeeded'
+        | 'scrape_job.failed'
+        | 'scrape_job.dead'
+      )[];
+      enabled: boolean;
+      /**
+       * @description Set when Scout disabled the webhook after failing for WEBHOOK_DISABLE_AFTER_MS
+       * @enum {string}
+       */
+      disabledReason?: 'failing';
+      /**
+       * Format: date-time
+       * @description Start of the current run of failed attempts; absent while deliveries succeed
+       */
+      failingSince?: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * @description Standard Webhooks signing secret. Shown only here; Scout stores it encrypted and never returns it again.
+       * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+       */
+      secret: string;
+    };
+    WebhookDto: {
+      /** @example 6650f1c2a1b2c3d4e5f6071b */
+      id: string;
+      /** @example https://hooks.example.com/scout */
+      url: string;
+      eventTypes: (
+        | 'profile.created'
+        | 'profile.updated'
+        | 'profile.deleted'
+        | 'profile.erased'
+        | 'scrape_job.succeeded'
+        | 'scrape_job.failed'
+        | 'scrape_job.dead'
+      )[];
+      enabled: boolean;
+      /**
+       * @description Set when Scout disabled the webhook after failing for WEBHOOK_DISABLE_AFTER_MS
+       * @enum {string}
+       */
+      disabledReason?: 'failing';
+      /**
+       * Format: date-time
+       * @description Start of the current run of failed attempts; absent while deliveries succeed
+       */
+      failingSince?: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    WebhookPageDto: {
+      data: components['schemas']['WebhookDto'][];
+      page: components['schemas']['PageInfoDto'];
+    };
+    UpdateWebhookDto: {
+      /** @example https://hooks.example.com/scout */
+      url?: string;
+      eventTypes?: (
+        | 'profile.created'
+        | 'profile.updated'
+        | 'profile.deleted'
+        | 'profile.erased'
+        | 'scrape_job.succeeded'
+        | 'scrape_job.failed'
+        | 'scrape_job.dead'
+      )[];
+      enabled?: boolean;
+    };
+    EventSubjectDto: {
+      /** @enum {string} */
+      kind: 'profile' | 'scrape_job';
+      /** @example 6650f1c2a1b2c3d4e5f60718 */
+      id: string;
+    };
+    DeliveryDto: {
+      /** @example 6650f1c2a1b2c3d4e5f6071c */
+      id: string;
+      /** @example 6650f1c2a1b2c3d4e5f6071b */
+      webhookId: string;
+      /** @description The event id; sent as `webhook-id`, the same on every attempt */
+      eventId: string;
+      /** @enum {string} */
+      eventType:
+        | 'profile.created'
+        | 'profile.updated'
+        | 'profile.deleted'
+        | 'profile.erased'
+        | 'scrape_job.succeeded'
+        | 'scrape_job.failed'
+        | 'scrape_job.dead';
+      subject: components['schemas']['EventSubjectDto'];
+      /** @example 3 */
+      sequence: number;
+      /** @enum {string} */
+      status: 'pending' | 'retrying' | 'delivered' | 'dead';
+      /** @description Attempts since the delivery was recorded or last redelivered */
+      attempts: number;
+      /** Format: date-time */
+      nextAttemptAt?: string;
+      /** Format: date-time */
+      lastAttemptAt?: string;
+      /** @description HTTP status of the last answer; absent when none came */
+      lastResponseCode?: number;
+      /** @description Duration of the last attempt in milliseconds */
+      lastLatencyMs?: number;
+      /** @example the receiver answered 503 */
+      lastError?: string;
+      /** Format: date-time */
+      deliveredAt?: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    DeliveryPageDto: {
+      data: components['schemas']['DeliveryDto'][];
+      page: components['schemas']['PageInfoDto'];
     };
     HealthReportDto: {
       /** @enum {string} */
@@ -3174,6 +3392,593 @@ export interface operations {
       /** @description FEATURE_DISABLED: the `scraping.enabled` feature flag is off */
       503: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_list_v1: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from `page.nextCursor` of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookPageDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `admin` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_create_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/scout",
+         *       "eventTypes": [
+         *         "profile.updated"
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description Registered; the answer carries the signing secret, shown this once only */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhookDto'];
+        };
+      };
+      /** @description INVALID_WEBHOOK_TARGET: the URL is not http(s), has user info, or its host is private */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `admin` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_get_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook’s ObjectId */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `admin` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_delete_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook’s ObjectId */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted, with its deliveries */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `admin` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_update_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook’s ObjectId */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/scout"
+         *     }
+         */
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description INVALID_WEBHOOK_TARGET: the URL is not http(s), has user info, or its host is private */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `admin` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_listDeliveries_v1: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from `page.nextCursor` of the previous page */
+        cursor?: string;
+        status?: 'pending' | 'retrying' | 'delivered' | 'dead';
+      };
+      header?: never;
+      path: {
+        /** @description The webhook’s ObjectId */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryPageDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `admin` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_redeliver_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The webhook’s ObjectId */
+        id: string;
+        /** @description The delivery’s ObjectId */
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued again for a fresh round of attempts (same event id and body) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `admin` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
           [name: string]: unknown;
         };
         content: {

@@ -20,6 +20,7 @@ export class AppConfig implements ScoutSettings {
   readonly rateLimit!: ScoutSettings['rateLimit'];
   readonly scraping!: ScoutSettings['scraping'];
   readonly events!: ScoutSettings['events'];
+  readonly webhooks!: ScoutSettings['webhooks'];
   readonly queue!: ScoutSettings['queue'];
   readonly log!: ScoutSettings['log'];
   readonly tracing!: ScoutSettings['tracing'];

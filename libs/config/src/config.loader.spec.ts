@@ -5,13 +5,14 @@ import { ConfigValidationError, loadConfig, type LoadConfigOptions } from './con
 
 const REPO_CONFIG_DIR = join(__dirname, '../../../config');
 
-/** The two settings without a default: what the test harness supplies in `test`. */
+/** The settings without a default: what the test harness supplies in `test`. */
 const REQUIRED_ENV = {
   NODE_ENV: 'test',
   MONGODB_URI: 'mongodb://127.0.0.1:27017/scout-test',
   REDIS_URL: 'redis://127.0.0.1:6379/1',
   CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
   API_KEY_SECRET: 'an-api-key-secret-of-at-least-32-characters',
+  WEBHOOK_SECRET_KEY: 'a-webhook-secret-key-of-at-least-32-characters',
   SCRAPER_BASE_URL: 'https://profiles.example',
 };
 

@@ -214,6 +214,25 @@ export const configSchema = z
     events: z.object({
       reconcileAfterMs: positiveInt.max(86_400_000),
     }),
+    webhooks: z.object({
+      secretKeys: secretList('to encrypt webhook signing secrets at rest'),
+      allowedHosts: z.array(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9.:[\]-]+$/i,
+            'must be host names or IP addresses, without scheme or port',
+          ),
+      ),
+      timeoutMs: positiveInt.max(60_000),
+      maxAttempts: positiveInt.max(100),
+      retryBaseDelayMs: positiveInt,
+      retryMaxDelayMs: positiveInt,
+      targetConcurrency: positiveInt.max(1_000),
+      disableAfterMs: positiveInt,
+      dispatchEveryMs: positiveInt.max(60_000),
+      dispatchBatchSize: positiveInt.max(1_000),
+    }),
     queue: z.object({
       prefix: z
         .string()
@@ -221,7 +240,7 @@ export const configSchema = z
           /^[A-Za-z0-9:_{}-]{1,64}$/,
           'must be 1-64 of A-Z a-z 0-9 : _ - { } (braces make a Redis Cluster hash tag)',
         ),
-      workerQueues: z.array(z.enum(['scrape', 'maintenance'])).min(1),
+      workerQueues: z.array(z.enum(['scrape', 'maintenance', 'webhooks'])).min(1),
       concurrency: positiveInt.max(1_000),
       jobAttempts: positiveInt.max(100),
       keepCompleted: nonNegativeInt,
@@ -259,6 +278,7 @@ export const configSchema = z
       const secrets = [
         { path: ['api', 'cursorSecrets'], entries: value.api.cursorSecrets },
         { path: ['auth', 'apiKeySecrets'], entries: value.auth.apiKeySecrets },
+        { path: ['webhooks', 'secretKeys'], entries: value.webhooks.secretKeys },
       ];
       for (const { path, entries } of secrets) {
         entries.forEach((entry, index) => {
@@ -496,6 +516,16 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'SCRAPE_MAX_DEFERRAL_MS', path: 'scraping.maxDeferralMs', kind: 'int' },
   { env: 'SCRAPE_SWEEP_EVERY_MS', path: 'scraping.sweepEveryMs', kind: 'int' },
   { env: 'EVENTS_RECONCILE_AFTER_MS', path: 'events.reconcileAfterMs', kind: 'int' },
+  { env: 'WEBHOOK_SECRET_KEY', path: 'webhooks.secretKeys', kind: 'list' },
+  { env: 'WEBHOOK_ALLOWED_HOSTS', path: 'webhooks.allowedHosts', kind: 'list' },
+  { env: 'WEBHOOK_TIMEOUT_MS', path: 'webhooks.timeoutMs', kind: 'int' },
+  { env: 'WEBHOOK_MAX_ATTEMPTS', path: 'webhooks.maxAttempts', kind: 'int' },
+  { env: 'WEBHOOK_RETRY_BASE_DELAY_MS', path: 'webhooks.retryBaseDelayMs', kind: 'int' },
+  { env: 'WEBHOOK_RETRY_MAX_DELAY_MS', path: 'webhooks.retryMaxDelayMs', kind: 'int' },
+  { env: 'WEBHOOK_TARGET_CONCURRENCY', path: 'webhooks.targetConcurrency', kind: 'int' },
+  { env: 'WEBHOOK_DISABLE_AFTER_MS', path: 'webhooks.disableAfterMs', kind: 'int' },
+  { env: 'WEBHOOK_DISPATCH_EVERY_MS', path: 'webhooks.dispatchEveryMs', kind: 'int' },
+  { env: 'WEBHOOK_DISPATCH_BATCH_SIZE', path: 'webhooks.dispatchBatchSize', kind: 'int' },
   { env: 'QUEUE_PREFIX', path: 'queue.prefix', kind: 'string' },
   { env: 'WORKER_QUEUES', path: 'queue.workerQueues', kind: 'list' },
   { env: 'WORKER_CONCURRENCY', path: 'queue.concurrency', kind: 'int' },

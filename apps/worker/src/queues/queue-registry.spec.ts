@@ -4,6 +4,7 @@ import { RedisClientFactory } from '@scout/database';
 import { FlagsService } from '@scout/flags';
 import { QueueMetrics } from '@scout/observability';
 import { QueueName } from '@scout/scraping';
+import { WEBHOOKS_QUEUE } from '@scout/webhooks';
 import { QueueWorkers } from '../queue-workers';
 import {
   consumedQueues,
@@ -33,10 +34,11 @@ async function bootWorkers(workerQueues: string[], registry: QueueRegistry): Pro
 
 describe('queue registry', () => {
   it('has an entry with a processor for every queue Scout runs', () => {
-    for (const name of Object.values(QueueName)) {
+    const queues = [...Object.values(QueueName), WEBHOOKS_QUEUE] as const;
+    for (const name of queues) {
       expect(QUEUE_REGISTRY[name]?.processor).toBeInstanceOf(Function);
     }
-    expect(registeredProcessors(QUEUE_REGISTRY)).toHaveLength(Object.values(QueueName).length);
+    expect(registeredProcessors(QUEUE_REGISTRY)).toHaveLength(queues.length);
   });
 
   it('pauses only the scrape queue by the scraping flag and sweeps only with maintenance', () => {

@@ -3,8 +3,10 @@ import type { Job } from 'bullmq';
 import type { AppConfig } from '@scout/config';
 import { Flag } from '@scout/flags';
 import { QueueName } from '@scout/scraping';
+import { WEBHOOKS_QUEUE } from '@scout/webhooks';
 import { MaintenanceProcessor } from '../processors/maintenance.processor';
 import { ScrapeProcessor } from '../processors/scrape.processor';
+import { WebhookProcessor } from '../processors/webhook.processor';
 
 /** What a queue's processor class offers the dispatcher: one method per job, one boot hook. */
 export interface QueueProcessor {
@@ -50,8 +52,11 @@ function lockSettings(config: AppConfig): Omit<QueueWorkerSettings, 'concurrency
 /** Injection token of the registry the dispatcher and the sweeper read. */
 export const QUEUE_REGISTRY_TOKEN = Symbol('QueueRegistry');
 
+/** Every queue Scout runs: the scraping lib's and the webhooks queue. */
+export type ScoutQueue = QueueName | typeof WEBHOOKS_QUEUE;
+
 /** Scout's queues and how this worker consumes each. */
-export const QUEUE_REGISTRY: Readonly<Record<QueueName, QueueEntry>> = {
+export const QUEUE_REGISTRY: Readonly<Record<ScoutQueue, QueueEntry>> = {
   [QueueName.Scrape]: {
     processor: ScrapeProcessor,
     settings: (config) => ({ concurrency: config.queue.concurrency, ...lockSettings(config) }),
@@ -62,6 +67,11 @@ export const QUEUE_REGISTRY: Readonly<Record<QueueName, QueueEntry>> = {
     // One scheduled run at a time: a run re-enqueues every stale profile.
     settings: (config) => ({ concurrency: 1, ...lockSettings(config) }),
     runsOutboxSweeper: true,
+  },
+  [WEBHOOKS_QUEUE]: {
+    processor: WebhookProcessor,
+    // Per-webhook limits apply on top (WEBHOOK_TARGET_CONCURRENCY).
+    settings: (config) => ({ concurrency: config.queue.concurrency, ...lockSettings(config) }),
   },
 };
 

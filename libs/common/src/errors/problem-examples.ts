@@ -35,6 +35,16 @@ const SAMPLES: Readonly<Record<ErrorCode, { detail: string; errors?: FieldError[
     detail: 'not a publicId or a profile URL on the configured site',
     errors: [{ field: 'profile', message: 'not a profile URL', code: 'invalidTarget' }],
   },
+  [ErrorCode.InvalidWebhookTarget]: {
+    detail: 'The webhook URL is refused: the URL points at a private or reserved address.',
+    errors: [
+      {
+        field: 'url',
+        message: 'the URL points at a private or reserved address',
+        code: 'invalidWebhookTarget',
+      },
+    ],
+  },
   [ErrorCode.BadRequest]: { detail: 'Bad request' },
   [ErrorCode.Unauthorized]: { detail: 'Send an API key as `Authorization: Bearer <key>`.' },
   [ErrorCode.Forbidden]: { detail: 'This key lacks the scope profiles:write.' },
