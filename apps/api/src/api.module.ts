@@ -8,6 +8,7 @@ import { DatabaseModule } from '@scout/database';
 import { FlagsModule } from '@scout/flags';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
+import { PrivacyModule } from '@scout/privacy';
 import { ProfilesModule } from '@scout/profiles';
 import { RateLimitGuard, RateLimitModule } from '@scout/rate-limit';
 import { ResilienceModule } from '@scout/resilience';
@@ -16,6 +17,7 @@ import { ScrapeJobsController } from './scrape-jobs/scrape-jobs.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { CacheWarmer } from './profiles/cache-warmer';
 import { ApiMetricsModule } from './metrics/api-metrics.module';
+import { ErasureRequestsController, PersonExportController } from './privacy/privacy.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 
 /**
@@ -40,10 +42,17 @@ export class ApiModule {
         ProfilesModule,
         ResilienceModule,
         ScrapingModule,
+        PrivacyModule,
         ApiMetricsModule,
         ...extra,
       ],
-      controllers: [ProfilesController, CompaniesController, ScrapeJobsController],
+      controllers: [
+        ProfilesController,
+        CompaniesController,
+        ScrapeJobsController,
+        ErasureRequestsController,
+        PersonExportController,
+      ],
       // Every route of the api, test routes included, passes the API key check and the rate
       // limits (one guard wrapping the other, so refused keys are counted too).
       providers: [CacheWarmer, { provide: APP_GUARD, useExisting: RateLimitGuard }],

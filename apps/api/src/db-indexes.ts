@@ -6,12 +6,13 @@ import { AUTH_MODELS } from '@scout/auth';
 import { AppConfig, ConfigModule, loadConfigOrExit } from '@scout/config';
 import { DatabaseModule, IndexSync } from '@scout/database';
 import { createRootLogger, LoggingModule } from '@scout/observability';
+import { PRIVACY_MODELS } from '@scout/privacy';
 import { PROFILE_MODELS } from '@scout/profiles';
 import { SCRAPING_MODELS } from '@scout/scraping';
 import type { Logger as PinoLogger } from 'pino';
 
 /** Every collection Scout owns; the sync step covers exactly these. */
-const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS];
+const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS, ...PRIVACY_MODELS];
 
 @Module({})
 class IndexesModule {

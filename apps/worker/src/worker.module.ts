@@ -7,6 +7,7 @@ import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { CachingModule } from '@scout/caching';
 import { ResilienceModule } from '@scout/resilience';
+import { PrivacyModule } from '@scout/privacy';
 import { ScrapingModule } from '@scout/scraping';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { OutboxSweeper } from './outbox-sweeper';
@@ -36,6 +37,7 @@ export class WorkerModule {
         CachingModule,
         ResilienceModule,
         ScrapingModule,
+        PrivacyModule,
         WorkerMetricsModule,
       ],
       providers: [

@@ -9,6 +9,7 @@ export {
 } from './profile.rules';
 export { PROFILE_MODELS, ProfilesModule } from './profiles.module';
 export { ProfilesService } from './profiles.service';
+export { type PersonRef, SuppressionCheck } from './suppression.check';
 export type {
   BatchItemResult,
   CompanyInput,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError } from '@scout/database';
-import { ProfilesService, type ScrapeResultInput } from '@scout/profiles';
+import { ProfilesService, type ScrapeResultInput, SuppressionCheck } from '@scout/profiles';
 import {
   FailureKind,
   failureKindOf,
@@ -84,6 +84,7 @@ export class ScrapeRunner {
     private readonly robots: RobotsPolicy,
     private readonly profiles: ProfilesService,
     private readonly locks: DocumentLock,
+    private readonly suppression: SuppressionCheck,
     config: AppConfig,
   ) {
     this.host = new URL(config.scraping.baseUrl).host;
@@ -113,6 +114,7 @@ export class ScrapeRunner {
     const lease = this.holdLease(payload.scrapeJobId);
     const target = { publicId: payload.publicId, url: payload.url };
     try {
+      await this.suppression.assertAllowed(target);
       await this.robots.assertAllowed(target, context);
       const scraped = await this.outbound.execute(
         this.host,
@@ -128,10 +130,29 @@ export class ScrapeRunner {
       this.logger.log({ ...context, changed: result.changed }, 'scrape succeeded');
       return { kind: 'succeeded', ...result };
     } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.Suppressed) {
+        return this.dropSuppressed(payload.scrapeJobId, context);
+      }
       return await this.failure(payload, attempt, error, claimed.job.deferredSince, context);
     } finally {
       clearInterval(lease);
     }
+  }
+
+  /**
+   * The person is suppressed (erased, never to be collected again), found before the fetch or
+   * when the page was about to land: the job is cancelled and nothing is stored.
+   */
+  private async dropSuppressed(
+    id: string,
+    context: { requestId?: string; jobId: string },
+  ): Promise<RunOutcome> {
+    await this.move(id, ['running'], 'cancelled', {
+      note: 'cancelled: the person is suppressed',
+      deferredSince: null,
+    });
+    this.logger.log(context, 'scrape dropped: suppressed person');
+    return { kind: 'skipped', reason: 'suppressed' };
   }
 
   /** Renews the run's lease while it runs, under the job's lock like every other write. */
