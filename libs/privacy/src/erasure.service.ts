@@ -113,8 +113,10 @@ export class ErasureService {
   }
 
   /**
-   * Every participant's step not done yet, then (when all are done) the second pass. Returns
-   * why the erasure has to wait, or undefined when everything is removed.
+   * Every participant's step not done yet, then (when all are done) the second pass. A step
+   * that has to wait (deferred) does not hold up the steps after it; a step that fails stops the
+   * run there, as a crash would, and the next run starts from it. Returns why the erasure has to
+   * wait, or undefined when everything is removed.
    */
   private async removeEverywhere(
     id: Types.ObjectId,
@@ -128,6 +130,7 @@ export class ErasureService {
         await this.requests.finishStep(id, participant.store, await participant.remove(subject));
       } catch (error) {
         reasons.push(await this.postpone(id, participant.store, error));
+        if (!(error instanceof ErasureDeferredError)) break;
       }
     }
     if (reasons.length > 0) return reasons.join('; ');
@@ -136,10 +139,10 @@ export class ErasureService {
         const removed = await participant.remove(subject);
         if (removed > 0) await this.requests.addRemoved(id, participant.store, removed);
       } catch (error) {
-        reasons.push(await this.postpone(id, participant.store, error));
+        return this.postpone(id, participant.store, error);
       }
     }
-    return reasons.length > 0 ? reasons.join('; ') : undefined;
+    return undefined;
   }
 
   /** Records what a step that could not finish did remove, and says why it waits. */
@@ -150,7 +153,7 @@ export class ErasureService {
     }
     const name = error instanceof Error ? error.name : 'unknown error';
     this.logger.warn({ erasureId: String(id), store, errName: name }, 'erasure step failed');
-    return `${store}: failed (${name}); retried by the maintenance queue`;
+    return `${store}: failed (${name}); the maintenance queue resumes from here`;
   }
 
   private async resolve(raw: string): Promise<ErasureSubject> {

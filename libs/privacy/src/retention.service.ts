@@ -5,7 +5,12 @@ import { ErasureRequestRepository } from './repositories/erasure-request.reposit
 import { PersonalDataRepository } from './repositories/personal-data.repository';
 
 /** The stores retention keeps short, as metrics and logs name them. */
-export const RETENTION_STORES = ['scrape_jobs', 'idempotency', 'history', 'erasure_receipts'] as const;
+export const RETENTION_STORES = [
+  'scrape_jobs',
+  'idempotency',
+  'history',
+  'erasure_receipts',
+] as const;
 export type RetentionStore = (typeof RETENTION_STORES)[number];
 
 /**

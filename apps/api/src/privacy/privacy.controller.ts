@@ -32,7 +32,8 @@ export class ErasureRequestsController {
   @ApiCreatedResponse({ type: ErasureReceiptDto, description: 'Erased; the body is the receipt' })
   @ApiAcceptedResponse({
     type: ErasureReceiptDto,
-    description: 'Recorded and partly done; the maintenance queue finishes it (`waitingFor` says why)',
+    description:
+      'Recorded and partly done; the maintenance queue finishes it (`waitingFor` says why)',
   })
   async create(
     @Body() body: CreateErasureRequestDto,

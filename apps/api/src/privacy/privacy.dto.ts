@@ -89,7 +89,10 @@ class HistoryEntryDto {
 class ExportScrapeJobDto {
   @ApiProperty() id!: string;
   @ApiProperty() status!: string;
-  @ApiProperty({ type: 'object', properties: { publicId: { type: 'string' }, url: { type: 'string' } } })
+  @ApiProperty({
+    type: 'object',
+    properties: { publicId: { type: 'string' }, url: { type: 'string' } },
+  })
   target!: { publicId: string; url: string };
   @ApiPropertyOptional() requestedBy?: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -103,7 +106,10 @@ class ExportScrapeJobDto {
 }
 
 class ExportSourceDto {
-  @ApiProperty({ example: 'profile', description: '`profile`, `history:<sequence>`, `scrape-job:<id>`' })
+  @ApiProperty({
+    example: 'profile',
+    description: '`profile`, `history:<sequence>`, `scrape-job:<id>`',
+  })
   record!: string;
   @ApiProperty({ example: 'scrape', description: 'Profile source, event type or job status' })
   origin!: string;

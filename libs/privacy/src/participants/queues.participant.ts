@@ -77,7 +77,10 @@ export class QueuesParticipant implements ErasureParticipant, OnModuleInit, OnMo
       if (entries.length > 0) removed += await this.redis.xdel(queue.keys.events, ...entries);
     }
     if (running > 0) {
-      throw new ErasureDeferredError(`${running} queue job(s) of this person still running`, removed);
+      throw new ErasureDeferredError(
+        `${running} queue job(s) of this person still running`,
+        removed,
+      );
     }
     return removed;
   }
@@ -116,12 +119,7 @@ export class QueuesParticipant implements ErasureParticipant, OnModuleInit, OnMo
       const page = await queue.getJobs([...JOB_STATES], start, start + PAGE - 1, true);
       for (const job of page) {
         if (!job?.id || found.has(job.id)) continue;
-        const text = JSON.stringify([
-          job.data,
-          job.returnvalue,
-          job.failedReason,
-          job.stacktrace,
-        ]);
+        const text = JSON.stringify([job.data, job.returnvalue, job.failedReason, job.stacktrace]);
         if (matcher.matches(text)) found.set(job.id, job);
       }
       if (page.length < PAGE) break;

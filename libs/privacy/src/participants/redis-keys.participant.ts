@@ -9,8 +9,7 @@ import { scanKeys } from '../redis-scan';
 
 /** What to remove from one key: all of it, or some of its members. */
 type KeyFinding =
-  | { key: string; whole: true }
-  | { key: string; whole: false; type: string; members: string[] };
+  { key: string; whole: true } | { key: string; whole: false; type: string; members: string[] };
 
 /**
  * The search of the whole Redis key space outside the queues (the queues participant owns those

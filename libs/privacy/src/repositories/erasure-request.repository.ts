@@ -53,7 +53,10 @@ export class ErasureRequestRepository {
     return this.requests
       .findOneAndUpdate(
         { _id: id },
-        { $set: { state: 'completed', completedAt: new Date() }, $unset: { subject: '', waitingFor: '' } },
+        {
+          $set: { state: 'completed', completedAt: new Date() },
+          $unset: { subject: '', waitingFor: '' },
+        },
         { returnDocument: 'after' },
       )
       .lean();
@@ -61,11 +64,7 @@ export class ErasureRequestRepository {
 
   /** Pending requests, oldest first, for the maintenance sweep to resume. */
   async pending(limit: number): Promise<ErasureRequestRecord[]> {
-    return this.requests
-      .find({ state: 'pending' })
-      .sort({ state: 1, _id: 1 })
-      .limit(limit)
-      .lean();
+    return this.requests.find({ state: 'pending' }).sort({ state: 1, _id: 1 }).limit(limit).lean();
   }
 
   /** Ids of completed receipts older than `before`, at most `limit` (retention). */

@@ -42,6 +42,11 @@ export interface ScrapeJobEntry {
   transitions: Array<{ status: string; at: Date; note?: string }>;
 }
 
+/** A job's error without its `retryable` flag (the export shows what went wrong, not policy). */
+function errorOf(error: ScrapeJobEntry['error'] | undefined): ScrapeJobEntry['error'] {
+  return error ? { code: error.code, message: error.message } : undefined;
+}
+
 /** A regular expression matching `publicId` as a whole JSON string or `/in/` path segment. */
 function publicIdPattern(publicId: string): string {
   const id = escapeRegex(publicId);
@@ -109,7 +114,7 @@ export class PersonalDataRepository {
       createdAt: doc.createdAt as Date,
       finishedAt: doc.finishedAt as Date | undefined,
       result: doc.result as ScrapeJobEntry['result'],
-      error: doc.error ? { code: doc.error.code, message: doc.error.message } : undefined,
+      error: errorOf(doc.error as ScrapeJobEntry['error'] | undefined),
       transitions: (doc.transitions ?? []) as ScrapeJobEntry['transitions'],
     }));
   }
@@ -254,7 +259,9 @@ export class PersonalDataRepository {
       { publicId },
       { projection: { _id: 1, version: 1, url: 1 } },
     );
-    return doc ? { id: String(doc._id), version: doc.version as number, url: doc.url } : null;
+    return doc
+      ? { id: String(doc._id), version: doc.version as number, url: doc.url as string | undefined }
+      : null;
   }
 
   /** The same, by ObjectId. */
@@ -266,7 +273,12 @@ export class PersonalDataRepository {
       { projection: { _id: 1, publicId: 1, version: 1, url: 1 } },
     );
     return doc
-      ? { id: String(doc._id), publicId: doc.publicId, version: doc.version, url: doc.url }
+      ? {
+          id: String(doc._id),
+          publicId: doc.publicId as string,
+          version: doc.version as number,
+          url: doc.url as string | undefined,
+        }
       : null;
   }
 
@@ -313,7 +325,10 @@ export class PersonalDataRepository {
     limit: number,
   ): Promise<number> {
     const collection = this.collection(name);
-    const ids = await collection.find(filter, { projection: { _id: 1 } }).limit(limit).toArray();
+    const ids = await collection
+      .find(filter, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
     if (ids.length === 0) return 0;
     const result = await collection.deleteMany({ _id: { $in: ids.map((doc) => doc._id) } });
     return result.deletedCount;

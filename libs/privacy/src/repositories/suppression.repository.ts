@@ -22,9 +22,7 @@ export class SuppressionRepository {
   /** Which of these hashes are on the list. */
   async existing(hashes: string[]): Promise<Set<string>> {
     if (hashes.length === 0) return new Set();
-    const found = await this.entries
-      .find({ _id: trusted({ $in: hashes }) }, { _id: 1 })
-      .lean();
+    const found = await this.entries.find({ _id: trusted({ $in: hashes }) }, { _id: 1 }).lean();
     return new Set(found.map((entry) => entry._id));
   }
 
