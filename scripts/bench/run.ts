@@ -586,6 +586,7 @@ async function main(): Promise<void> {
   const secrets = {
     cursorSecret: randomBytes(24).toString('hex'),
     apiKeySecret: randomBytes(24).toString('hex'),
+    suppressionSecret: randomBytes(24).toString('hex'),
   };
   const target: ApiTarget = {
     mongoUri: `${services.mongoUri}/scout_bench`,

@@ -60,6 +60,8 @@ export interface ApiTarget {
   cursorSecret: string;
   /** HMAC key of stored API key hashes: the CLI that creates a key and the api must agree. */
   apiKeySecret: string;
+  /** HMAC key of the suppression list (required in production). */
+  suppressionSecret: string;
 }
 
 /**
@@ -76,6 +78,7 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     HOST: '127.0.0.1',
     CURSOR_SECRET: target.cursorSecret,
     API_KEY_SECRET: target.apiKeySecret,
+    PRIVACY_SUPPRESSION_SECRET: target.suppressionSecret,
     LOG_LEVEL: 'warn',
     SHUTDOWN_DRAIN_DELAY_MS: '0',
     CACHE_WARM_COUNT: '0',

@@ -12,6 +12,7 @@ const REQUIRED_ENV = {
   REDIS_URL: 'redis://127.0.0.1:6379/1',
   CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
   API_KEY_SECRET: 'an-api-key-secret-of-at-least-32-characters',
+  PRIVACY_SUPPRESSION_SECRET: 'a-suppression-secret-of-at-least-32-characters',
   SCRAPER_BASE_URL: 'https://profiles.example',
 };
 
