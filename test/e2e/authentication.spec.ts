@@ -80,12 +80,16 @@ describe('authentication and authorization', () => {
         );
     });
 
-    it('are all there: profiles, companies and scrape jobs', () => {
+    it("are all there: profiles, companies, scrape jobs and people's data", () => {
       expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
         [
           'DELETE /v1/companies/{id}',
           'DELETE /v1/profiles/{id}',
           'DELETE /v1/scrape-jobs/{id}',
+          'DELETE /v1/suppressions/{hash}',
+          'GET /v1/erasure-requests/{id}',
+          'GET /v1/profiles/{id}/export',
+          'POST /v1/erasure-requests',
           'GET /v1/companies',
           'GET /v1/companies/{id}',
           'GET /v1/companies/{id}/profiles',

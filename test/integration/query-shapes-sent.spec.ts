@@ -15,6 +15,7 @@ import {
   type ProfileListQuery,
   ProfilesService,
 } from '@scout/profiles';
+import { SUPPRESSION_QUERY_SHAPES } from '@scout/privacy';
 import { SCRAPE_JOB_QUERY_SHAPES, ScrapeJobsService } from '@scout/scraping';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { uniquePublicId } from '../support/factories';
@@ -28,6 +29,7 @@ const SHAPES: QueryShape[] = [
   ...SCRAPE_JOB_QUERY_SHAPES,
   ...API_KEY_QUERY_SHAPES,
   ...IDEMPOTENT_REQUEST_QUERY_SHAPES,
+  ...SUPPRESSION_QUERY_SHAPES,
 ];
 
 function company(name: string): CompanyInput {

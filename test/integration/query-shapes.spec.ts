@@ -2,6 +2,11 @@ import mongoose, { type Connection, Types } from 'mongoose';
 import { AUTH_MODELS, API_KEY_QUERY_SHAPES } from '@scout/auth';
 import type { QueryExample, QueryShape } from '@scout/database';
 import { COMPANY_QUERY_SHAPES, PROFILE_MODELS, PROFILE_QUERY_SHAPES } from '@scout/profiles';
+import {
+  ERASURE_REQUEST_QUERY_SHAPES,
+  PRIVACY_MODELS,
+  SUPPRESSION_QUERY_SHAPES,
+} from '@scout/privacy';
 import { SCRAPE_JOB_QUERY_SHAPES, SCRAPING_MODELS } from '@scout/scraping';
 import { uniqueDbName } from '../support/test-env';
 
@@ -12,8 +17,10 @@ const SHAPES: QueryShape[] = [
   ...COMPANY_QUERY_SHAPES,
   ...SCRAPE_JOB_QUERY_SHAPES,
   ...API_KEY_QUERY_SHAPES,
+  ...SUPPRESSION_QUERY_SHAPES,
+  ...ERASURE_REQUEST_QUERY_SHAPES,
 ];
-const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS];
+const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS, ...PRIVACY_MODELS];
 
 /** Stages that read an index rather than the collection. */
 const INDEX_STAGES = new Set(['IXSCAN', 'EXPRESS_IXSCAN', 'IDHACK', 'COUNT_SCAN', 'DISTINCT_SCAN']);

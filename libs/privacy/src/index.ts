@@ -16,5 +16,9 @@ export {
   type ErasureSubject,
 } from './privacy.types';
 export type { HistoryEntry, ScrapeJobEntry } from './repositories/personal-data.repository';
+export {
+  ERASURE_REQUEST_QUERY_SHAPES,
+  SUPPRESSION_QUERY_SHAPES,
+} from './repositories/query-shapes';
 export { RETENTION_STORES, type RetentionStore, RetentionService } from './retention.service';
 export { SuppressionService } from './suppression.service';
