@@ -13,7 +13,7 @@ export interface TextResponse {
 
 /** What a setup request sends: method, JSON body, timeout and the API key (if the route needs one). */
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   body?: unknown;
   timeoutMs?: number;
   /** Sent as `Authorization: Bearer <key>`; every `/v1` route needs one. */

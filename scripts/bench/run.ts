@@ -56,6 +56,7 @@ import {
   stopServers,
 } from './servers';
 import { cursorAt, writeBatches } from './workload';
+import { runErasureBench } from './erasure';
 import { runWritesBench } from './writes';
 
 const COMMAND = 'npm run bench';
@@ -76,9 +77,20 @@ const KNOBS = [
   'BENCH_SCRAPE_JOBS',
   'BENCH_FAULT_JOBS',
 ] as const;
-/** `http`, `writes`, `compression`, `telemetry` or `scrape` runs only that part (a quick run; the doc is left alone). */
+/**
+ * `http`, `writes`, `compression`, `telemetry`, `scrape`, `growth` or `erasure` runs only that
+ * part (a quick run; the doc is left alone). `erasure` runs only when named.
+ */
 const PARTS_KNOB = 'BENCH_PART';
-const PARTS = ['http', 'writes', 'compression', 'telemetry', 'scrape', 'growth'] as const;
+const PARTS = [
+  'http',
+  'writes',
+  'compression',
+  'telemetry',
+  'scrape',
+  'growth',
+  'erasure',
+] as const;
 /** Comma-separated collection sizes for the growth part (a quick run; the doc is left alone). */
 const GROWTH_SIZES_KNOB = 'BENCH_GROWTH_SIZES';
 
@@ -137,6 +149,7 @@ function chooseParts(): Record<(typeof PARTS)[number], boolean> {
     telemetry: part === '' || part === 'telemetry',
     scrape: part === '' || part === 'scrape',
     growth: part === '' || part === 'growth',
+    erasure: part === 'erasure',
   };
 }
 
@@ -620,6 +633,8 @@ async function main(): Promise<void> {
     http.notes.push(...telemetry.notes);
     http.settings.push(...telemetry.settings);
   }
+
+  if (parts.erasure) await runErasureBench(target, services.mongoUri, say);
 
   let scrape: ScrapeReport | undefined;
   if (parts.scrape) {

@@ -146,20 +146,26 @@ describe('authentication and authorization', () => {
       }
     });
 
-    it('read routes need profiles:read; writes profiles:write; scrape requests scrape:write; bulk replay admin', () => {
+    it("read routes need profiles:read; writes profiles:write; scrape requests scrape:write; people's data privacy:read/write; bulk replay and lifting suppressions admin", () => {
       const scopeOf = (method: string, path: string) =>
         operations.find((o) => o.method === method && o.path === path)?.operation[
           'x-required-scope'
         ];
+      const privacy = (path: string) =>
+        path.startsWith('/v1/erasure-requests') || path.endsWith('/export');
       for (const { method, path } of operations) {
         const expected =
-          method === 'GET'
-            ? 'profiles:read'
-            : path === '/v1/scrape-jobs/replay'
-              ? 'admin'
-              : path.startsWith('/v1/scrape-jobs')
-                ? 'scrape:write'
-                : 'profiles:write';
+          path === '/v1/scrape-jobs/replay' || path.startsWith('/v1/suppressions')
+            ? 'admin'
+            : privacy(path)
+              ? method === 'GET'
+                ? 'privacy:read'
+                : 'privacy:write'
+              : method === 'GET'
+                ? 'profiles:read'
+                : path.startsWith('/v1/scrape-jobs')
+                  ? 'scrape:write'
+                  : 'profiles:write';
         expect([method, path, scopeOf(method, path)]).toEqual([method, path, expected]);
       }
     });
