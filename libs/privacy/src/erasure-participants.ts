@@ -11,6 +11,7 @@ export const ERASURE_ORDER = {
   profiles: 500,
   cache: 600,
   /** The searches of everything else run last, after every named store. */
+  queueSearch: 850,
   redisKeys: 900,
   collectionScan: 950,
 } as const;

@@ -28,7 +28,8 @@ const RESUME_BATCH = 20;
  * Erases a person everywhere Scout keeps data. The request is recorded first (`pending`, with
  * the identifiers it needs), then: the person goes on the suppression list, and every registered
  * {@link ErasureParticipant} removes what it holds, in order, each step recorded as done. A
- * second pass asks every participant again, for what work in flight wrote meanwhile. The
+ * second pass asks every participant again but the exhaustive searches (which ran last, after
+ * every named store), for what work in flight wrote meanwhile. The
  * `profile.erased` event is recorded, and the request completes: identifiers removed, counts
  * kept. A step that cannot finish yet (a job still running) or fails leaves the request pending
  * with the reason; {@link ErasureService.resumePending} (the maintenance queue) picks it up and
@@ -113,7 +114,8 @@ export class ErasureService {
   }
 
   /**
-   * Every participant's step not done yet, then (when all are done) the second pass. A step
+   * Every participant's step not done yet, then (when all are done) the second pass over the
+   * participants that look the person up (the exhaustive searches ran last already). A step
    * that has to wait (deferred) does not hold up the steps after it; a step that fails stops the
    * run there, as a crash would, and the next run starts from it. Returns why the erasure has to
    * wait, or undefined when everything is removed.
@@ -135,6 +137,7 @@ export class ErasureService {
     }
     if (reasons.length > 0) return reasons.join('; ');
     for (const participant of this.participants.all()) {
+      if (participant.exhaustive) continue;
       try {
         const removed = await participant.remove(subject);
         if (removed > 0) await this.requests.addRemoved(id, participant.store, removed);

@@ -71,14 +71,14 @@ export class ExportService {
         record: `history:${entry.sequence}`,
         origin: entry.type,
         actor: entry.actor,
-        at: entry.occurredAt.toISOString(),
+        at: entry.occurredAt,
       })),
       ...scrapeJobs.map((job) => ({
         record: `scrape-job:${job.id}`,
         origin: job.status,
         url: job.target.url,
         actor: job.requestedBy,
-        at: (job.finishedAt ?? job.createdAt).toISOString(),
+        at: job.finishedAt ?? job.createdAt,
       })),
     ];
     return {

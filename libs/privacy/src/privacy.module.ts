@@ -13,7 +13,11 @@ import {
   ProfilesParticipant,
   ScrapeJobsParticipant,
 } from './participants/mongo.participants';
-import { QueuesParticipant } from './participants/queues.participant';
+import {
+  QueueAccess,
+  QueueSearchParticipant,
+  QueuesParticipant,
+} from './participants/queues.participant';
 import { RedisKeysParticipant } from './participants/redis-keys.participant';
 import { PersonHasher } from './person-hasher';
 import { PrivacyMaintenance } from './privacy-maintenance';
@@ -49,7 +53,9 @@ export const PRIVACY_MODELS = [
     SuppressionService,
     { provide: SuppressionCheck, useExisting: SuppressionService },
     ErasureParticipants,
+    QueueAccess,
     QueuesParticipant,
+    QueueSearchParticipant,
     ScrapeJobsParticipant,
     IdempotencyParticipant,
     EventsParticipant,

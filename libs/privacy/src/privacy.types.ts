@@ -29,6 +29,11 @@ export interface ErasureParticipant {
    * leaves them to it.
    */
   readonly collections?: readonly string[];
+  /**
+   * A search that reads a whole store (every key, every document) rather than looking the
+   * person up: it runs once, after the named stores, and not in the second pass.
+   */
+  readonly exhaustive?: boolean;
   /** How many items it holds about the subject now. */
   find(subject: ErasureSubject): Promise<number>;
   /**

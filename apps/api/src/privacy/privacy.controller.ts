@@ -72,8 +72,7 @@ export class PersonExportController {
   @Get(':id/export')
   @RequireScope('privacy:read')
   @ApiOkResponse({ type: PersonExportDto, description: 'Everything Scout holds about the person' })
-  async export(@Param() { id }: ResourceIdParams): Promise<PersonExportDto> {
-    const exported = await this.exports.export(id);
-    return JSON.parse(JSON.stringify(exported)) as PersonExportDto;
+  export(@Param() { id }: ResourceIdParams): Promise<PersonExportDto> {
+    return this.exports.export(id);
   }
 }

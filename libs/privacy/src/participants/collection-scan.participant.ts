@@ -21,6 +21,7 @@ export const NO_PERSONAL_DATA = ['companies', 'api_keys', 'suppressions', 'erasu
 @Injectable()
 export class CollectionScanParticipant implements ErasureParticipant, OnModuleInit {
   readonly store = 'scan';
+  readonly exhaustive = true;
   private readonly logger = new Logger('Erasure');
 
   constructor(

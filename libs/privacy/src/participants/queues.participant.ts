@@ -26,77 +26,26 @@ const JOB_STATES = [
 const PAGE = 500;
 
 /**
- * BullMQ jobs of the person in every queue Scout has (found in Redis, not from a list): jobs in
- * any state whose id is one of the person's scrape jobs or whose data, result or error mentions
- * them, and the entries of each queue's event stream that do. A job running right now cannot be
- * taken from its worker: it is left to finish (the suppression list stops it landing anything),
- * and the erasure waits and removes it on a later pass.
+ * Every BullMQ queue Scout has, found in Redis by its `meta` key under the configured prefix (not
+ * from a list in code, so a queue added later is covered), and the removal of jobs from them.
  */
 @Injectable()
-export class QueuesParticipant implements ErasureParticipant, OnModuleInit, OnModuleDestroy {
-  readonly store = 'queues';
-  private readonly redis: Redis;
+export class QueueAccess implements OnModuleDestroy {
+  readonly redis: Redis;
   private readonly queues = new Map<string, Queue>();
 
   constructor(
     factory: RedisClientFactory,
     private readonly config: AppConfig,
-    private readonly registry: ErasureParticipants,
   ) {
     this.redis = factory.create('privacy-queues', { maxRetriesPerRequest: 1 });
-  }
-
-  onModuleInit(): void {
-    this.registry.register(this, ERASURE_ORDER.queues);
   }
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
 
-  async find(subject: ErasureSubject): Promise<number> {
-    const matcher = new PersonMatcher(subject, subject.scrapeJobIds);
-    let found = 0;
-    for (const queue of await this.allQueues()) {
-      found += (await this.jobsOf(queue, subject, matcher)).length;
-      found += (await this.streamEntries(queue, matcher)).length;
-    }
-    return found;
-  }
-
-  async remove(subject: ErasureSubject): Promise<number> {
-    const matcher = new PersonMatcher(subject, subject.scrapeJobIds);
-    let removed = 0;
-    let running = 0;
-    for (const queue of await this.allQueues()) {
-      for (const job of await this.jobsOf(queue, subject, matcher)) {
-        if ((await job.getState()) === 'active' || !(await this.tryRemove(job))) running++;
-        else removed++;
-      }
-      const entries = await this.streamEntries(queue, matcher);
-      if (entries.length > 0) removed += await this.redis.xdel(queue.keys.events, ...entries);
-    }
-    if (running > 0) {
-      throw new ErasureDeferredError(
-        `${running} queue job(s) of this person still running`,
-        removed,
-      );
-    }
-    return removed;
-  }
-
-  private async tryRemove(job: Job): Promise<boolean> {
-    try {
-      await job.remove();
-      return true;
-    } catch {
-      // Locked: it became active meanwhile.
-      return false;
-    }
-  }
-
-  /** Every queue with a meta key under the configured prefix. */
-  private async allQueues(): Promise<Queue[]> {
+  async all(): Promise<Queue[]> {
     const prefix = this.config.queue.prefix;
     const suffix = ':meta';
     for await (const key of scanKeys(this.redis, `${prefix}:*${suffix}`)) {
@@ -109,22 +58,127 @@ export class QueuesParticipant implements ErasureParticipant, OnModuleInit, OnMo
     return [...this.queues.values()];
   }
 
-  private async jobsOf(queue: Queue, subject: ErasureSubject, matcher: PersonMatcher) {
-    const found = new Map<string, Job>();
-    for (const id of subject.scrapeJobIds) {
-      const job = await queue.getJob(id);
-      if (job?.id) found.set(job.id, job);
+  /**
+   * Removes the jobs; one that is running cannot be taken from its worker, so it is left to
+   * finish (the suppression list stops it landing anything) and the erasure is deferred: it
+   * removes the job on a later pass.
+   */
+  async removeAll(jobs: Job[]): Promise<number> {
+    let removed = 0;
+    let running = 0;
+    for (const job of jobs) {
+      if ((await job.getState()) === 'active' || !(await tryRemove(job))) running++;
+      else removed++;
     }
+    if (running > 0) {
+      throw new ErasureDeferredError(
+        `${running} queue job(s) of this person still running`,
+        removed,
+      );
+    }
+    return removed;
+  }
+}
+
+async function tryRemove(job: Job): Promise<boolean> {
+  try {
+    await job.remove();
+    return true;
+  } catch {
+    // Locked: it became active meanwhile.
+    return false;
+  }
+}
+
+/** The BullMQ jobs of the person's scrape jobs, by id, in every queue. */
+@Injectable()
+export class QueuesParticipant implements ErasureParticipant, OnModuleInit {
+  readonly store = 'queues';
+
+  constructor(
+    private readonly queues: QueueAccess,
+    private readonly registry: ErasureParticipants,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this, ERASURE_ORDER.queues);
+  }
+
+  async find(subject: ErasureSubject): Promise<number> {
+    return (await this.jobsOf(subject)).length;
+  }
+
+  async remove(subject: ErasureSubject): Promise<number> {
+    return this.queues.removeAll(await this.jobsOf(subject));
+  }
+
+  private async jobsOf(subject: ErasureSubject): Promise<Job[]> {
+    const jobs: Job[] = [];
+    for (const queue of await this.queues.all()) {
+      for (const id of subject.scrapeJobIds) {
+        const job = await queue.getJob(id);
+        if (job) jobs.push(job);
+      }
+    }
+    return jobs;
+  }
+}
+
+/**
+ * The search of every queue: jobs in any state whose data, result or error mentions the person
+ * or one of their scrape jobs, and the entries of each queue's event stream that do. Exhaustive
+ * (it reads every job Redis keeps), so it runs once, after the named stores.
+ */
+@Injectable()
+export class QueueSearchParticipant implements ErasureParticipant, OnModuleInit {
+  readonly store = 'queue-search';
+  readonly exhaustive = true;
+
+  constructor(
+    private readonly queues: QueueAccess,
+    private readonly config: AppConfig,
+    private readonly registry: ErasureParticipants,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this, ERASURE_ORDER.queueSearch);
+  }
+
+  async find(subject: ErasureSubject): Promise<number> {
+    if (!this.config.privacy.erasureScan) return 0;
+    const matcher = new PersonMatcher(subject, subject.scrapeJobIds);
+    let found = 0;
+    for (const queue of await this.queues.all()) {
+      found += (await this.jobsMentioning(queue, matcher)).length;
+      found += (await this.streamEntries(queue, matcher)).length;
+    }
+    return found;
+  }
+
+  async remove(subject: ErasureSubject): Promise<number> {
+    if (!this.config.privacy.erasureScan) return 0;
+    const matcher = new PersonMatcher(subject, subject.scrapeJobIds);
+    let removed = 0;
+    for (const queue of await this.queues.all()) {
+      removed += await this.queues.removeAll(await this.jobsMentioning(queue, matcher));
+      const entries = await this.streamEntries(queue, matcher);
+      if (entries.length > 0)
+        removed += await this.queues.redis.xdel(queue.keys.events, ...entries);
+    }
+    return removed;
+  }
+
+  private async jobsMentioning(queue: Queue, matcher: PersonMatcher): Promise<Job[]> {
+    const found: Job[] = [];
     for (let start = 0; ; start += PAGE) {
       const page = await queue.getJobs([...JOB_STATES], start, start + PAGE - 1, true);
       for (const job of page) {
-        if (!job?.id || found.has(job.id)) continue;
+        if (!job?.id) continue;
         const text = JSON.stringify([job.data, job.returnvalue, job.failedReason, job.stacktrace]);
-        if (matcher.matches(text)) found.set(job.id, job);
+        if (matcher.matches(text)) found.push(job);
       }
-      if (page.length < PAGE) break;
+      if (page.length < PAGE) return found;
     }
-    return [...found.values()];
   }
 
   /** Ids of the queue's event stream entries that mention the person or their jobs. */
@@ -132,7 +186,7 @@ export class QueuesParticipant implements ErasureParticipant, OnModuleInit, OnMo
     const ids: string[] = [];
     let from = '-';
     for (;;) {
-      const entries = await this.redis.xrange(queue.keys.events, from, '+', 'COUNT', PAGE);
+      const entries = await this.queues.redis.xrange(queue.keys.events, from, '+', 'COUNT', PAGE);
       for (const [id, fields] of entries) {
         if (matcher.matches(fields.join('\u0000'))) ids.push(id);
       }

@@ -1,11 +1,50 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { AppConfig } from '@scout/config';
 import { InjectRedis } from '@scout/database';
 import { ERASURE_ORDER, ErasureParticipants } from '../erasure-participants';
 import { PersonMatcher } from '../person-matcher';
 import type { ErasureParticipant, ErasureSubject } from '../privacy.types';
-import { scanKeys } from '../redis-scan';
+import { scanPages } from '../redis-scan';
+
+/** The one read of a key's whole value, per Redis type. */
+const READERS: Record<string, (pipeline: ChainableCommander, key: string) => void> = {
+  string: (p, key) => p.get(key),
+  hash: (p, key) => p.hgetall(key),
+  list: (p, key) => p.lrange(key, 0, -1),
+  set: (p, key) => p.smembers(key),
+  zset: (p, key) => p.zrange(key, '0', '-1'),
+  stream: (p, key) => p.xrange(key, '-', '+'),
+};
+
+/** What of one key's value mentions the person, from the value its reader returned. */
+function findIn(
+  key: string,
+  type: string,
+  value: unknown,
+  matcher: PersonMatcher,
+): KeyFinding | undefined {
+  const some = (members: string[]): KeyFinding | undefined =>
+    members.length > 0 ? { key, whole: false, type, members } : undefined;
+  switch (type) {
+    case 'string':
+      return matcher.matches(value as string | null) ? { key, whole: true } : undefined;
+    case 'hash':
+      return some(
+        Object.entries((value ?? {}) as Record<string, string>)
+          .filter(([field, text]) => matcher.matches(field) || matcher.matches(text))
+          .map(([field]) => field),
+      );
+    case 'stream':
+      return some(
+        ((value ?? []) as Array<[string, string[]]>)
+          .filter(([, fields]) => matcher.matches(fields.join('\u0000')))
+          .map(([id]) => id),
+      );
+    default:
+      return some(((value ?? []) as string[]).filter((member) => matcher.matches(member)));
+  }
+}
 
 /** What to remove from one key: all of it, or some of its members. */
 type KeyFinding =
@@ -20,6 +59,7 @@ type KeyFinding =
 @Injectable()
 export class RedisKeysParticipant implements ErasureParticipant, OnModuleInit {
   readonly store = 'redis';
+  readonly exhaustive = true;
 
   constructor(
     @InjectRedis() private readonly redis: Redis,
@@ -46,48 +86,37 @@ export class RedisKeysParticipant implements ErasureParticipant, OnModuleInit {
     const matcher = new PersonMatcher(subject, subject.scrapeJobIds);
     const queuePrefix = `${this.config.queue.prefix}:`;
     const findings: KeyFinding[] = [];
-    for await (const key of scanKeys(this.redis)) {
-      if (key.startsWith(queuePrefix)) continue;
-      if (matcher.matches(key)) {
-        findings.push({ key, whole: true });
-        continue;
+    for await (const page of scanPages(this.redis)) {
+      const unnamed: string[] = [];
+      for (const key of page) {
+        if (key.startsWith(queuePrefix)) continue;
+        if (matcher.matches(key)) findings.push({ key, whole: true });
+        else unnamed.push(key);
       }
-      const finding = await this.inspect(key, matcher);
-      if (finding) findings.push(finding);
+      findings.push(...(await this.inspect(unnamed, matcher)));
     }
     return findings;
   }
 
-  private async inspect(key: string, matcher: PersonMatcher): Promise<KeyFinding | undefined> {
-    const type = await this.redis.type(key);
-    const some = (members: string[]): KeyFinding | undefined =>
-      members.length > 0 ? { key, whole: false, type, members } : undefined;
-    switch (type) {
-      case 'string':
-        return matcher.matches(await this.redis.get(key)) ? { key, whole: true } : undefined;
-      case 'hash': {
-        const fields = await this.redis.hgetall(key);
-        return some(
-          Object.entries(fields)
-            .filter(([field, value]) => matcher.matches(field) || matcher.matches(value))
-            .map(([field]) => field),
-        );
-      }
-      case 'list':
-        return some((await this.redis.lrange(key, 0, -1)).filter((v) => matcher.matches(v)));
-      case 'set':
-        return some((await this.redis.smembers(key)).filter((v) => matcher.matches(v)));
-      case 'zset':
-        return some((await this.redis.zrange(key, '0', '-1')).filter((v) => matcher.matches(v)));
-      case 'stream': {
-        const entries = await this.redis.xrange(key, '-', '+');
-        return some(
-          entries.filter(([, fields]) => matcher.matches(fields.join('\u0000'))).map(([id]) => id),
-        );
-      }
-      default:
-        return undefined;
-    }
+  /** Reads the values of a page of keys by type, in two pipelined round trips. */
+  private async inspect(keys: string[], matcher: PersonMatcher): Promise<KeyFinding[]> {
+    if (keys.length === 0) return [];
+    const typing = this.redis.pipeline();
+    for (const key of keys) typing.type(key);
+    const types = ((await typing.exec()) ?? []).map(([, type]) => String(type));
+    const reading = this.redis.pipeline();
+    keys.forEach((key, i) => READERS[types[i]]?.(reading, key));
+    const values = (await reading.exec()) ?? [];
+    const findings: KeyFinding[] = [];
+    let next = 0;
+    keys.forEach((key, i) => {
+      const type = types[i];
+      if (!READERS[type]) return;
+      const [, value] = values[next++] ?? [];
+      const finding = findIn(key, type, value, matcher);
+      if (finding) findings.push(finding);
+    });
+    return findings;
   }
 
   private async erase(finding: KeyFinding): Promise<void> {

@@ -20,26 +20,26 @@ export const PERSONAL_DATA_COLLECTIONS = {
 /** Scrape job statuses after which a job never changes again (retention may remove them). */
 const FINISHED_JOB_STATUSES = ['succeeded', 'failed', 'cancelled', 'dead'];
 
-/** A stored change event of a profile, as the export shows it. */
+/** A stored change event of a profile, as the export shows it (times as ISO strings). */
 export interface HistoryEntry {
   type: string;
   sequence: number;
   actor: string;
-  occurredAt: Date;
+  occurredAt: string;
   data: Record<string, unknown>;
 }
 
-/** A stored scrape job, as the export shows it. */
+/** A stored scrape job, as the export shows it (times as ISO strings). */
 export interface ScrapeJobEntry {
   id: string;
   status: string;
   target: { publicId: string; url: string };
   requestedBy?: string;
-  createdAt: Date;
-  finishedAt?: Date;
+  createdAt: string;
+  finishedAt?: string;
   result?: { profileId: string; changed: boolean };
   error?: { code: string; message: string };
-  transitions: Array<{ status: string; at: Date; note?: string }>;
+  transitions: Array<{ status: string; at: string; note?: string }>;
 }
 
 /** A job's error without its `retryable` flag (the export shows what went wrong, not policy). */
@@ -111,11 +111,13 @@ export class PersonalDataRepository {
       status: doc.status as string,
       target: doc.target as ScrapeJobEntry['target'],
       requestedBy: doc.requestedBy as string | undefined,
-      createdAt: doc.createdAt as Date,
-      finishedAt: doc.finishedAt as Date | undefined,
+      createdAt: (doc.createdAt as Date).toISOString(),
+      finishedAt: (doc.finishedAt as Date | undefined)?.toISOString(),
       result: doc.result as ScrapeJobEntry['result'],
       error: errorOf(doc.error as ScrapeJobEntry['error'] | undefined),
-      transitions: (doc.transitions ?? []) as ScrapeJobEntry['transitions'],
+      transitions: (
+        (doc.transitions ?? []) as Array<{ status: string; at: Date; note?: string }>
+      ).map((t) => ({ status: t.status, at: t.at.toISOString(), note: t.note })),
     }));
   }
 
@@ -196,7 +198,7 @@ export class PersonalDataRepository {
       type: doc.type as string,
       sequence: doc.sequence as number,
       actor: doc.actor as string,
-      occurredAt: doc.occurredAt as Date,
+      occurredAt: (doc.occurredAt as Date).toISOString(),
       data: (doc.data ?? {}) as Record<string, unknown>,
     }));
   }
