@@ -52,78 +52,38 @@ export async function startComposeServices(options: {
   log: (line: string) => void;
 }): Promise<ComposeServices> {
   const { purpose, log } = options;
-  const [command, ...prefix] = await findCompose(log);
-  const project =
+  const name =
     purpose === 'dev' ? 'scout-dev' : `scout-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const mongoPort = await freePort();
-  const redisPort = await freePort();
-  const env = {
+  const ports = { mongo: await freePort(), redis: await freePort() };
+  const project = composeProject(await findCompose(log), name, {
     ...process.env,
-    SCOUT_MONGO_PORT: String(mongoPort),
-    SCOUT_REDIS_PORT: String(redisPort),
-  };
-  const composeArgs = (args: string[]): string[] => [
-    ...prefix,
-    '-p',
-    project,
-    '-f',
-    COMPOSE_FILE,
-    ...args,
-  ];
-  const compose = async (args: string[], timeoutMs: number): Promise<string> => {
-    const result = await run(command, composeArgs(args), { cwd: REPO_ROOT, env, timeoutMs });
-    if (result.code !== 0) {
-      throw new Error(describeRun(`${command} ${args.join(' ')}`, result, timeoutMs));
-    }
-    return result.stdout;
-  };
-  const downArgs = ['down', '--remove-orphans', ...(purpose === 'test' ? ['-v'] : [])];
-  const unregister = onProcessExit(() => {
-    spawnSync(command, composeArgs(downArgs), { env, stdio: 'ignore', timeout: 30_000 });
+    SCOUT_MONGO_PORT: String(ports.mongo),
+    SCOUT_REDIS_PORT: String(ports.redis),
   });
+  const downArgs = ['down', '--remove-orphans', ...(purpose === 'test' ? ['-v'] : [])];
+  const unregister = onProcessExit(() => project.runSync(downArgs));
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       unregister();
-      await compose(downArgs, 2 * 60_000);
+      await project.run(downArgs, 2 * 60_000);
     })());
 
   try {
     // Leftovers of an aborted dev run would hold the data volume.
-    if (purpose === 'dev') await compose(['down', '--remove-orphans'], 2 * 60_000);
+    if (purpose === 'dev') await project.run(['down', '--remove-orphans'], 2 * 60_000);
     const services: ComposeServices = { stop };
-    const logs = async (): Promise<string> => {
-      const result = await run(command, composeArgs(['logs', '--tail', '30']), {
-        env,
-        timeoutMs: 30_000,
-      });
-      return lastLines(`${result.stdout}\n${result.stderr}`, 30);
-    };
     if (options.redis) {
-      await compose(['up', '-d', 'redis'], COMPOSE_UP_TIMEOUT_MS);
-      await waitUntilReady({
-        label: 'redis (docker compose)',
-        probe: () => redisAnswers(redisPort),
-        timeoutMs: READY_TIMEOUT_MS,
-        describe: logs,
-      });
-      services.redisUrl = `redis://127.0.0.1:${redisPort}`;
-      log(`redis: docker compose service redis (project ${project}) on 127.0.0.1:${redisPort}`);
+      await project.start(['up', '-d', 'redis'], 'redis', () => redisAnswers(ports.redis));
+      services.redisUrl = `redis://127.0.0.1:${ports.redis}`;
+      log(`redis: docker compose service redis (project ${name}) on 127.0.0.1:${ports.redis}`);
     }
     if (options.mongo) {
-      await compose(
-        ['run', '-d', '--service-ports', 'mongo', '--bind_ip_all'],
-        COMPOSE_UP_TIMEOUT_MS,
-      );
-      await waitUntilReady({
-        label: 'mongo (docker compose)',
-        probe: () => mongoAnswers(mongoPort),
-        timeoutMs: READY_TIMEOUT_MS,
-        describe: logs,
-      });
-      services.mongoUri = `mongodb://127.0.0.1:${mongoPort}`;
+      const up = ['run', '-d', '--service-ports', 'mongo', '--bind_ip_all'];
+      await project.start(up, 'mongo', () => mongoAnswers(ports.mongo));
+      services.mongoUri = `mongodb://127.0.0.1:${ports.mongo}`;
       log(
-        `mongo: docker compose service mongo, standalone (project ${project}) on 127.0.0.1:${mongoPort}`,
+        `mongo: docker compose service mongo, standalone (project ${name}) on 127.0.0.1:${ports.mongo}`,
       );
     }
     return services;
@@ -131,4 +91,53 @@ export async function startComposeServices(options: {
     await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** One compose project: its commands, run with the project's name, file and environment. */
+interface ComposeProject {
+  run(args: string[], timeoutMs: number): Promise<string>;
+  runSync(args: string[]): void;
+  /** Runs `upArgs`, then waits until `probe` answers, showing the project's logs if it never does. */
+  start(upArgs: string[], service: string, probe: () => Promise<boolean>): Promise<void>;
+}
+
+function composeProject(
+  [command, ...prefix]: string[],
+  project: string,
+  env: NodeJS.ProcessEnv,
+): ComposeProject {
+  const argsOf = (args: string[]): string[] => [
+    ...prefix,
+    '-p',
+    project,
+    '-f',
+    COMPOSE_FILE,
+    ...args,
+  ];
+  const runCompose = async (args: string[], timeoutMs: number): Promise<string> => {
+    const result = await run(command, argsOf(args), { cwd: REPO_ROOT, env, timeoutMs });
+    if (result.code !== 0) {
+      throw new Error(describeRun(`${command} ${args.join(' ')}`, result, timeoutMs));
+    }
+    return result.stdout;
+  };
+  const logs = async (): Promise<string> => {
+    const result = await run(command, argsOf(['logs', '--tail', '30']), { env, timeoutMs: 30_000 });
+    return lastLines(`${result.stdout}\n${result.stderr}`, 30);
+  };
+  return {
+    run: runCompose,
+    runSync: (args) => {
+      spawnSync(command, argsOf(args), { env, stdio: 'ignore', timeout: 30_000 });
+    },
+    start: async (upArgs, service, probe) => {
+      await runCompose(upArgs, COMPOSE_UP_TIMEOUT_MS);
+      await waitUntilReady({
+        label: `${service} (docker compose)`,
+        probe,
+        timeoutMs: READY_TIMEOUT_MS,
+        describe: logs,
+      });
+    },
+  };
 }

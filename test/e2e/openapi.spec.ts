@@ -243,6 +243,7 @@ describe('the committed OpenAPI document (openapi.json)', () => {
       'PersonExportController_export_v1',
       'ProfilesController_delete_v1',
       'ProfilesController_get_v1',
+      'ProfilesController_listHistory_v1',
       'ProfilesController_update_v1',
     ]);
     expect(links('/v1/companies', '201')).toEqual([

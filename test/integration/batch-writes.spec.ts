@@ -129,16 +129,22 @@ describe('batch writes larger than one update command takes', () => {
     const prefix = uniquePublicId('rules');
     const valid = (i: number, headline: string): ProfileInput =>
       profileBody({ publicId: `${prefix}-${i}`, headline }) as unknown as ProfileInput;
-    await service.batchUpsert([0, 1, 2].map((i) => ({ index: i, input: valid(i, 'First') })));
+    await service.batchUpsert(
+      [0, 1, 2].map((i) => ({ index: i, input: valid(i, 'First') })),
+      'system',
+    );
 
     // The service is called directly: the HTTP DTO would stop these first, the schema must too.
     const tooLong = 'x'.repeat(301);
-    const results = await service.batchUpsert([
-      { index: 0, input: valid(0, tooLong) },
-      { index: 1, input: valid(1, 'Second') },
-      { index: 2, input: { ...valid(2, 'Second'), location: { country: 'gb' } } },
-      { index: 3, input: valid(3, tooLong) },
-    ]);
+    const results = await service.batchUpsert(
+      [
+        { index: 0, input: valid(0, tooLong) },
+        { index: 1, input: valid(1, 'Second') },
+        { index: 2, input: { ...valid(2, 'Second'), location: { country: 'gb' } } },
+        { index: 3, input: valid(3, tooLong) },
+      ],
+      'system',
+    );
     expect(results[0]).toMatchObject({
       status: 'invalid',
       errors: [expect.objectContaining({ field: 'headline', code: 'maxlength' })],

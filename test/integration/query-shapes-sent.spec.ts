@@ -6,11 +6,13 @@ import {
   IdempotencyStore,
   type QueryShape,
 } from '@scout/database';
+import { EVENT_QUERY_SHAPES, EventLog } from '@scout/events';
 import {
   COMPANY_QUERY_SHAPES,
   CompaniesService,
   type CompanyInput,
   PROFILE_QUERY_SHAPES,
+  ProfileHistoryService,
   type ProfileInput,
   type ProfileListQuery,
   ProfilesService,
@@ -29,6 +31,7 @@ const SHAPES: QueryShape[] = [
   ...SCRAPE_JOB_QUERY_SHAPES,
   ...API_KEY_QUERY_SHAPES,
   ...IDEMPOTENT_REQUEST_QUERY_SHAPES,
+  ...EVENT_QUERY_SHAPES,
   ...SUPPRESSION_QUERY_SHAPES,
 ];
 
@@ -92,12 +95,13 @@ describe('the queries Scout sends', () => {
         currentCompany: acme.publicId,
         experiences: [{ title: 'Engineer', company: globex.id, startDate: '2020-01' }],
       }),
+      'system',
     );
-    await profiles.create(person('Max Mustermann'));
+    await profiles.create(person('Max Mustermann'), 'system');
     await profiles.get(jane.id);
     await profiles.get(jane.publicId);
-    await profiles.update(jane.id, { headline: 'Staff engineer' }, jane.version);
-    await profiles.update(jane.publicId, { headline: 'Principal engineer' });
+    await profiles.update(jane.id, { headline: 'Staff engineer' }, 'system', jane.version);
+    await profiles.update(jane.publicId, { headline: 'Principal engineer' }, 'system');
     const filters: Array<Partial<ProfileListQuery>> = [
       {},
       { company: acme.publicId },
@@ -115,10 +119,13 @@ describe('the queries Scout sends', () => {
       }
     }
     await profiles.listForCompany(acme.id, { limit: 5 });
-    await profiles.batchUpsert([
-      { index: 0, input: person('Jane Doe', { publicId: jane.publicId, headline: 'Batch' }) },
-      { index: 1, input: person('Li Wei', { currentCompany: globex.publicId }) },
-    ]);
+    await profiles.batchUpsert(
+      [
+        { index: 0, input: person('Jane Doe', { publicId: jane.publicId, headline: 'Batch' }) },
+        { index: 1, input: person('Li Wei', { currentCompany: globex.publicId }) },
+      ],
+      'system',
+    );
     await profiles.applyScrape({
       profile: person('Jane Doe', { publicId: jane.publicId, headline: 'Scraped' }),
       companies: [company('Initech')],
@@ -172,7 +179,32 @@ describe('the queries Scout sends', () => {
     await idempotency.claim('request-2', 'fingerprint', times);
     await idempotency.release('request-2');
 
-    await profiles.delete(jane.id);
+    const history = api.app.get(ProfileHistoryService);
+    const firstHistory = await history.list(jane.id, 1);
+    await history.list(jane.id, 1, firstHistory.page.nextCursor ?? undefined);
+    await history.version(jane.id, 2);
+    // A writer that dies between its write and the commit: the reconciler resolves its event.
+    const log = api.app.get(EventLog);
+    await log
+      .record({
+        events: [
+          {
+            type: 'profile.updated',
+            subject: { kind: 'profile', id: jane.id },
+            sequence: 99,
+            actor: 'system',
+            data: {},
+          },
+        ],
+        write: () => Promise.resolve(null),
+        settle: () => {
+          throw new Error('died');
+        },
+      })
+      .catch(() => undefined);
+    await log.reconcile(new Date(Date.now() + 3_600_000));
+
+    await profiles.delete(jane.id, 'system');
     await companies.delete(globex.id).catch(() => undefined);
 
     const undeclared = sent

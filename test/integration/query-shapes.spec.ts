@@ -1,6 +1,7 @@
 import mongoose, { type Connection, Types } from 'mongoose';
 import { AUTH_MODELS, API_KEY_QUERY_SHAPES } from '@scout/auth';
 import type { QueryExample, QueryShape } from '@scout/database';
+import { EVENT_MODELS, EVENT_QUERY_SHAPES } from '@scout/events';
 import { COMPANY_QUERY_SHAPES, PROFILE_MODELS, PROFILE_QUERY_SHAPES } from '@scout/profiles';
 import {
   ERASURE_REQUEST_QUERY_SHAPES,
@@ -17,10 +18,17 @@ const SHAPES: QueryShape[] = [
   ...COMPANY_QUERY_SHAPES,
   ...SCRAPE_JOB_QUERY_SHAPES,
   ...API_KEY_QUERY_SHAPES,
+  ...EVENT_QUERY_SHAPES,
   ...SUPPRESSION_QUERY_SHAPES,
   ...ERASURE_REQUEST_QUERY_SHAPES,
 ];
-const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS, ...PRIVACY_MODELS];
+const MODELS = [
+  ...PROFILE_MODELS,
+  ...SCRAPING_MODELS,
+  ...AUTH_MODELS,
+  ...EVENT_MODELS,
+  ...PRIVACY_MODELS,
+];
 
 /** Stages that read an index rather than the collection. */
 const INDEX_STAGES = new Set(['IXSCAN', 'EXPRESS_IXSCAN', 'IDHACK', 'COUNT_SCAN', 'DISTINCT_SCAN']);

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AUTH_MODELS } from '@scout/auth';
 import { AppConfig, ConfigModule, loadConfigOrExit } from '@scout/config';
 import { DatabaseModule, IndexSync } from '@scout/database';
+import { EVENT_MODELS } from '@scout/events';
 import { createRootLogger, LoggingModule } from '@scout/observability';
 import { PRIVACY_MODELS } from '@scout/privacy';
 import { PROFILE_MODELS } from '@scout/profiles';
@@ -12,7 +13,13 @@ import { SCRAPING_MODELS } from '@scout/scraping';
 import type { Logger as PinoLogger } from 'pino';
 
 /** Every collection Scout owns; the sync step covers exactly these. */
-const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS, ...PRIVACY_MODELS];
+const MODELS = [
+  ...PROFILE_MODELS,
+  ...SCRAPING_MODELS,
+  ...AUTH_MODELS,
+  ...EVENT_MODELS,
+  ...PRIVACY_MODELS,
+];
 
 @Module({})
 class IndexesModule {

@@ -93,7 +93,8 @@ function successBody(operation: OperationObject): { status: string; schema?: str
 
 /**
  * OpenAPI `links` from every creating operation (`POST <collection>` answering a resource with
- * an `id`) to every operation under `<collection>/{id}`, so a client can follow the id.
+ * an `id`) to every operation under `<collection>/{id}` that needs no other path parameter, so a
+ * client can follow the id.
  */
 function addLinks(document: OpenAPIObject, schemas: Schemas): void {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -105,6 +106,8 @@ function addLinks(document: OpenAPIObject, schemas: Schemas): void {
     const links: Record<string, object> = {};
     for (const [target, targetItem] of Object.entries(document.paths)) {
       if (target !== `${path}/{id}` && !target.startsWith(`${path}/{id}/`)) continue;
+      // A link supplies only the id; an operation that needs another path parameter is not one.
+      if (/\{(?!id\})[^}]*\}/.test(target)) continue;
       for (const method of OPERATIONS) {
         const operation = targetItem[method];
         if (!operation?.operationId || method === 'head') continue;

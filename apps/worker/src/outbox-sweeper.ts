@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
+import { EventLog } from '@scout/events';
 import { MaintenanceQueue, ScrapeJobsService } from '@scout/scraping';
 import { consumedQueues, QUEUE_REGISTRY_TOKEN, type QueueRegistry } from './queues/queue-registry';
 
@@ -13,8 +14,9 @@ import { consumedQueues, QUEUE_REGISTRY_TOKEN, type QueueRegistry } from './queu
  * Runs the outbox sweeper every `SCRAPE_SWEEP_EVERY_MS` in each worker that consumes a queue whose
  * registry entry asks for it (the maintenance queue), starting at boot. It is a plain timer, not a BullMQ repeatable job: a
  * repeatable lives in Redis, so it cannot run while Redis is down and is gone after a flush —
- * exactly when the sweeper is needed. Each round enqueues recorded jobs the queue does not hold
- * and registers the re-scrape scheduler again if Redis lost it. A round that fails (Redis or
+ * exactly when the sweeper is needed. Each round enqueues recorded jobs the queue does not hold,
+ * registers the re-scrape scheduler again if Redis lost it, and resolves change events left
+ * pending longer than `EVENTS_RECONCILE_AFTER_MS` (committed if their write landed). A round that fails (Redis or
  * MongoDB unreachable) is logged once per outage and tried again on the next tick; rounds never
  * overlap. Several workers sweeping at once is harmless: each job is checked under its lock and
  * enqueued with its own id.
@@ -31,6 +33,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, BeforeApplicationS
     private readonly config: AppConfig,
     private readonly jobs: ScrapeJobsService,
     private readonly queue: MaintenanceQueue,
+    private readonly events: EventLog,
     @Inject(QUEUE_REGISTRY_TOKEN) private readonly registry: QueueRegistry,
   ) {}
 
@@ -59,6 +62,7 @@ export class OutboxSweeper implements OnApplicationBootstrap, BeforeApplicationS
       const restored = await this.queue.restoreRescrapeScheduler();
       if (restored) this.logger.warn('re-scrape scheduler was missing; registered it again');
       await this.jobs.sweep();
+      await this.events.reconcile();
       if (this.failing) this.logger.log('sweeping again');
       this.failing = false;
     } catch (error) {

@@ -6,6 +6,7 @@ import { FlagsModule } from '@scout/flags';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { CachingModule } from '@scout/caching';
+import { EventsModule } from '@scout/events';
 import { ResilienceModule } from '@scout/resilience';
 import { PrivacyModule } from '@scout/privacy';
 import { ScrapingModule } from '@scout/scraping';
@@ -38,6 +39,7 @@ export class WorkerModule {
         ResilienceModule,
         ScrapingModule,
         PrivacyModule,
+        EventsModule,
         WorkerMetricsModule,
       ],
       providers: [

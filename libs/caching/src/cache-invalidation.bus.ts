@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { RedisClientFactory } from '@scout/database';
+import { RedisClientFactory, type RedisConnection } from '@scout/database';
 import { CACHE_INVALIDATION_CHANNEL } from './caching.constants';
 import { CacheStats } from './cache-stats';
 import { ThrottledLogger } from '@scout/observability';
@@ -50,7 +49,7 @@ export class CacheInvalidationBus {
   /** Identifies this process's messages, so it skips its own (it has already applied them). */
   readonly origin = randomUUID();
   private listener: InvalidationListener | undefined;
-  private client: Redis | undefined;
+  private client: RedisConnection | undefined;
   private live = false;
   private everLive = false;
 
@@ -90,7 +89,7 @@ export class CacheInvalidationBus {
     client.on('message', (channel: string, message: string) => this.receive(channel, message));
   }
 
-  private async subscribe(client: Redis): Promise<void> {
+  private async subscribe(client: RedisConnection): Promise<void> {
     try {
       await client.subscribe(CACHE_INVALIDATION_CHANNEL);
     } catch (error) {

@@ -7,11 +7,14 @@ export const CACHE_REDIS_PREFIX = 'scout:cache:';
 /** Pub/sub channel on which invalidated keys are announced to every process. */
 export const CACHE_INVALIDATION_CHANNEL = 'scout:cache:invalidate';
 
-/** Redis key holding a cached entry. */
-export const valueRedisKey = (key: string): string => `${CACHE_REDIS_PREFIX}v:${key}`;
+/**
+ * Redis key holding a cached entry. The braces make the logical key a Redis Cluster hash tag, so
+ * an entry's value and generation share a slot and one script may touch both.
+ */
+export const valueRedisKey = (key: string): string => `${CACHE_REDIS_PREFIX}v:{${key}}`;
 
 /** Redis key holding a key's invalidation generation (see RedisCacheStore). */
-export const generationRedisKey = (key: string): string => `${CACHE_REDIS_PREFIX}g:${key}`;
+export const generationRedisKey = (key: string): string => `${CACHE_REDIS_PREFIX}g:{${key}}`;
 
 /**
  * How long Redis remembers that a key was invalidated. A load in another process that began

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
 import { AppConfig } from '@scout/config';
-import { DependencyMonitor, RedisClientFactory } from '@scout/database';
+import { DependencyMonitor, RedisClientFactory, type RedisConnection } from '@scout/database';
 import { decodeEntry, type CacheEntry } from './cache-entry';
 import { CacheInvalidationBus } from './cache-invalidation.bus';
 import { CacheStats } from './cache-stats';
@@ -32,8 +32,9 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`;
 
 /**
- * Deletes entries, bumps their generations and announces the keys, atomically, in one round trip.
- * KEYS: value, generation pairs. ARGV: generation expiry ms, channel, message.
+ * Deletes entries, bumps their generations and announces the keys (unless the channel is empty),
+ * atomically, in one round trip. KEYS: value, generation pairs. ARGV: generation expiry ms,
+ * channel, message.
  */
 const INVALIDATE_SCRIPT = `
 for i = 1, #KEYS, 2 do
@@ -41,7 +42,7 @@ for i = 1, #KEYS, 2 do
   redis.call('INCR', KEYS[i + 1])
   redis.call('PEXPIRE', KEYS[i + 1], ARGV[1])
 end
-redis.call('PUBLISH', ARGV[2], ARGV[3])
+if ARGV[2] ~= '' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
 return #KEYS / 2`;
 
 /** Keys per invalidation script call, to keep each call short for Redis. */
@@ -61,7 +62,7 @@ const MAX_PENDING_INVALIDATIONS = 10_000;
  */
 @Injectable()
 export class RedisCacheStore {
-  private client: Redis | undefined;
+  private client: RedisConnection | undefined;
   private readonly timeoutMs: number;
   private readonly pending = new Set<string>();
 
@@ -137,16 +138,8 @@ export class RedisCacheStore {
   async invalidate(keys: string[]): Promise<void> {
     for (let start = 0; start < keys.length; start += INVALIDATE_BATCH) {
       const batch = keys.slice(start, start + INVALIDATE_BATCH);
-      const redisKeys = batch.flatMap((key) => [valueRedisKey(key), generationRedisKey(key)]);
       const done = await this.call('invalidate', undefined, (client) =>
-        client.eval(
-          INVALIDATE_SCRIPT,
-          redisKeys.length,
-          ...redisKeys,
-          GENERATION_TTL_MS,
-          CACHE_INVALIDATION_CHANNEL,
-          this.bus.encode(batch),
-        ),
+        this.invalidateBatch(client, batch),
       );
       if (done === undefined) {
         // Redis is away or slow: do not spend another timeout on each remaining batch.
@@ -154,6 +147,38 @@ export class RedisCacheStore {
         return;
       }
     }
+  }
+
+  private async invalidateBatch(client: RedisConnection, batch: string[]): Promise<number> {
+    const message = this.bus.encode(batch);
+    if (!(client instanceof Cluster)) {
+      const redisKeys = batch.flatMap((key) => [valueRedisKey(key), generationRedisKey(key)]);
+      return (await client.eval(
+        INVALIDATE_SCRIPT,
+        redisKeys.length,
+        ...redisKeys,
+        GENERATION_TTL_MS,
+        CACHE_INVALIDATION_CHANNEL,
+        message,
+      )) as number;
+    }
+    // On a cluster one script may touch one slot only: each entry's pair shares a slot (hash
+    // tag), so entries go one call each, and the announcement follows once all are gone.
+    await Promise.all(
+      batch.map((key) =>
+        client.eval(
+          INVALIDATE_SCRIPT,
+          2,
+          valueRedisKey(key),
+          generationRedisKey(key),
+          GENERATION_TTL_MS,
+          '',
+          '',
+        ),
+      ),
+    );
+    await client.publish(CACHE_INVALIDATION_CHANNEL, message);
+    return batch.length;
   }
 
   private remember(keys: string[]): void {
@@ -185,7 +210,7 @@ export class RedisCacheStore {
   private async call<T>(
     op: string,
     namespace: string | undefined,
-    command: (client: Redis) => Promise<T>,
+    command: (client: RedisConnection) => Promise<T>,
   ): Promise<T | undefined> {
     const client = this.client;
     if (!client) return undefined;

@@ -52,6 +52,38 @@ export interface paths {
     patch: operations['ProfilesController_update_v1'];
     trace?: never;
   };
+  '/v1/profiles/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ProfilesController_listHistory_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/profiles/{id}/history/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ProfilesController_getVersion_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/companies': {
     parameters: {
       query?: never;
@@ -721,6 +753,67 @@ export interface components {
       source?: 'scrape' | 'manual' | 'import';
       /** @example Ada Lovelace */
       fullName?: string;
+    };
+    FieldChangeDto: {
+      /** @example headline */
+      field: string;
+      /**
+       * @description The stored value before the write (JSON); null when the field was absent
+       * @example Engineer
+       */
+      from: (string | null) | number | boolean | Record<string, never> | unknown[];
+      /**
+       * @description The stored value after the write (JSON); null when the write removed it
+       * @example Staff engineer
+       */
+      to: (string | null) | number | boolean | Record<string, never> | unknown[];
+    };
+    ProfileChangeDto: {
+      /**
+       * @description The version the write took the profile to
+       * @example 2
+       */
+      version: number;
+      /**
+       * @example profile.updated
+       * @enum {string}
+       */
+      type: 'profile.created' | 'profile.updated' | 'profile.deleted' | 'profile.erased';
+      /**
+       * @description Who wrote: `api-key:<id>`, `scrape-job:<id>`, `scheduler` or `system`
+       * @example api-key:6650f1c2a1b2c3d4e5f60719
+       */
+      actor: string;
+      /** Format: date-time */
+      at: string;
+      /** @description Empty for a deletion */
+      changes: components['schemas']['FieldChangeDto'][];
+    };
+    ProfileHistoryPageDto: {
+      data: components['schemas']['ProfileChangeDto'][];
+      page: components['schemas']['PageInfoDto'];
+    };
+    ProfileVersionDto: {
+      /**
+       * @description The version the write took the profile to
+       * @example 2
+       */
+      version: number;
+      /**
+       * @example profile.updated
+       * @enum {string}
+       */
+      type: 'profile.created' | 'profile.updated' | 'profile.deleted' | 'profile.erased';
+      /**
+       * @description Who wrote: `api-key:<id>`, `scrape-job:<id>`, `scheduler` or `system`
+       * @example api-key:6650f1c2a1b2c3d4e5f60719
+       */
+      actor: string;
+      /** Format: date-time */
+      at: string;
+      /** @description Empty for a deletion */
+      changes: components['schemas']['FieldChangeDto'][];
+      profile: components['schemas']['ProfileDto'];
     };
     CreateCompanyDto: {
       /** @example acme-corp */
@@ -1901,6 +1994,186 @@ export interface operations {
       };
       /** @description FORBIDDEN: the API key lacks the `profiles:write` scope */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  ProfilesController_listHistory_v1: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from `page.nextCursor` of the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description ObjectId or publicId */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What each write changed and who made it, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProfileHistoryPageDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `profiles:read` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description NOT_FOUND: Scout holds no history for this profile */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  ProfilesController_getVersion_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description ObjectId or publicId */
+        id: string;
+        /** @description The version a write took the profile to */
+        version: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The profile as that version left it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProfileVersionDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `profiles:read` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description NOT_FOUND: no write took the profile to this version */
+      404: {
         headers: {
           [name: string]: unknown;
         };

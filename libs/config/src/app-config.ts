@@ -20,6 +20,7 @@ export class AppConfig implements ScoutSettings {
   readonly privacy!: ScoutSettings['privacy'];
   readonly rateLimit!: ScoutSettings['rateLimit'];
   readonly scraping!: ScoutSettings['scraping'];
+  readonly events!: ScoutSettings['events'];
   readonly queue!: ScoutSettings['queue'];
   readonly log!: ScoutSettings['log'];
   readonly tracing!: ScoutSettings['tracing'];

@@ -77,6 +77,33 @@ describe('loadConfig with the repository config/ directory', () => {
     );
   });
 
+  it('reads a Redis topology and refuses combinations that could not work', () => {
+    const nodes = 'redis://10.0.0.1:7000,redis://10.0.0.2:7000';
+    const cluster = load({ ...REQUIRED_ENV, REDIS_TOPOLOGY: 'cluster', REDIS_URL: nodes });
+    expect(cluster.redis).toMatchObject({ topology: 'cluster', url: nodes });
+    expect(cluster.queue.prefix).toBe('{scout}:bull');
+    expect(
+      loadError({ env: { ...REQUIRED_ENV, REDIS_URL: nodes }, configDir: REPO_CONFIG_DIR })
+        .problems,
+    ).toEqual([expect.stringMatching(/^REDIS_URL \(redis\.url\): one URL only/)]);
+    const untagged = {
+      ...REQUIRED_ENV,
+      REDIS_TOPOLOGY: 'cluster',
+      REDIS_URL: nodes,
+      QUEUE_PREFIX: 'scout:bull',
+    };
+    expect(loadError({ env: untagged, configDir: REPO_CONFIG_DIR }).problems).toEqual([
+      expect.stringMatching(/^QUEUE_PREFIX \(queue\.prefix\): needs a \{hash tag\}/),
+    ]);
+    const sentinel = { ...REQUIRED_ENV, REDIS_TOPOLOGY: 'sentinel', REDIS_URL: nodes };
+    expect(loadError({ env: sentinel, configDir: REPO_CONFIG_DIR }).problems).toEqual([
+      expect.stringMatching(/^REDIS_SENTINEL_NAME \(redis\.sentinelName\): required/),
+    ]);
+    expect(load({ ...sentinel, REDIS_SENTINEL_NAME: 'scout-primary' }).redis.sentinelName).toBe(
+      'scout-primary',
+    );
+  });
+
   it('lets config/<NODE_ENV>.yaml override default.yaml, keeping the keys it does not set', () => {
     const config = load(REQUIRED_ENV);
     expect(config.app.env).toBe('test');

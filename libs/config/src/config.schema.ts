@@ -59,6 +59,12 @@ export const READ_PREFERENCES = [
   'nearest',
 ] as const;
 
+/**
+ * How Scout reaches Redis: one endpoint, a Redis Cluster (the URL lists seed nodes), or a
+ * primary found through Sentinel (the URL lists sentinels, `sentinelName` names the primary).
+ */
+export const REDIS_TOPOLOGIES = ['standalone', 'cluster', 'sentinel'] as const;
+
 /** pino's levels plus `silent`, so a typo in LOG_LEVEL is caught at boot. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -122,7 +128,15 @@ export const configSchema = z
     redis: z.object({
       url: z
         .string({ error: 'required: a redis:// or rediss:// URL' })
-        .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL'),
+        .regex(
+          /^rediss?:\/\/[^\s,]+(,rediss?:\/\/[^\s,]+)*$/,
+          'must be a redis:// or rediss:// URL (a comma-separated list for cluster or sentinel)',
+        ),
+      topology: z.enum(REDIS_TOPOLOGIES),
+      sentinelName: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ -')
+        .optional(),
       connectTimeoutMs: positiveInt,
       maxReconnectDelayMs: positiveInt,
       commandTimeoutMs: positiveInt.max(60_000),
@@ -210,8 +224,16 @@ export const configSchema = z
       maxDeferralMs: positiveInt,
       sweepEveryMs: positiveInt.max(3_600_000),
     }),
+    events: z.object({
+      reconcileAfterMs: positiveInt.max(86_400_000),
+    }),
     queue: z.object({
-      prefix: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 : _ -'),
+      prefix: z
+        .string()
+        .regex(
+          /^[A-Za-z0-9:_{}-]{1,64}$/,
+          'must be 1-64 of A-Z a-z 0-9 : _ - { } (braces make a Redis Cluster hash tag)',
+        ),
       workerQueues: z.array(z.enum(['scrape', 'maintenance'])).min(1),
       concurrency: positiveInt.max(1_000),
       jobAttempts: positiveInt.max(100),
@@ -311,6 +333,27 @@ export const configSchema = z
         message: 'set both admin.user and admin.password, or neither',
       });
     }
+    if (value.redis.topology === 'sentinel' && value.redis.sentinelName === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['redis', 'sentinelName'],
+        message: 'required when redis.topology is sentinel: the name of the monitored primary',
+      });
+    }
+    if (value.redis.topology === 'cluster' && !/\{[^}]+\}/.test(value.queue.prefix)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queue', 'prefix'],
+        message: 'needs a {hash tag} on a Redis Cluster, so each queue keeps its keys in one slot',
+      });
+    }
+    if (value.redis.topology === 'standalone' && value.redis.url.includes(',')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['redis', 'url'],
+        message: 'one URL only when redis.topology is standalone',
+      });
+    }
     // A dependency's deadline must leave the request time to answer with what happened.
     const requestTimeout = value.http.requestTimeoutMs;
     const deadlines: Array<[string, string, number]> = [
@@ -326,6 +369,13 @@ export const configSchema = z
           message: 'must be shorter than http.requestTimeoutMs',
         });
       }
+    }
+    if (value.events.reconcileAfterMs <= value.mongo.writeTimeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['events', 'reconcileAfterMs'],
+        message: 'must be longer than mongo.writeTimeoutMs (a write may still land until then)',
+      });
     }
     if (value.shutdown.drainDelayMs >= value.shutdown.timeoutMs) {
       ctx.addIssue({
@@ -395,6 +445,8 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'MONGODB_AUTO_INDEX', path: 'mongo.autoIndex', kind: 'bool' },
   { env: 'SLOW_MONGO_COMMAND_MS', path: 'mongo.slowCommandMs', kind: 'int' },
   { env: 'REDIS_URL', path: 'redis.url', kind: 'string' },
+  { env: 'REDIS_TOPOLOGY', path: 'redis.topology', kind: 'string' },
+  { env: 'REDIS_SENTINEL_NAME', path: 'redis.sentinelName', kind: 'string' },
   {
     env: 'REDIS_CONNECT_TIMEOUT_MS',
     path: 'redis.connectTimeoutMs',
@@ -476,6 +528,7 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'SCRAPE_SCHEDULER_BATCH_SIZE', path: 'scraping.schedulerBatchSize', kind: 'int' },
   { env: 'SCRAPE_MAX_DEFERRAL_MS', path: 'scraping.maxDeferralMs', kind: 'int' },
   { env: 'SCRAPE_SWEEP_EVERY_MS', path: 'scraping.sweepEveryMs', kind: 'int' },
+  { env: 'EVENTS_RECONCILE_AFTER_MS', path: 'events.reconcileAfterMs', kind: 'int' },
   { env: 'QUEUE_PREFIX', path: 'queue.prefix', kind: 'string' },
   { env: 'WORKER_QUEUES', path: 'queue.workerQueues', kind: 'list' },
   { env: 'WORKER_CONCURRENCY', path: 'queue.concurrency', kind: 'int' },

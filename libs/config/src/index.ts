@@ -6,4 +6,10 @@ export {
   loadConfigOrExit,
   type LoadConfigOptions,
 } from './config.loader';
-export { ENV_BINDINGS, LOG_LEVELS, READ_PREFERENCES, type ScoutSettings } from './config.schema';
+export {
+  ENV_BINDINGS,
+  LOG_LEVELS,
+  READ_PREFERENCES,
+  REDIS_TOPOLOGIES,
+  type ScoutSettings,
+} from './config.schema';

@@ -1,11 +1,10 @@
 import { type BeforeApplicationShutdown, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
-import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { AppConfig } from '@scout/config';
 import { DependencyGate, type DependencyName } from './dependency-gate';
 import { mongoGateOf } from './mongo-options';
-import { InjectRedis } from './redis-client.factory';
+import { InjectRedis, type RedisConnection } from './redis-client.factory';
 
 /**
  * What the process knows about MongoDB and Redis being reachable, one {@link DependencyGate}
@@ -20,7 +19,7 @@ export class DependencyMonitor implements OnModuleInit, BeforeApplicationShutdow
 
   constructor(
     @InjectConnection() private readonly connection: Connection,
-    @InjectRedis() private readonly client: Redis,
+    @InjectRedis() private readonly client: RedisConnection,
     config: AppConfig,
   ) {
     const settings = { ...config.dependencies, probeTimeoutMs: config.health.checkTimeoutMs };

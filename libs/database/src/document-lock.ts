@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { DomainError, ErrorCode } from '@scout/common';
 import { DependencyMonitor } from './dependency.monitor';
-import { InjectRedis } from './redis-client.factory';
+import { InjectRedis, type RedisConnection } from './redis-client.factory';
 import { ServerCapabilities } from './server-capabilities';
 
 const LOCK_TTL_MS = 10_000;
@@ -28,7 +27,7 @@ export class DocumentLock {
   private lastWarning = 0;
 
   constructor(
-    @InjectRedis() private readonly redis: Redis,
+    @InjectRedis() private readonly redis: RedisConnection,
     private readonly capabilities: ServerCapabilities,
     private readonly dependencies: DependencyMonitor,
   ) {}

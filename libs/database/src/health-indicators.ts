@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
 import { ConnectionStates, type Connection } from 'mongoose';
 import { AppConfig } from '@scout/config';
 import { DependencyMonitor } from './dependency.monitor';
 import { IndexSync } from './index-sync.service';
-import { InjectRedis } from './redis-client.factory';
+import { InjectRedis, type RedisConnection } from './redis-client.factory';
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -70,7 +69,7 @@ export class MongoHealthIndicator {
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
-    @InjectRedis() private readonly redis: Redis,
+    @InjectRedis() private readonly redis: RedisConnection,
     private readonly health: HealthIndicatorService,
     private readonly config: AppConfig,
     private readonly dependencies: DependencyMonitor,

@@ -10,7 +10,12 @@ export {
 } from './health-indicators';
 export { IndexSync, type IndexSyncReport } from './index-sync.service';
 export { MongoConnectionWatcher } from './mongo-connection.watcher';
-export { InjectRedis, REDIS_CLIENT, RedisClientFactory } from './redis-client.factory';
+export {
+  InjectRedis,
+  REDIS_CLIENT,
+  RedisClientFactory,
+  type RedisConnection,
+} from './redis-client.factory';
 export { TransactionRunner } from './transaction.runner';
 export { BASE_SCHEMA_OPTIONS } from './schema-options';
 export { DocumentLock } from './document-lock';

@@ -1,6 +1,31 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '@scout/config';
+
+/**
+ * A connection to Redis as Scout configures it: one endpoint (or a Sentinel-found primary) or a
+ * Redis Cluster. Both speak the same commands; code that needs one node's view (SCAN, INFO)
+ * walks `nodes('master')` on a cluster.
+ */
+export type RedisConnection = Redis | Cluster;
+
+/** Host and port of one node in a comma-separated `REDIS_URL` list. */
+interface Seed {
+  host: string;
+  port: number;
+}
+
+/** The connection parts of one `redis://` URL that apply to every node of a list. */
+function parseNodeUrl(raw: string): { seed: Seed; options: RedisOptions } {
+  const url = new URL(raw);
+  const options: RedisOptions = {};
+  if (url.username) options.username = decodeURIComponent(url.username);
+  if (url.password) options.password = decodeURIComponent(url.password);
+  if (url.protocol === 'rediss:') options.tls = { servername: url.hostname };
+  const db = Number(url.pathname.slice(1));
+  if (Number.isInteger(db) && db > 0) options.db = db;
+  return { seed: { host: url.hostname, port: Number(url.port || 6379) }, options };
+}
 
 /** DI token of the process's shared Redis client. */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
@@ -21,7 +46,7 @@ const QUIT_TIMEOUT_MS = 1_000;
 @Injectable()
 export class RedisClientFactory implements OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
-  private readonly clients = new Set<Redis>();
+  private readonly clients = new Set<RedisConnection>();
 
   constructor(private readonly config: AppConfig) {}
 
@@ -30,8 +55,8 @@ export class RedisClientFactory implements OnApplicationShutdown {
     return Math.min(50 * 2 ** Math.min(attempt, 16), maxDelayMs);
   }
 
-  create(name: string, overrides: RedisOptions = {}): Redis {
-    const client = new Redis(this.config.redis.url, {
+  create(name: string, overrides: RedisOptions = {}): RedisConnection {
+    const client = this.connect({
       connectionName: `${this.config.app.name}:${name}`,
       connectTimeout: this.config.redis.connectTimeoutMs,
       maxRetriesPerRequest: 1,
@@ -55,12 +80,42 @@ export class RedisClientFactory implements OnApplicationShutdown {
     return client;
   }
 
+  /** One client of the configured topology with the given per-connection options. */
+  private connect(options: RedisOptions): RedisConnection {
+    const { url, topology, sentinelName } = this.config.redis;
+    if (topology === 'standalone') return new Redis(url, options);
+    const nodes = url.split(',').map(parseNodeUrl);
+    const shared = nodes[0].options;
+    if (topology === 'sentinel') {
+      return new Redis({
+        ...options,
+        ...shared,
+        sentinels: nodes.map((node) => node.seed),
+        name: sentinelName,
+        sentinelUsername: shared.username,
+        sentinelPassword: shared.password,
+        sentinelRetryStrategy: options.retryStrategy ?? undefined,
+      });
+    }
+    const { enableOfflineQueue, retryStrategy, ...perNode } = options;
+    return new Cluster(
+      nodes.map((node) => node.seed),
+      {
+        enableOfflineQueue,
+        clusterRetryStrategy: retryStrategy ?? undefined,
+        // Cluster keys live in database 0 only.
+        redisOptions: { ...perNode, ...shared, db: 0 },
+        slotsRefreshTimeout: options.connectTimeout,
+      },
+    );
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.clients].map((client) => this.close(client)));
     this.clients.clear();
   }
 
-  private async close(client: Redis): Promise<void> {
+  private async close(client: RedisConnection): Promise<void> {
     if (client.status !== 'ready') {
       client.disconnect();
       return;

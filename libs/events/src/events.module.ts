@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EventHistory } from './event-history';
+import { EventLog } from './event-log';
+import { ChangeEventRepository } from './repositories/change-event.repository';
 import { ChangeEvent, ChangeEventSchema } from './schemas/change-event.schema';
 
 /** The collections this lib owns, for its module and for the index sync step. */
@@ -7,10 +10,11 @@ export const EVENT_MODELS = [{ name: ChangeEvent.name, schema: ChangeEventSchema
 
 /**
  * Change events: the outbox collection that profile and scrape-job writes record their events
- * in, and that webhook delivery reads from.
+ * in (through {@link EventLog}), that history is read from, and that webhook delivery reads.
  */
 @Module({
   imports: [MongooseModule.forFeature(EVENT_MODELS)],
-  exports: [MongooseModule],
+  providers: [ChangeEventRepository, EventLog, EventHistory],
+  exports: [MongooseModule, EventLog, EventHistory],
 })
 export class EventsModule {}

@@ -8,6 +8,7 @@ export {
   SIZE_RANGES,
 } from './profile.rules';
 export { PROFILE_MODELS, ProfilesModule } from './profiles.module';
+export { ProfileHistoryService } from './profile-history.service';
 export { ProfilesService } from './profiles.service';
 export { type PersonRef, SuppressionCheck } from './suppression.check';
 export type {
@@ -21,10 +22,12 @@ export type {
   ExperienceInput,
   ExperienceView,
   LocationView,
+  ProfileChangeView,
   ProfileInput,
   ProfileListQuery,
   ProfilePatch,
   ProfileSort,
+  ProfileVersionView,
   ProfileView,
   ScrapeResultInput,
 } from './profiles.types';

@@ -4,6 +4,8 @@ import { DomainError, ErrorCode } from '@scout/common';
 export const ProfilesErrors = {
   profileNotFound: (id: string) =>
     new DomainError(ErrorCode.NotFound, `No profile has the id or publicId '${id}'.`),
+  versionNotFound: (id: string, version: number) =>
+    new DomainError(ErrorCode.NotFound, `The profile '${id}' has no recorded version ${version}.`),
   companyNotFound: (id: string) =>
     new DomainError(ErrorCode.NotFound, `No company has the id or publicId '${id}'.`),
   invalidIdentifier: (id: string) =>
@@ -40,6 +42,12 @@ export const ProfilesErrors = {
       ErrorCode.PreconditionFailed,
       'The resource changed since it was read; fetch it again and retry with its new ETag.',
       { extensions: { currentVersion: current } },
+    ),
+  busy: () =>
+    new DomainError(
+      ErrorCode.Conflict,
+      'The resource is being changed by another request; retry.',
+      { retryAfterSeconds: 1 },
     ),
   emptyAfterSanitizing: (field: string) =>
     new DomainError(ErrorCode.ValidationFailed, 'The request has 1 invalid field.', {

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EventsModule } from '@scout/events';
+import { ProfileEventResolver } from './profile-event.resolver';
+import { ProfileHistoryService } from './profile-history.service';
 import { CompaniesService } from './companies.service';
 import { ProfilesService } from './profiles.service';
 import { CompanyRepository } from './repositories/company.repository';
@@ -15,8 +18,15 @@ export const PROFILE_MODELS = [
 
 /** People and companies: schemas, repositories and the services that hold their rules. */
 @Module({
-  imports: [MongooseModule.forFeature(PROFILE_MODELS)],
-  providers: [CompanyRepository, ProfileRepository, CompaniesService, ProfilesService],
-  exports: [CompaniesService, ProfilesService],
+  imports: [MongooseModule.forFeature(PROFILE_MODELS), EventsModule],
+  providers: [
+    CompanyRepository,
+    ProfileRepository,
+    CompaniesService,
+    ProfilesService,
+    ProfileEventResolver,
+    ProfileHistoryService,
+  ],
+  exports: [CompaniesService, ProfilesService, ProfileHistoryService],
 })
 export class ProfilesModule {}

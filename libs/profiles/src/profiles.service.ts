@@ -11,9 +11,11 @@ import {
 } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError } from '@scout/database';
+import { type Actor, EventLog } from '@scout/events';
 import { CacheKeys } from './cache-keys';
 import { CompaniesService } from './companies.service';
 import { parseRef, type ResourceRef } from './identifier';
+import { createdEvent, deletedEvent, refinedFrom, updatedEvent } from './profile-events';
 import { companyRefs, toProfileView } from './profile.mapper';
 import {
   contentHash,
@@ -38,9 +40,11 @@ import {
   type BatchWrite,
   type ProfileContent,
   type ProfileFilter,
+  ProfileMovedOnError,
   type ProfileRecord,
   ProfileRepository,
 } from './repositories/profile.repository';
+import type { UpdateOutcome } from './repositories/repository.helpers';
 
 const SORTS: Record<NonNullable<ProfileListQuery['sort']>, SortSpec> = {
   '-updatedAt': { field: 'updatedAt', direction: -1, kind: 'date' },
@@ -49,8 +53,18 @@ const SORTS: Record<NonNullable<ProfileListQuery['sort']>, SortSpec> = {
 
 const MAX_QUERY_TOKENS = 8;
 const UPDATE_ATTEMPTS = 3;
+/** Pause before trying a write again whose next version another writer holds, per attempt. */
+const BUSY_BACKOFF_MS = 50;
 
-/** Rules for profiles: normalization, company references, cached reads, batches. */
+function isBusy(error: unknown): boolean {
+  return error instanceof DomainError && error.code === ErrorCode.Conflict;
+}
+
+/**
+ * Rules for profiles: normalization, company references, cached reads, batches. Every write
+ * records its change event (with who made it, the field-level diff and the stored result) through
+ * the EventLog, in the same step as the write.
+ */
 @Injectable()
 export class ProfilesService {
   private readonly logger = new Logger('Profiles');
@@ -62,6 +76,7 @@ export class ProfilesService {
     private readonly companies: CompaniesService,
     private readonly cache: CacheService,
     private readonly locks: DocumentLock,
+    private readonly events: EventLog,
     private readonly config: AppConfig,
     private readonly suppression: SuppressionCheck,
   ) {
@@ -85,12 +100,16 @@ export class ProfilesService {
    * profile that already has this publicId and exactly this content is taken as the earlier
    * attempt's result instead of a conflict.
    */
-  async create(input: ProfileInput, options: CreateOptions = {}): Promise<ProfileView> {
+  async create(
+    input: ProfileInput,
+    actor: Actor,
+    options: CreateOptions = {},
+  ): Promise<ProfileView> {
     await this.suppression.assertAllowed(input);
     const content = await this.resolve(normalizeProfile(input));
     let record: ProfileRecord;
     try {
-      record = await this.profiles.create(content);
+      record = await this.createRecorded(content, actor);
     } catch (error) {
       if (!(
         options.adoptIdentical &&
@@ -118,6 +137,7 @@ export class ProfilesService {
   async update(
     rawId: string,
     patch: ProfilePatch,
+    actor: Actor,
     expectedVersion?: number,
     options: CreateOptions = {},
   ): Promise<ProfileView> {
@@ -125,7 +145,7 @@ export class ProfilesService {
     if (!target) throw ProfilesErrors.profileNotFound(rawId);
     const id = target._id.toHexString();
     return this.locks.withLock(`profile:${id}`, () =>
-      this.applyPatch(id, rawId, patch, expectedVersion, options.adoptIdentical === true),
+      this.applyPatch(id, rawId, patch, actor, expectedVersion, options.adoptIdentical === true),
     );
   }
 
@@ -133,6 +153,7 @@ export class ProfilesService {
     id: string,
     rawId: string,
     patch: ProfilePatch,
+    actor: Actor,
     expectedVersion: number | undefined,
     adoptIdentical: boolean,
   ): Promise<ProfileView> {
@@ -151,7 +172,14 @@ export class ProfilesService {
         content.contentHash === current.contentHash && Object.keys(cleared).length === 0;
       if (stale && !unchanged) throw ProfilesErrors.preconditionFailed(current.version);
       if (unchanged) return this.toView(current);
-      const outcome = await this.profiles.update(id, { ...content, ...cleared }, current.version);
+      let outcome: UpdateOutcome<ProfileRecord>;
+      try {
+        outcome = await this.updateRecorded(current, { ...content, ...cleared }, actor);
+      } catch (error) {
+        if (!isBusy(error) || attempt >= UPDATE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * BUSY_BACKOFF_MS));
+        continue;
+      }
       if (outcome.status === 'missing') throw ProfilesErrors.profileNotFound(rawId);
       if (outcome.status === 'stale') {
         if (expectedVersion !== undefined || attempt >= UPDATE_ATTEMPTS) {
@@ -165,14 +193,26 @@ export class ProfilesService {
     }
   }
 
-  /** Deletes a profile for good, and every cached copy of it. */
-  async delete(rawId: string): Promise<void> {
-    const current = await this.find(parseRef(rawId));
-    if (!current) throw ProfilesErrors.profileNotFound(rawId);
-    const id = current._id.toHexString();
-    const deleted = await this.locks.withLock(`profile:${id}`, () => this.profiles.delete(id));
+  /** Deletes a profile for good, and every cached copy of it; history keeps the deletion. */
+  async delete(rawId: string, actor: Actor): Promise<void> {
+    const target = await this.find(parseRef(rawId));
+    if (!target) throw ProfilesErrors.profileNotFound(rawId);
+    const id = target._id.toHexString();
+    const deleted = await this.locks.withLock(`profile:${id}`, async () => {
+      const current = await this.profiles.findById(id);
+      if (!current) return null;
+      const event = deletedEvent(current, actor);
+      return this.events.record({
+        events: [event],
+        write: (session, staged) => {
+          if (!staged[0]) throw ProfilesErrors.busy();
+          return this.profiles.delete(id, current.version, session);
+        },
+        settle: (removed) => [removed ? event : null],
+      });
+    });
     if (!deleted) throw ProfilesErrors.profileNotFound(rawId);
-    await this.cache.invalidate(CacheKeys.forProfile(id, current.publicId));
+    await this.cache.invalidate(CacheKeys.forProfile(id, target.publicId));
   }
 
   async list(query: ProfileListQuery): Promise<Page<ProfileView>> {
@@ -209,6 +249,7 @@ export class ProfilesService {
    */
   async batchUpsert(
     items: Array<{ index: number; input: ProfileInput }>,
+    actor: Actor,
   ): Promise<BatchItemResult[]> {
     const results: BatchItemResult[] = [];
     let normalized: Array<{ index: number; profile: NormalizedProfile }> = [];
@@ -243,7 +284,7 @@ export class ProfilesService {
 
     const refs = normalized.flatMap(({ profile }) => referencedCompanies(profile));
     const resolvedRefs = await this.companyRecords.resolveRefs(refs);
-    const existing = await this.profiles.findHashes(
+    const existing = await this.profiles.findByPublicIds(
       normalized.map(({ profile }) => profile.publicId),
     );
     const writes: Array<BatchWrite & { index: number; publicId: string }> = [];
@@ -274,13 +315,14 @@ export class ProfilesService {
           publicId,
         });
       } else if (current.contentHash === content.contentHash) {
-        results.push({ index, status: 'unchanged', id: current.id, publicId });
+        results.push({ index, status: 'unchanged', id: current._id.toHexString(), publicId });
       } else {
-        writes.push({ kind: 'update', id: current.id, content, index, publicId });
+        const id = current._id.toHexString();
+        writes.push({ kind: 'update', id, content, before: current, index, publicId });
       }
     }
 
-    const outcome = await this.profiles.bulkWrite(writes);
+    const outcome = await this.writeBatchRecorded(writes, actor);
     const invalidations: string[] = [];
     writes.forEach(({ kind, id, index, publicId }, i) => {
       const refused = outcome[i];
@@ -305,11 +347,12 @@ export class ProfilesService {
     await this.suppression.assertAllowed(input.profile);
     await this.companyRecords.ensureExist(input.companies);
     const content = await this.resolve(normalizeProfile({ ...input.profile, source: 'scrape' }));
+    const actor: Actor = `scrape-job:${input.jobId}`;
     let existing = await this.profiles.findByPublicId(content.publicId);
     let changed = false;
     if (!existing) {
       try {
-        existing = await this.profiles.create(content);
+        existing = await this.createRecorded(content, actor);
         changed = true;
       } catch (error) {
         if (!(error instanceof DomainError && error.code === ErrorCode.DuplicateKey)) throw error;
@@ -320,10 +363,18 @@ export class ProfilesService {
     const id = existing._id.toHexString();
     if (!changed && existing.contentHash !== content.contentHash) {
       await this.locks.withLock(`profile:${id}`, async () => {
-        const current = await this.profiles.findById(id);
-        if (!current || current.contentHash === content.contentHash) return;
-        const outcome = await this.profiles.update(id, content, current.version);
-        changed = outcome.status === 'updated';
+        for (let attempt = 1; ; attempt++) {
+          const current = await this.profiles.findById(id);
+          if (!current || current.contentHash === content.contentHash) return;
+          try {
+            const outcome = await this.updateRecorded(current, content, actor);
+            changed = outcome.status === 'updated';
+            return;
+          } catch (error) {
+            if (!isBusy(error) || attempt >= UPDATE_ATTEMPTS) throw error;
+            await new Promise((resolve) => setTimeout(resolve, attempt * BUSY_BACKOFF_MS));
+          }
+        }
       });
     }
     await this.profiles.markScraped(id, {
@@ -373,6 +424,76 @@ export class ProfilesService {
       }
     }
     return warmed;
+  }
+
+  /** Inserts a new profile with its `profile.created` event. */
+  private createRecorded(content: ProfileContent, actor: Actor): Promise<ProfileRecord> {
+    const id = new Types.ObjectId().toHexString();
+    const event = createdEvent(this.profiles.previewCreate(id, content, new Date()), actor);
+    return this.events.record({
+      events: [event],
+      write: (session) => this.profiles.create(id, content, session),
+      settle: (created) => [refinedFrom(event, null, created)],
+    });
+  }
+
+  /**
+   * Updates a profile read at `current.version` with its `profile.updated` event; throws a
+   * conflict when another writer holds the next version (a batch in flight). Callers hold the
+   * profile's lock.
+   */
+  private updateRecorded(
+    current: ProfileRecord,
+    changes: Partial<ProfileContent> & Record<string, unknown>,
+    actor: Actor,
+  ): Promise<UpdateOutcome<ProfileRecord>> {
+    const id = current._id.toHexString();
+    const event = updatedEvent(
+      current,
+      this.profiles.previewUpdate(current, changes, new Date()),
+      actor,
+    );
+    return this.events.record({
+      events: [event],
+      write: (session, staged) => {
+        if (!staged[0]) throw ProfilesErrors.busy();
+        return this.profiles.update(id, changes, current.version, session);
+      },
+      settle: (outcome) => [
+        outcome.status === 'updated' ? refinedFrom(event, current, outcome.value) : null,
+      ],
+    });
+  }
+
+  /**
+   * Writes a batch with one event per written profile, staged in bulk before the write. A batch
+   * keeps per-item outcomes, which one refused item would turn into the whole batch's failure
+   * inside a transaction, so it always takes the staged (pending, then committed) path.
+   */
+  private async writeBatchRecorded(writes: Array<BatchWrite & { index: number }>, actor: Actor) {
+    const prepared = this.profiles.prepareBatch(writes, new Date());
+    const evented = writes.flatMap((write, i) => {
+      const after = prepared.after[i];
+      if (!after) return [];
+      const event =
+        write.kind === 'insert'
+          ? createdEvent(after, actor)
+          : updatedEvent(write.before, after, actor);
+      return [{ position: i, event }];
+    });
+    return this.events.record(
+      {
+        events: evented.map(({ event }) => event),
+        write: (session, staged) => {
+          const include = writes.map(() => false);
+          evented.forEach(({ position }, j) => (include[position] = staged[j]));
+          return this.profiles.writeBatch(prepared, include, session);
+        },
+        settle: (outcome) =>
+          evented.map(({ position, event }) => (outcome[position] ? null : event)),
+      },
+      { transaction: false },
+    );
   }
 
   private async page(filter: ProfileFilter, query: ProfileListQuery): Promise<Page<ProfileView>> {
@@ -437,6 +558,15 @@ function refusalErrors(error: Error): FieldError[] {
       message: e.message,
       code: e instanceof MongooseError.ValidatorError ? e.kind : 'cast',
     }));
+  }
+  if (error instanceof ProfileMovedOnError) {
+    return [
+      {
+        field: '',
+        message: 'another request changed this profile at the same time; send it again',
+        code: 'conflict',
+      },
+    ];
   }
   if (isDuplicateKeyError(error)) {
     return [

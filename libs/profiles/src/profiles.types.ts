@@ -165,3 +165,19 @@ export interface CreateOptions {
   /** Take an existing resource with the same publicId and content as this create's result. */
   adoptIdentical?: boolean;
 }
+
+/** One entry of a profile's history: the write that took it to `version`. */
+export interface ProfileChangeView {
+  version: number;
+  type: string;
+  /** `api-key:<id>`, `scrape-job:<id>`, `scheduler` or `system`. */
+  actor: string;
+  at: string;
+  /** Each content field the write changed, with its stored value before and after. */
+  changes: Array<{ field: string; from: unknown; to: unknown }>;
+}
+
+/** A history entry with the profile as that write left it. */
+export interface ProfileVersionView extends ProfileChangeView {
+  profile: ProfileView;
+}

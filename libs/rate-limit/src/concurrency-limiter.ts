@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '@scout/config';
-import { RedisClientFactory } from '@scout/database';
+import { RedisClientFactory, type RedisConnection } from '@scout/database';
 import { ThrottledLogger } from '@scout/observability';
 import { RateLimitStats } from './rate-limit.stats';
 
@@ -31,7 +30,7 @@ const LEASE_WITHOUT_DEADLINE_MS = 300_000;
 const LEASE_MARGIN_MS = 5_000;
 
 /** The client once the script is defined on it (ioredis adds the method at runtime). */
-type ScriptedRedis = Redis & {
+type ScriptedRedis = RedisConnection & {
   [ACQUIRE_COMMAND](key: string, leaseMs: number, limit: number, lease: string): Promise<number>;
 };
 

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '@scout/config';
-import { RedisClientFactory } from '@scout/database';
+import { RedisClientFactory, type RedisConnection } from '@scout/database';
 import { ThrottledLogger } from '@scout/observability';
 import {
   MemoryThrottlerStorage,
@@ -46,7 +45,7 @@ export function leaseSize(limit: number): number {
 }
 
 /** The client once the script is defined on it (ioredis adds the method at runtime). */
-type ScriptedRedis = Redis & {
+type ScriptedRedis = RedisConnection & {
   [HIT_COMMAND](key: string, windowMs: number, hits: number): Promise<[number, number]>;
 };
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '@scout/config';
-import { InjectRedis } from '@scout/database';
+import { InjectRedis, type RedisConnection } from '@scout/database';
 import { LocalRateWindow } from './local-rate-window';
 import type { RateDecision } from './rate-decision';
 import { errorFields, guardedRedisCall } from './redis-guard';
@@ -58,7 +57,7 @@ export class HostRateLimiter {
   private readonly limit: number;
 
   constructor(
-    @InjectRedis() private readonly redis: Redis,
+    @InjectRedis() private readonly redis: RedisConnection,
     config: AppConfig,
   ) {
     this.limit = config.scraping.ratePerMinute;
@@ -103,7 +102,7 @@ export class HostRateLimiter {
   private fallingBack(error: unknown, host: string): void {
     this.warning.warn(
       { host, ...errorFields(error) },
-      'rate limiter: Redis unavailable; limiting in-process only',
+      'rate limiter: RedisConnection unavailable; limiting in-process only',
     );
   }
 }

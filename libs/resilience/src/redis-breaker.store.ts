@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@scout/database';
 import { BREAKER_KEY_PREFIX, BREAKER_STATE_TTL_MS } from './resilience.constants';
 import type {
   BreakerAdmission,
@@ -70,7 +70,7 @@ const STATES: ReadonlySet<string> = new Set(['closed', 'open', 'half-open']);
  */
 export class RedisBreakerStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly settings: BreakerSettings,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@scout/database';
 
 /**
  * Runs a Redis call only while the client is connected and bounds it by `timeoutMs`; anything
@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
  * their in-process state right away.
  */
 export function guardedRedisCall<T>(
-  redis: Redis,
+  redis: RedisConnection,
   timeoutMs: number,
   call: () => Promise<T>,
 ): Promise<T> {

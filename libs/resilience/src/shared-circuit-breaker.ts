@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '@scout/config';
-import { InjectRedis } from '@scout/database';
+import { InjectRedis, type RedisConnection } from '@scout/database';
 import type { BreakerSettings, BreakerState, BreakerTransition } from './breaker.types';
 import { LocalBreakerStore } from './local-breaker.store';
 import { RedisBreakerStore } from './redis-breaker.store';
@@ -53,7 +52,7 @@ export class SharedCircuitBreaker {
   private readonly local: LocalBreakerStore;
 
   constructor(
-    @InjectRedis() private readonly redis: Redis,
+    @InjectRedis() private readonly redis: RedisConnection,
     config: AppConfig,
   ) {
     const settings = SharedCircuitBreaker.settings(config);
@@ -141,7 +140,7 @@ export class SharedCircuitBreaker {
   private fallingBack(error: unknown, host: string): void {
     this.warning.warn(
       { host, ...errorFields(error) },
-      'circuit breaker: Redis unavailable; using the in-process breaker',
+      'circuit breaker: RedisConnection unavailable; using the in-process breaker',
     );
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { RedisClientFactory } from '@scout/database';
+import { RedisClientFactory, type RedisConnection } from '@scout/database';
 
 /**
  * The one Redis connection every producer in a process shares, so splitting producers per queue
@@ -8,7 +7,7 @@ import { RedisClientFactory } from '@scout/database';
  */
 @Injectable()
 export class QueueConnection {
-  readonly client: Redis;
+  readonly client: RedisConnection;
 
   constructor(factory: RedisClientFactory) {
     this.client = factory.create('queue', { maxRetriesPerRequest: 1 });

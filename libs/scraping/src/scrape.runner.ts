@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError } from '@scout/database';
+import { EventLog } from '@scout/events';
 import { ProfilesService, type ScrapeResultInput, SuppressionCheck } from '@scout/profiles';
 import {
   FailureKind,
@@ -11,7 +12,9 @@ import {
   OutboundPolicy,
 } from '@scout/resilience';
 import { ScrapeJobRepository, type TransitionChanges } from './repositories/scrape-job.repository';
+import { isEventedStatus, jobTransitionEvent } from './scrape-job-events';
 import type { ScrapeJobPayload } from './scrape-job.payload';
+import type { ScrapeJobView } from './scrape-job.view';
 import { HOST_UNAVAILABLE, type ScrapeJobStatus } from './scraping.constants';
 import { ProfileSource, RobotsPolicy, type ScrapedCompany, type ScrapedProfile } from './source';
 
@@ -84,6 +87,7 @@ export class ScrapeRunner {
     private readonly robots: RobotsPolicy,
     private readonly profiles: ProfilesService,
     private readonly locks: DocumentLock,
+    private readonly events: EventLog,
     private readonly suppression: SuppressionCheck,
     config: AppConfig,
   ) {
@@ -262,15 +266,37 @@ export class ScrapeRunner {
     return { kind: 'failed', final: true, code: HOST_UNAVAILABLE, message };
   }
 
+  /**
+   * One transition under the job's lock; reaching succeeded, failed or dead records the job's
+   * change event with it.
+   */
   private move(
     id: string,
     from: ScrapeJobStatus[],
     to: ScrapeJobStatus,
     changes: TransitionChanges,
-  ) {
-    return this.locks.withLock(`scrape-job:${id}`, () =>
-      this.jobs.transition(id, from, to, changes),
-    );
+  ): Promise<ScrapeJobView | null> {
+    return this.locks.withLock(`scrape-job:${id}`, async () => {
+      if (!isEventedStatus(to)) return this.jobs.transition(id, from, to, changes);
+      const current = await this.jobs.findById(id);
+      if (!current || !from.includes(current.status)) return null;
+      const at = new Date();
+      const event = jobTransitionEvent(current, to, at, {
+        result: changes.result,
+        error: changes.error ?? undefined,
+        deadReason: changes.deadReason,
+      });
+      return this.events.record({
+        events: [event],
+        write: (session, staged) => {
+          if (!staged[0]) {
+            throw new DomainError(ErrorCode.Conflict, 'The job has an unresolved transition.');
+          }
+          return this.jobs.transition(id, from, to, { ...changes, at }, session);
+        },
+        settle: (job) => [job ? event : null],
+      });
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EventsModule } from '@scout/events';
 import { FlagsModule } from '@scout/flags';
 import { ProfilesModule } from '@scout/profiles';
 import { ScrapeJobRepository } from './repositories/scrape-job.repository';
@@ -12,6 +13,7 @@ import {
 import { MaintenanceQueue } from './maintenance.queue';
 import { QueueConnection } from './queue-connection';
 import { QueueOverview } from './queue-overview';
+import { ScrapeJobEventResolver } from './scrape-job-events';
 import { ScrapeJobsService } from './scrape-jobs.service';
 import { ScrapeQueue } from './scrape.queue';
 import { ScrapeRunner } from './scrape.runner';
@@ -28,7 +30,7 @@ export const SCRAPING_MODELS = [
  * The api uses the service to accept requests; the worker uses the runner to execute them.
  */
 @Module({
-  imports: [MongooseModule.forFeature(SCRAPING_MODELS), ProfilesModule, FlagsModule],
+  imports: [MongooseModule.forFeature(SCRAPING_MODELS), ProfilesModule, FlagsModule, EventsModule],
   providers: [
     ScrapeJobRepository,
     QueueConnection,
@@ -37,6 +39,7 @@ export const SCRAPING_MODELS = [
     QueueOverview,
     ScrapeJobsService,
     ScrapeRunner,
+    ScrapeJobEventResolver,
     RobotsPolicy,
     { provide: ProfileSource, useClass: HttpProfileSource },
   ],

@@ -16,6 +16,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
   ApiTags,
@@ -24,8 +25,15 @@ import { RequireScope } from '@scout/auth';
 import { Costly } from '@scout/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, PAGE_LIMIT, validateItem } from '@scout/common';
-import { type ProfileInput, ProfilesService, type ProfileView } from '@scout/profiles';
+import {
+  ProfileHistoryService,
+  type ProfileInput,
+  ProfilesService,
+  type ProfileView,
+} from '@scout/profiles';
+import { actorOf } from '../shared/actor';
 import { ResourceIdParams } from '../shared/id-params.dto';
+import { PageQueryDto } from '../shared/page.dto';
 import { ApiIfMatch, etagOf, expectedVersion } from '../shared/http-conditions';
 import { Idempotent } from '../shared/idempotency.interceptor';
 import {
@@ -38,6 +46,11 @@ import {
   ProfilePageDto,
   UpdateProfileDto,
 } from './profile.dto';
+import {
+  ProfileHistoryPageDto,
+  ProfileVersionDto,
+  ProfileVersionParams,
+} from './profile-history.dto';
 
 /** Body limit of the batch route: room for 1,000 full profiles. */
 const BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -46,7 +59,10 @@ const BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 @ApiTags('profiles')
 @Controller({ path: 'profiles', version: '1' })
 export class ProfilesController {
-  constructor(private readonly profiles: ProfilesService) {}
+  constructor(
+    private readonly profiles: ProfilesService,
+    private readonly history: ProfileHistoryService,
+  ) {}
 
   @Post()
   @RequireScope('profiles:write')
@@ -60,7 +76,9 @@ export class ProfilesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileDto> {
-    const profile = await this.profiles.create(body, { adoptIdentical: request.idempotentRetry });
+    const profile = await this.profiles.create(body, actorOf(request), {
+      adoptIdentical: request.idempotentRetry,
+    });
     reply.header('location', `/v1/profiles/${profile.id}`);
     return this.withEtag(reply, profile);
   }
@@ -81,7 +99,10 @@ export class ProfilesController {
   @ApiOkResponse({ type: BatchResultDto, description: 'Per-item outcome, by input index' })
   @ApiPayloadTooLargeResponse({ description: `BATCH_TOO_LARGE: more than ${MAX_BATCH_SIZE} items` })
   @Idempotent()
-  async batch(@Body() body: BatchProfilesDto): Promise<BatchResultDto> {
+  async batch(
+    @Body() body: BatchProfilesDto,
+    @Req() request: FastifyRequest,
+  ): Promise<BatchResultDto> {
     if (body.profiles.length > MAX_BATCH_SIZE) {
       throw new DomainError(
         ErrorCode.BatchTooLarge,
@@ -97,7 +118,7 @@ export class ProfilesController {
       if (result.ok) valid.push({ index, input: result.value });
       else invalid.push({ index, status: 'invalid', errors: result.errors });
     });
-    const written = await this.profiles.batchUpsert(valid);
+    const written = await this.profiles.batchUpsert(valid, actorOf(request));
     return { results: [...written, ...invalid].sort((a, b) => a.index - b.index) };
   }
 
@@ -123,9 +144,13 @@ export class ProfilesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileDto> {
-    const profile = await this.profiles.update(id, body, expectedVersion(ifMatch), {
-      adoptIdentical: request.idempotentRetry,
-    });
+    const profile = await this.profiles.update(
+      id,
+      body,
+      actorOf(request),
+      expectedVersion(ifMatch),
+      { adoptIdentical: request.idempotentRetry },
+    );
     return this.withEtag(reply, profile);
   }
 
@@ -134,8 +159,30 @@ export class ProfilesController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted for good' })
   @Idempotent()
-  async delete(@Param() { id }: ResourceIdParams): Promise<void> {
-    await this.profiles.delete(id);
+  async delete(@Param() { id }: ResourceIdParams, @Req() request: FastifyRequest): Promise<void> {
+    await this.profiles.delete(id, actorOf(request));
+  }
+
+  @Get(':id/history')
+  @RequireScope('profiles:read')
+  @ApiOkResponse({
+    type: ProfileHistoryPageDto,
+    description: 'What each write changed and who made it, newest first',
+  })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: Scout holds no history for this profile' })
+  listHistory(
+    @Param() { id }: ResourceIdParams,
+    @Query() query: PageQueryDto,
+  ): Promise<ProfileHistoryPageDto> {
+    return this.history.list(id, query.limit, query.cursor);
+  }
+
+  @Get(':id/history/:version')
+  @RequireScope('profiles:read')
+  @ApiOkResponse({ type: ProfileVersionDto, description: 'The profile as that version left it' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no write took the profile to this version' })
+  getVersion(@Param() { id, version }: ProfileVersionParams): Promise<ProfileVersionDto> {
+    return this.history.version(id, version);
   }
 
   private withEtag(reply: FastifyReply, profile: ProfileView): ProfileDto {

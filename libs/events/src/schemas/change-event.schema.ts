@@ -47,6 +47,17 @@ export class ChangeEvent {
   @Prop()
   dispatchedAt?: Date;
 
+  /**
+   * History, never sent to receivers: each field the write changed, with its stored value
+   * before and after (JSON values; `null` when absent).
+   */
+  @Prop({ type: [MongooseSchema.Types.Mixed], default: undefined })
+  changes?: Array<{ field: string; from: unknown; to: unknown }>;
+
+  /** History, never sent to receivers: the subject's stored document after the write. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  snapshot?: Record<string, unknown>;
+
   createdAt!: Date;
   updatedAt!: Date;
 }

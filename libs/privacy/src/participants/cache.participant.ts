@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { CacheService, generationRedisKey, valueRedisKey } from '@scout/caching';
-import { InjectRedis } from '@scout/database';
+import { InjectRedis, type RedisConnection } from '@scout/database';
 import { CacheKeys } from '@scout/profiles';
 import { ERASURE_ORDER, ErasureParticipants } from '../erasure-participants';
 import type { ErasureParticipant, ErasureSubject } from '../privacy.types';
@@ -23,7 +22,7 @@ export class CacheParticipant implements ErasureParticipant, OnModuleInit {
 
   constructor(
     private readonly cache: CacheService,
-    @InjectRedis() private readonly redis: Redis,
+    @InjectRedis() private readonly redis: RedisConnection,
     private readonly registry: ErasureParticipants,
   ) {}
 
@@ -31,15 +30,18 @@ export class CacheParticipant implements ErasureParticipant, OnModuleInit {
     this.registry.register(this, ERASURE_ORDER.cache);
   }
 
-  find(subject: ErasureSubject): Promise<number> {
-    return this.redis.exists(...cacheKeysOf(subject).map(valueRedisKey));
+  /** One key per command: on a cluster the keys live in different slots. */
+  async find(subject: ErasureSubject): Promise<number> {
+    let held = 0;
+    for (const key of cacheKeysOf(subject)) held += await this.redis.exists(valueRedisKey(key));
+    return held;
   }
 
   async remove(subject: ErasureSubject): Promise<number> {
     const keys = cacheKeysOf(subject);
     const held = await this.find(subject);
     await this.cache.invalidate(keys);
-    await this.redis.del(...keys.map(generationRedisKey));
+    for (const key of keys) await this.redis.del(generationRedisKey(key));
     return held;
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { AppConfig } from '@scout/config';
-import { RedisClientFactory } from '@scout/database';
+import { RedisClientFactory, type RedisConnection } from '@scout/database';
 import { ERASURE_ORDER, ErasureParticipants } from '../erasure-participants';
 import { PersonMatcher } from '../person-matcher';
 import {
@@ -31,7 +30,7 @@ const PAGE = 500;
  */
 @Injectable()
 export class QueueAccess implements OnModuleDestroy {
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   private readonly queues = new Map<string, Queue>();
 
   constructor(

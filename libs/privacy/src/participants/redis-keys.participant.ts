@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { ChainableCommander, Redis } from 'ioredis';
+import { type ChainableCommander, Cluster } from 'ioredis';
 import { AppConfig } from '@scout/config';
-import { InjectRedis } from '@scout/database';
+import { InjectRedis, type RedisConnection } from '@scout/database';
 import { ERASURE_ORDER, ErasureParticipants } from '../erasure-participants';
 import { PersonMatcher } from '../person-matcher';
 import type { ErasureParticipant, ErasureSubject } from '../privacy.types';
@@ -62,7 +62,7 @@ export class RedisKeysParticipant implements ErasureParticipant, OnModuleInit {
   readonly exhaustive = true;
 
   constructor(
-    @InjectRedis() private readonly redis: Redis,
+    @InjectRedis() private readonly redis: RedisConnection,
     private readonly config: AppConfig,
     private readonly registry: ErasureParticipants,
   ) {}
@@ -98,9 +98,17 @@ export class RedisKeysParticipant implements ErasureParticipant, OnModuleInit {
     return findings;
   }
 
-  /** Reads the values of a page of keys by type, in two pipelined round trips. */
+  /**
+   * Reads the values of a page of keys by type, in two pipelined round trips; on a cluster, whose
+   * pipelines take one slot only, a key at a time.
+   */
   private async inspect(keys: string[], matcher: PersonMatcher): Promise<KeyFinding[]> {
     if (keys.length === 0) return [];
+    if (this.redis instanceof Cluster && keys.length > 1) {
+      const findings: KeyFinding[] = [];
+      for (const key of keys) findings.push(...(await this.inspect([key], matcher)));
+      return findings;
+    }
     const typing = this.redis.pipeline();
     for (const key of keys) typing.type(key);
     const types = ((await typing.exec()) ?? []).map(([, type]) => String(type));

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, type mongo, type QueryFilter, Types, trusted } from 'mongoose';
+import {
+  type ClientSession,
+  type Model,
+  type mongo,
+  type QueryFilter,
+  Types,
+  trusted,
+} from 'mongoose';
 import { type CursorPosition, escapeRegex } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import {
@@ -41,10 +48,29 @@ export interface ProfileFilter {
   updatedSince?: Date;
 }
 
-/** One write of a batch: a new profile, or a changed one with the version it was read at. */
+/** One write of a batch: a new profile, or a changed one as it was read (its version too). */
 export type BatchWrite =
   | { kind: 'insert'; id: string; content: ProfileContent }
-  | { kind: 'update'; id: string; content: ProfileContent };
+  | { kind: 'update'; id: string; content: ProfileContent; before: ProfileRecord };
+
+/**
+ * A batch checked and planned: per write at its index, the document as it will be stored (so
+ * its change event can be staged first), or what refused it.
+ */
+export interface PreparedBatch {
+  writes: BatchWrite[];
+  after: Array<ProfileRecord | null>;
+  refused: Array<Error | null>;
+  ops: Array<mongo.AnyBulkWriteOperation | null>;
+}
+
+/** Sent for an update whose profile moved on (or went away) between the read and the write. */
+export class ProfileMovedOnError extends Error {
+  constructor() {
+    super('the profile changed between the read and the write');
+    this.name = 'ProfileMovedOnError';
+  }
+}
 
 function toStored(content: Partial<ProfileContent>): Record<string, unknown> {
   const stored: Record<string, unknown> = { ...content };
@@ -111,9 +137,17 @@ export class ProfileRepository {
     );
   }
 
-  async create(content: ProfileContent): Promise<ProfileRecord> {
+  /** Inserts a new profile under the id its change event was staged with. */
+  async create(
+    id: string,
+    content: ProfileContent,
+    session?: ClientSession,
+  ): Promise<ProfileRecord> {
     try {
-      const created = await this.profiles.create({ ...toStored(content), version: 1 });
+      const [created] = await this.profiles.create(
+        [{ ...toStored(content), _id: new Types.ObjectId(id), version: 1 }],
+        { session },
+      );
       return created.toObject();
     } catch (error) {
       if (isDuplicateKey(error)) throw ProfilesErrors.duplicateProfile();
@@ -129,11 +163,44 @@ export class ProfileRepository {
     return this.profiles.findOne({ publicId }).lean();
   }
 
+  /**
+   * What `create` will store, for the change event staged before it: the schema's defaults and
+   * the content, at version 1.
+   */
+  previewCreate(id: string, content: ProfileContent, at: Date): ProfileRecord {
+    return {
+      ...this.defaults,
+      ...toStored(content),
+      _id: new Types.ObjectId(id),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    } as ProfileRecord;
+  }
+
+  /** What `update` will store over `before`, for the change event staged before it. */
+  previewUpdate(
+    before: ProfileRecord,
+    changes: Partial<ProfileContent> & Record<string, unknown>,
+    at: Date,
+  ): ProfileRecord {
+    const { $set, $unset } = splitPatch(changes);
+    const after: Record<string, unknown> = {
+      ...before,
+      ...toStored($set),
+      version: before.version + 1,
+      updatedAt: at,
+    };
+    for (const key of Object.keys($unset)) delete after[key];
+    return after as unknown as ProfileRecord;
+  }
+
   /** Conditional (with `expectedVersion`) or plain update that bumps the version. */
   async update(
     id: string,
     changes: Partial<ProfileContent> & Record<string, unknown>,
     expectedVersion?: number,
+    session?: ClientSession,
   ): Promise<UpdateOutcome<ProfileRecord>> {
     const filter: QueryFilter<Profile> = { _id: new Types.ObjectId(id) };
     if (expectedVersion !== undefined) filter.version = expectedVersion;
@@ -142,16 +209,22 @@ export class ProfileRepository {
       .findOneAndUpdate(
         filter,
         { $set: toStored($set as Partial<ProfileContent>), $unset, $inc: { version: 1 } },
-        { returnDocument: 'after', runValidators: true },
+        { returnDocument: 'after', runValidators: true, session },
       )
       .lean();
     if (updated) return { status: 'updated', value: updated };
-    const current = await this.profiles.findById(filter._id, { version: 1 }).lean();
+    const current = await this.profiles
+      .findById(filter._id, { version: 1 })
+      .session(session ?? null)
+      .lean();
     return current ? { status: 'stale', currentVersion: current.version } : { status: 'missing' };
   }
 
-  delete(id: string): Promise<ProfileRecord | null> {
-    return this.profiles.findByIdAndDelete(new Types.ObjectId(id)).lean();
+  /** Deletes the profile if it is still at `version`; returns what was deleted. */
+  delete(id: string, version: number, session?: ClientSession): Promise<ProfileRecord | null> {
+    return this.profiles
+      .findOneAndDelete({ _id: new Types.ObjectId(id), version }, { session })
+      .lean();
   }
 
   /** Records a finished scrape without touching content, version or `updatedAt`. */
@@ -224,65 +297,118 @@ export class ProfileRepository {
     });
   }
 
-  /** Id, version and content hash of the profiles with these publicIds (batch planning). */
-  async findHashes(
-    publicIds: string[],
-  ): Promise<Map<string, { id: string; contentHash: string; version: number }>> {
+  /** The stored profiles with these publicIds, by publicId (batch planning and its diffs). */
+  async findByPublicIds(publicIds: string[]): Promise<Map<string, ProfileRecord>> {
     // Part of a batch write, up to 1,000 ids: it gets the write's deadline, not a read's.
     const docs = await this.profiles
-      .find({ publicId: trusted({ $in: publicIds }) }, { publicId: 1, contentHash: 1, version: 1 })
+      .find({ publicId: trusted({ $in: publicIds }) })
       .maxTimeMS(this.config.mongo.writeTimeoutMs)
       .lean();
-    return new Map(
-      docs.map((d) => [
-        d.publicId,
-        { id: d._id.toHexString(), contentHash: d.contentHash, version: d.version },
-      ]),
-    );
+    return new Map(docs.map((d) => [d.publicId, d]));
   }
 
   /**
-   * Batch writes as plain documents: each is checked against every schema rule (compiled once),
-   * then all go through the bulk writer in as few commands as the server takes. The outcome
-   * holds, per write at its index, `null` when written or what refused it — a broken rule
-   * (a Mongoose ValidationError; nothing is written for that item) or a write error.
+   * Plans batch writes as plain documents: each is checked against every schema rule (compiled
+   * once) and becomes the document it will store; an update is conditional on the version it
+   * was read at.
    */
-  async bulkWrite(writes: BatchWrite[]): Promise<BulkWriteOutcome> {
-    const now = new Date();
-    const outcome: BulkWriteOutcome = writes.map(() => null);
-    const ops: Array<mongo.AnyBulkWriteOperation> = [];
-    const positions: number[] = [];
-    writes.forEach((write, i) => {
+  prepareBatch(writes: BatchWrite[], at: Date): PreparedBatch {
+    const prepared: PreparedBatch = { writes, after: [], refused: [], ops: [] };
+    for (const write of writes) {
       const stored = toStored(write.content);
       const document = { ...this.defaults, ...stored, version: 1 };
       const refused = this.validate(document);
-      if (refused) {
-        outcome[i] = refused;
-        return;
-      }
       const _id = new Types.ObjectId(write.id);
-      positions.push(i);
-      if (write.kind === 'insert') {
-        ops.push({ insertOne: { document: { ...document, _id, createdAt: now, updatedAt: now } } });
-        return;
-      }
-      const { $set, $unset } = setAndUnset(stored);
-      ops.push({
-        updateOne: {
-          filter: { _id },
-          update: {
-            $set: { ...$set, updatedAt: now },
-            ...($unset && { $unset }),
-            $inc: { version: 1 },
+      if (refused) {
+        prepared.after.push(null);
+        prepared.refused.push(refused);
+        prepared.ops.push(null);
+      } else if (write.kind === 'insert') {
+        const inserted = { ...document, _id, createdAt: at, updatedAt: at };
+        prepared.after.push(inserted as ProfileRecord);
+        prepared.refused.push(null);
+        prepared.ops.push({ insertOne: { document: inserted } });
+      } else {
+        const { $set, $unset } = setAndUnset(stored);
+        const after: Record<string, unknown> = {
+          ...write.before,
+          ...$set,
+          version: write.before.version + 1,
+          updatedAt: at,
+        };
+        for (const key of Object.keys($unset ?? {})) delete after[key];
+        prepared.after.push(after as unknown as ProfileRecord);
+        prepared.refused.push(null);
+        prepared.ops.push({
+          updateOne: {
+            filter: { _id, version: write.before.version },
+            update: {
+              $set: { ...$set, updatedAt: at },
+              ...($unset && { $unset }),
+              $inc: { version: 1 },
+            },
           },
-        },
-      });
-    });
-    const written = await this.bulk.write(ops, (chunk) =>
-      this.profiles.collection.bulkWrite(chunk, { ordered: false, ignoreUndefined: true }),
+        });
+      }
+    }
+    return prepared;
+  }
+
+  /**
+   * Writes the planned documents whose index `include` marks, through the bulk writer in as few
+   * commands as the server takes. The outcome holds, per write at its index, `null` when
+   * written or what refused it: a broken schema rule, a write error, a write left out, or
+   * {@link ProfileMovedOnError} for an update whose profile was no longer at the version read.
+   */
+  async writeBatch(
+    batch: PreparedBatch,
+    include: readonly boolean[],
+    session?: ClientSession,
+  ): Promise<BulkWriteOutcome> {
+    const outcome: BulkWriteOutcome = batch.refused.map(
+      (refused, i) => refused ?? (include[i] ? null : new ProfileMovedOnError()),
+    );
+    const positions = batch.ops.flatMap((op, i) => (op && outcome[i] === null ? [i] : []));
+    let matched = 0;
+    const written = await this.bulk.write(
+      positions.map((i) => batch.ops[i]!),
+      async (chunk) => {
+        const result = await this.profiles.collection
+          .bulkWrite(chunk, { ordered: false, ignoreUndefined: true, session })
+          .catch((error: { result?: mongo.BulkWriteResult }) => {
+            matched += error.result?.matchedCount ?? 0;
+            throw error;
+          });
+        matched += result.matchedCount;
+        return result;
+      },
     );
     written.forEach((error, j) => (outcome[positions[j]] = error));
+    const updates = positions.filter((i) => batch.writes[i].kind === 'update' && !outcome[i]);
+    if (matched < updates.length) await this.markMovedOn(batch, updates, outcome, session);
     return outcome;
+  }
+
+  /** Finds which updates of a batch matched nothing: their profile's version is not theirs. */
+  private async markMovedOn(
+    batch: PreparedBatch,
+    updates: number[],
+    outcome: BulkWriteOutcome,
+    session?: ClientSession,
+  ): Promise<void> {
+    const ids = updates.map((i) => new Types.ObjectId(batch.writes[i].id));
+    const docs = await this.profiles
+      .find({ _id: trusted({ $in: ids }) }, { version: 1, updatedAt: 1 })
+      .session(session ?? null)
+      .lean();
+    const stored = new Map(docs.map((d) => [d._id.toHexString(), d]));
+    for (const i of updates) {
+      const after = batch.after[i]!;
+      const doc = stored.get(batch.writes[i].id);
+      const ours =
+        doc?.version === after.version && doc.updatedAt.getTime() === after.updatedAt.getTime();
+      if (!ours) outcome[i] = new ProfileMovedOnError();
+    }
   }
 
   /** Ids of the most recently updated profiles, for cache warming. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, type QueryFilter, Types, trusted } from 'mongoose';
+import { type ClientSession, type Model, type QueryFilter, Types, trusted } from 'mongoose';
 import type { CursorPosition } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { isDuplicateKeyError } from '@scout/database';
@@ -74,6 +74,8 @@ export interface TransitionChanges {
   deferredSince?: Date | null;
   /** False: the queue no longer holds the job (a replay), so the relay must enqueue it again. */
   enqueued?: false;
+  /** When the transition happened (default: now); its change event carries the same instant. */
+  at?: Date;
 }
 
 /** Which jobs a bulk replay takes. */
@@ -187,10 +189,14 @@ export class ScrapeJobRepository {
     from: ScrapeJobStatus[],
     to: ScrapeJobStatus,
     changes: TransitionChanges = {},
+    session?: ClientSession,
   ): Promise<ScrapeJobView | null> {
-    const current = await this.jobs.findById(new Types.ObjectId(id)).lean();
+    const current = await this.jobs
+      .findById(new Types.ObjectId(id))
+      .session(session ?? null)
+      .lean();
     if (!current || !from.includes(current.status as ScrapeJobStatus)) return null;
-    return this.write(current, to, changes);
+    return this.write(current, to, changes, session);
   }
 
   /**
@@ -239,9 +245,10 @@ export class ScrapeJobRepository {
     current: Lean,
     to: ScrapeJobStatus,
     changes: TransitionChanges,
+    session?: ClientSession,
   ): Promise<ScrapeJobView | null> {
     const id = current._id.toHexString();
-    const now = new Date();
+    const now = changes.at ?? new Date();
     const set: Record<string, unknown> = { status: to };
     const unset: Record<string, ''> = {};
     if (changes.attempts !== undefined) set.attempts = changes.attempts;
@@ -284,7 +291,7 @@ export class ScrapeJobRepository {
             transitions: { status: to, at: now, ...(changes.note ? { note: changes.note } : {}) },
           },
         },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', session },
       )
       .lean();
     return updated ? toView(updated) : null;

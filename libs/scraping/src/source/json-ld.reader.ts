@@ -146,19 +146,24 @@ function findPerson(graph: JsonLdGraph, target: ScrapeTarget): JsonObject | unde
   );
 }
 
-/** Reads the page's schema.org data; undefined when there is no Person with a name. */
-export function profileFromJsonLd($: CheerioAPI, target: ScrapeTarget): ProfileDraft | undefined {
-  const graph = new JsonLdGraph(readNodes($));
-  const person = findPerson(graph, target);
-  if (!person) return undefined;
+/** A worksFor entry as a role (dates, title) and the organization it is with. */
+interface Employer {
+  role: JsonObject | undefined;
+  org: JsonValue | undefined;
+  title: JsonValue | undefined;
+}
 
-  const given = [graph.text(person.givenName), graph.text(person.familyName)].filter(Boolean);
-  const fullName = cleanText(graph.text(person.name) ?? given.join(' '), RULES.fullName.max);
-  if (!fullName) return undefined;
+/** Reads the parts of one Person from the page's graph; every part resolves references alike. */
+class PersonReader {
+  constructor(
+    private readonly graph: JsonLdGraph,
+    private readonly target: ScrapeTarget,
+  ) {}
 
-  const company = (value: JsonValue | undefined): ScrapedCompany | undefined => {
+  company(value: JsonValue | undefined): ScrapedCompany | undefined {
+    const { graph } = this;
     const node = graph.first(value);
-    if (typeof node === 'string') return buildCompany({ name: node }, target);
+    if (typeof node === 'string') return buildCompany({ name: node }, this.target);
     if (!isObject(node)) return undefined;
     return buildCompany(
       {
@@ -167,13 +172,14 @@ export function profileFromJsonLd($: CheerioAPI, target: ScrapeTarget): ProfileD
         industry: graph.text(node.industry),
         size: graph.resolve(graph.first(node.numberOfEmployees)),
         website: graph.all(node.sameAs).find((link) => typeof link === 'string'),
-        headquarters: placeText(node.location ?? node.address),
+        headquarters: this.place(node.location ?? node.address),
       },
-      target,
+      this.target,
     );
-  };
+  }
 
-  const placeText = (value: JsonValue | undefined): string | undefined => {
+  place(value: JsonValue | undefined): string | undefined {
+    const { graph } = this;
     const place = graph.first(value);
     if (typeof place === 'string') return place;
     if (!isObject(place)) return undefined;
@@ -186,21 +192,57 @@ export function profileFromJsonLd($: CheerioAPI, target: ScrapeTarget): ProfileD
           .join(', ') || undefined
       );
     }
-    return graph.text(place.name) ?? placeText(place.address);
-  };
+    return graph.text(place.name) ?? this.place(place.address);
+  }
 
-  const experience = (
-    role: JsonObject | undefined,
-    org: JsonValue | undefined,
-    title: JsonValue | undefined,
-  ): ScrapedExperience | undefined => {
-    const employer = company(org);
+  /**
+   * worksFor holds employers: plain Organizations (LinkedIn-style, dates in a `member` role) or
+   * Roles wrapping one (schema.org's role pattern).
+   */
+  employers(person: JsonObject): Employer[] {
+    return this.graph.all(person.worksFor).map((entry) => {
+      if (isObject(entry) && isRole(entry)) {
+        return { role: entry, org: entry.worksFor ?? entry.memberOf, title: entry.roleName };
+      }
+      const member = isObject(entry) ? this.graph.object(entry.member) : undefined;
+      const role = member && isRole(member) ? member : undefined;
+      return { role, org: entry ?? undefined, title: role?.roleName };
+    });
+  }
+
+  /** Occupations when the page lists them, else the employers' roles. */
+  experiences(person: JsonObject, employers: Employer[]): ScrapedExperience[] {
+    const occupations = this.graph.all(person.hasOccupation).filter(isObject);
+    const entries =
+      occupations.length > 0
+        ? occupations.map((role) =>
+            this.experience({
+              role,
+              org: role.worksFor ?? role.memberOf ?? role.hiringOrganization,
+              title:
+                role.roleName ?? (isA(role, 'Occupation') ? role.name : undefined) ?? role.jobTitle,
+            }),
+          )
+        : employers.map((employer) => this.experience(employer));
+    return entries.filter((entry): entry is ScrapedExperience => entry !== undefined);
+  }
+
+  education(person: JsonObject): ScrapedEducation[] {
+    return this.graph
+      .all(person.alumniOf)
+      .map((entry) => this.school(entry))
+      .filter((entry): entry is ScrapedEducation => entry !== undefined);
+  }
+
+  private experience({ role, org, title }: Employer): ScrapedExperience | undefined {
+    const { graph } = this;
+    const employer = this.company(org);
     const entry = withoutUndefined<ScrapedExperience>({
       title: cleanText(graph.text(title), RULES.shortText.max),
       company: employer,
       companyName: employer?.name,
       location: cleanText(
-        placeText(role?.location ?? role?.occupationLocation ?? role?.workLocation),
+        this.place(role?.location ?? role?.occupationLocation ?? role?.workLocation),
         RULES.shortText.max,
       ),
       startDate: normalizeYearMonth(graph.text(role?.startDate)),
@@ -208,60 +250,48 @@ export function profileFromJsonLd($: CheerioAPI, target: ScrapeTarget): ProfileD
       description: cleanMultiline(graph.text(role?.description), RULES.description.max),
     });
     return entry.title || entry.company ? entry : undefined;
-  };
+  }
 
-  // worksFor holds employers: plain Organizations (LinkedIn-style, dates in a `member` role) or
-  // Roles wrapping one (schema.org's role pattern).
-  const employers = graph.all(person.worksFor).map((entry) => {
-    if (isObject(entry) && isRole(entry)) {
-      return { role: entry, org: entry.worksFor ?? entry.memberOf, title: entry.roleName };
+  private school(entry: JsonValue | null): ScrapedEducation | undefined {
+    const { graph } = this;
+    let school: JsonValue | undefined = entry ?? undefined;
+    let role: JsonObject | undefined;
+    if (isObject(entry) && (isRole(entry) || entry.alumniOf !== undefined)) {
+      role = entry;
+      school = graph.first(entry.alumniOf);
+    } else if (isObject(entry)) {
+      const member = graph.object(entry.member);
+      role = member && isRole(member) ? member : undefined;
     }
-    const member = isObject(entry) ? graph.object(entry.member) : undefined;
-    const role = member && isRole(member) ? member : undefined;
-    return { role, org: entry ?? undefined, title: role?.roleName };
-  });
+    const name = cleanText(graph.text(school), RULES.shortText.max);
+    if (!name) return undefined;
+    return withoutUndefined<ScrapedEducation>({
+      school: name,
+      degree: cleanText(graph.text(role?.roleName ?? role?.degree), RULES.shortText.max),
+      field: cleanText(graph.text(role?.fieldOfStudy), RULES.shortText.max),
+      startYear: normalizeYear(graph.text(role?.startDate)),
+      endYear: normalizeYear(graph.text(role?.endDate)),
+    });
+  }
+}
 
-  const occupations = graph.all(person.hasOccupation).filter(isObject);
-  const experiences = (
-    occupations.length > 0
-      ? occupations.map((role) =>
-          experience(
-            role,
-            role.worksFor ?? role.memberOf ?? role.hiringOrganization,
-            role.roleName ?? (isA(role, 'Occupation') ? role.name : undefined) ?? role.jobTitle,
-          ),
-        )
-      : employers.map(({ role, org, title }) => experience(role, org, title))
-  ).filter((entry): entry is ScrapedExperience => entry !== undefined);
+/** Reads the page's schema.org data; undefined when there is no Person with a name. */
+export function profileFromJsonLd($: CheerioAPI, target: ScrapeTarget): ProfileDraft | undefined {
+  const graph = new JsonLdGraph(readNodes($));
+  const person = findPerson(graph, target);
+  if (!person) return undefined;
 
+  const given = [graph.text(person.givenName), graph.text(person.familyName)].filter(Boolean);
+  const fullName = cleanText(graph.text(person.name) ?? given.join(' '), RULES.fullName.max);
+  if (!fullName) return undefined;
+
+  const read = new PersonReader(graph, target);
+  const employers = read.employers(person);
+  const experiences = read.experiences(person, employers);
   const currentEmployer = employers.find(({ role }) => !graph.text(role?.endDate));
   const currentCompany =
-    company(currentEmployer?.org) ??
+    read.company(currentEmployer?.org) ??
     experiences.find((entry) => entry.company && !entry.endDate)?.company;
-
-  const education = graph
-    .all(person.alumniOf)
-    .map((entry): ScrapedEducation | undefined => {
-      let school: JsonValue | undefined = entry ?? undefined;
-      let role: JsonObject | undefined;
-      if (isObject(entry) && (isRole(entry) || entry.alumniOf !== undefined)) {
-        role = entry;
-        school = graph.first(entry.alumniOf);
-      } else if (isObject(entry)) {
-        const member = graph.object(entry.member);
-        role = member && isRole(member) ? member : undefined;
-      }
-      const name = cleanText(graph.text(school), RULES.shortText.max);
-      if (!name) return undefined;
-      return withoutUndefined<ScrapedEducation>({
-        school: name,
-        degree: cleanText(graph.text(role?.roleName ?? role?.degree), RULES.shortText.max),
-        field: cleanText(graph.text(role?.fieldOfStudy), RULES.shortText.max),
-        startYear: normalizeYear(graph.text(role?.startDate)),
-        endYear: normalizeYear(graph.text(role?.endDate)),
-      });
-    })
-    .filter((entry): entry is ScrapedEducation => entry !== undefined);
 
   return withoutUndefined<ProfileDraft>({
     fullName,
@@ -275,7 +305,7 @@ export function profileFromJsonLd($: CheerioAPI, target: ScrapeTarget): ProfileD
     location: personLocation(graph, person),
     currentCompany,
     experiences,
-    education,
+    education: read.education(person),
     skills: graph
       .all(person.knowsAbout)
       .map((skill) => cleanText(graph.text(skill), RULES.skills.maxLength))
