@@ -89,6 +89,8 @@ describe('authentication and authorization', () => {
           'DELETE /v1/suppressions/{hash}',
           'GET /v1/erasure-requests/{id}',
           'GET /v1/profiles/{id}/export',
+          'GET /v1/profiles/{id}/history',
+          'GET /v1/profiles/{id}/history/{version}',
           'POST /v1/erasure-requests',
           'GET /v1/companies',
           'GET /v1/companies/{id}',

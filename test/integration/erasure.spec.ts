@@ -118,19 +118,10 @@ describe('erasure', () => {
     } finally {
       await worker.close();
     }
-    // A scrape left waiting in the queue (no worker), history, and cached copies.
+    // A scrape left waiting in the queue (no worker), and cached copies; history was recorded
+    // by every write above.
     const waiting = await inject('POST', '/v1/scrape-jobs', { profile: publicId });
     expect(waiting.statusCode).toBe(202);
-    await connection.collection('events').insertOne({
-      eventId: `e-${publicId}`,
-      type: 'profile.updated',
-      subject: { kind: 'profile', id },
-      sequence: 2,
-      actor: 'scheduler',
-      occurredAt: new Date(),
-      data: { changed: ['headline'] },
-      state: 'committed',
-    });
     expect((await inject('GET', `/v1/profiles/${publicId}`)).statusCode).toBe(200);
     expect((await inject('GET', `/v1/profiles/${id}`)).statusCode).toBe(200);
     const { version } = (await inject('GET', `/v1/profiles/${id}`)).json<Json>();
@@ -148,13 +139,14 @@ describe('erasure', () => {
       profiles: 1,
       scrape_jobs: expect.any(Number),
       idempotency: expect.any(Number),
-      events: 1,
+      events: expect.any(Number),
       queues: expect.any(Number),
       cache: expect.any(Number),
     });
     expect(receipt.removed.scrape_jobs).toBeGreaterThanOrEqual(3);
     expect(receipt.removed.idempotency).toBeGreaterThanOrEqual(4);
     expect(receipt.removed.queues).toBeGreaterThanOrEqual(3);
+    expect(receipt.removed.events).toBeGreaterThanOrEqual(4);
     expect(receipt.suppressions).toHaveLength(2);
 
     expect(await leftovers(needles)).toEqual([]);

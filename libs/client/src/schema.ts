@@ -1104,6 +1104,14 @@ export interface components {
       data: {
         [key: string]: unknown;
       };
+      /** @description What the write changed, field by field */
+      changes?: {
+        [key: string]: unknown;
+      }[];
+      /** @description The profile as the write left it */
+      snapshot?: {
+        [key: string]: unknown;
+      };
     };
     ExportScrapeJobDto: {
       id: string;

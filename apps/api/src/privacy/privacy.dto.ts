@@ -84,6 +84,18 @@ class HistoryEntryDto {
   @ApiProperty({ example: 'api-key:6650f1c2a1b2c3d4e5f60700' }) actor!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'What the write changed, field by field',
+  })
+  changes?: Array<Record<string, unknown>>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The profile as the write left it',
+  })
+  snapshot?: Record<string, unknown>;
 }
 
 class ExportScrapeJobDto {

@@ -27,6 +27,10 @@ export interface HistoryEntry {
   actor: string;
   occurredAt: string;
   data: Record<string, unknown>;
+  /** What the write changed, field by field (profile updates). */
+  changes?: Array<{ field: string; from: unknown; to: unknown }>;
+  /** The profile as the write left it. */
+  snapshot?: Record<string, unknown>;
 }
 
 /** A stored scrape job, as the export shows it (times as ISO strings). */
@@ -190,7 +194,7 @@ export class PersonalDataRepository {
   /** A profile's history, oldest first, for the export. */
   async history(profileId: string, limit: number): Promise<HistoryEntry[]> {
     const docs = await this.collection(PERSONAL_DATA_COLLECTIONS.events)
-      .find({ 'subject.kind': 'profile', 'subject.id': profileId })
+      .find({ 'subject.kind': 'profile', 'subject.id': profileId, state: 'committed' })
       .sort({ 'subject.kind': 1, 'subject.id': 1, sequence: 1 })
       .limit(limit)
       .toArray();
@@ -200,6 +204,8 @@ export class PersonalDataRepository {
       actor: doc.actor as string,
       occurredAt: (doc.occurredAt as Date).toISOString(),
       data: (doc.data ?? {}) as Record<string, unknown>,
+      changes: doc.changes as HistoryEntry['changes'],
+      snapshot: doc.snapshot as HistoryEntry['snapshot'],
     }));
   }
 
