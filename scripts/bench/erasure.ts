@@ -1,8 +1,7 @@
 // The erasure part (`BENCH_PART=erasure npm run bench`): how long `POST /v1/erasure-requests`
 // takes for one person with 100 history entries (100 patches) and 50 scrape jobs (records and
 // BullMQ jobs), against the built api in production settings, next to 1,000 other profiles that
-// the searches of the erasure read too. History entries exist once profile writes record change
-// events; before that the patches leave none and the figure covers the other stores.
+// the searches of the erasure read too. Each patch records a history entry (a change event).
 import { Queue } from 'bullmq';
 import mongoose, { Types } from 'mongoose';
 import { requestJson } from './http';
@@ -24,7 +23,7 @@ const JOBS = 50;
 const OTHERS = 1_000;
 const ROUNDS = 3;
 /** The queue prefix the bench's apis run with (QUEUE_PREFIX's default). */
-const QUEUE_PREFIX = 'scout:bull';
+const QUEUE_PREFIX = '{scout}:bull';
 
 /** Runs the erasure part and prints one line per round and the median. */
 export async function runErasureBench(
