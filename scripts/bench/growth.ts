@@ -109,7 +109,7 @@ export interface GrowthOptions {
   /** Base URIs of the throwaway services, without database name or number. */
   mongoUri: string;
   redisUrl: string;
-  secrets: { cursorSecret: string; apiKeySecret: string };
+  secrets: { cursorSecret: string; apiKeySecret: string; suppressionSecret: string };
   sizes: number[];
   site: FakeSite;
   say: (line: string) => void;

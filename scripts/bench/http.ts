@@ -16,7 +16,7 @@ export interface TextResponse {
 
 /** What a setup request sends: method, JSON body, timeout and the API key (if the route needs one). */
 export interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   body?: unknown;
   timeoutMs?: number;
   /** Sent as `Authorization: Bearer <key>`; every `/v1` route needs one. */
@@ -44,6 +44,25 @@ export async function request(url: string, init: RequestOptions = {}): Promise<T
     signal: AbortSignal.timeout(init.timeoutMs ?? REQUEST_TIMEOUT_MS),
   });
   return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/**
+ * A JSON answer of an exact status, for bench set-up steps that send what the SDK's types do not
+ * model (hand-built bodies); the measured load never goes through here.
+ */
+export async function requestJson<T>(
+  url: string,
+  expected: number,
+  init: RequestOptions = {},
+): Promise<T> {
+  const response = await request(url, init);
+  if (response.status !== expected) {
+    throw new Error(
+      `${init.method ?? 'GET'} ${url} answered ${response.status}, expected ${expected}: ` +
+        response.text.slice(0, 500),
+    );
+  }
+  return JSON.parse(response.text) as T;
 }
 
 /**

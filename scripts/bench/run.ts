@@ -58,6 +58,7 @@ import {
   stopServers,
 } from './servers';
 import { cursorAt, writeBatches } from './workload';
+import { runErasureBench } from './erasure';
 import { runWritesBench } from './writes';
 
 const COMMAND = 'npm run bench';
@@ -78,7 +79,11 @@ const KNOBS = [
   'BENCH_SCRAPE_JOBS',
   'BENCH_FAULT_JOBS',
 ] as const;
-/** `http`, `writes`, `compression`, `telemetry`, `scrape`, `growth` or `webhooks` runs only that part (a quick run; the doc is left alone). */
+/**
+ * `http`, `writes`, `compression`, `telemetry`, `scrape`, `growth`, `soak`, `webhooks` or
+ * `erasure` runs only that part (a quick run; the doc is left alone). `soak`, `webhooks` and
+ * `erasure` run only when named.
+ */
 const PARTS_KNOB = 'BENCH_PART';
 const PARTS = [
   'http',
@@ -89,6 +94,7 @@ const PARTS = [
   'growth',
   'soak',
   'webhooks',
+  'erasure',
 ] as const;
 /**
  * Minutes of the soak part (default 10). The soak runs only when BENCH_PART=soak asks for it: the
@@ -167,6 +173,7 @@ function chooseParts(): Record<(typeof PARTS)[number], boolean> {
     soak: part === 'soak',
     // Opt-in like the soak: about 2 minutes more, reported in docs/webhooks.md.
     webhooks: part === 'webhooks',
+    erasure: part === 'erasure',
   };
 }
 
@@ -616,6 +623,7 @@ async function main(): Promise<void> {
   const secrets = {
     cursorSecret: randomBytes(24).toString('hex'),
     apiKeySecret: randomBytes(24).toString('hex'),
+    suppressionSecret: randomBytes(24).toString('hex'),
   };
   const target: ApiTarget = {
     mongoUri: `${services.mongoUri}/scout_bench`,
@@ -649,6 +657,8 @@ async function main(): Promise<void> {
     http.notes.push(...telemetry.notes);
     http.settings.push(...telemetry.settings);
   }
+
+  if (parts.erasure) await runErasureBench(target, services.mongoUri, say);
 
   let scrape: ScrapeReport | undefined;
   if (parts.scrape) {

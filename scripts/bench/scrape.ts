@@ -374,7 +374,7 @@ export interface ScrapeBenchOptions {
   /** Base URIs of the throwaway services, without database name or number. */
   mongoUri: string;
   redisUrl: string;
-  secrets: { cursorSecret: string; apiKeySecret: string };
+  secrets: { cursorSecret: string; apiKeySecret: string; suppressionSecret: string };
   config: ScrapeConfig;
   say: (line: string) => void;
 }

@@ -60,6 +60,8 @@ export interface ApiTarget {
   cursorSecret: string;
   /** HMAC key of stored API key hashes: the CLI that creates a key and the api must agree. */
   apiKeySecret: string;
+  /** HMAC key of the suppression list (required in production). */
+  suppressionSecret: string;
 }
 
 /**
@@ -78,6 +80,7 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     API_KEY_SECRET: target.apiKeySecret,
     // Seals webhook signing secrets; the bench's own, derived per run like the others.
     WEBHOOK_SECRET_KEY: `bench-webhook-key-${target.apiKeySecret}`,
+    PRIVACY_SUPPRESSION_SECRET: target.suppressionSecret,
     LOG_LEVEL: 'warn',
     SHUTDOWN_DRAIN_DELAY_MS: '0',
     CACHE_WARM_COUNT: '0',

@@ -122,7 +122,7 @@ async function seed(api: Server, apiKey: string, prefix: string, count: number):
 export async function runSoakBench(options: {
   mongoUri: string;
   redisUrl: string;
-  secrets: Pick<ApiTarget, 'cursorSecret' | 'apiKeySecret'>;
+  secrets: Pick<ApiTarget, 'cursorSecret' | 'apiKeySecret' | 'suppressionSecret'>;
   minutes: number;
   say: (line: string) => void;
 }): Promise<SoakReport> {

@@ -41,7 +41,7 @@ export interface WebhooksReport {
 export interface WebhooksBenchOptions {
   mongoUri: string;
   redisUrl: string;
-  secrets: { cursorSecret: string; apiKeySecret: string };
+  secrets: { cursorSecret: string; apiKeySecret: string; suppressionSecret: string };
   say: (line: string) => void;
 }
 

@@ -176,6 +176,7 @@ async function runScenario(
     redisUrl: `${services.redisUrl}/0`,
     cursorSecret: randomBytes(24).toString('hex'),
     apiKeySecret: randomBytes(24).toString('hex'),
+    suppressionSecret: randomBytes(24).toString('hex'),
   };
   const settings = chaosSettings(site, `chaos-${tag}:bull`);
   const { apiKey } = await prepareDatabase(target);

@@ -21,6 +21,7 @@ const SECRET_SETTINGS = [
   'API_KEY_SECRET',
   'CURSOR_SECRET',
   'WEBHOOK_SECRET_KEY',
+  'PRIVACY_SUPPRESSION_SECRET',
   'SENTRY_DSN',
 ];
 /** Well-formed stand-ins for secret values, so the rest of a container's settings can be loaded. */
@@ -28,6 +29,7 @@ const SECRET_SAMPLES: Record<string, string> = {
   MONGODB_URI: 'mongodb://db-0.example:27017,db-1.example:27017/scout?replicaSet=rs0',
   REDIS_URL: 'rediss://:password@cache.example:6379/0',
   API_KEY_SECRET: 'k'.repeat(32),
+  PRIVACY_SUPPRESSION_SECRET: 's'.repeat(32),
   CURSOR_SECRET: 'c'.repeat(32),
   WEBHOOK_SECRET_KEY: 'w'.repeat(32),
   SENTRY_DSN: 'https://key@sentry.example/1',

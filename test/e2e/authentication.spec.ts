@@ -81,12 +81,18 @@ describe('authentication and authorization', () => {
         );
     });
 
-    it('are all there: profiles, companies and scrape jobs', () => {
+    it("are all there: profiles, companies, scrape jobs and people's data", () => {
       expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
         [
           'DELETE /v1/companies/{id}',
           'DELETE /v1/profiles/{id}',
           'DELETE /v1/scrape-jobs/{id}',
+          'DELETE /v1/suppressions/{hash}',
+          'GET /v1/erasure-requests/{id}',
+          'GET /v1/profiles/{id}/export',
+          'GET /v1/profiles/{id}/history',
+          'GET /v1/profiles/{id}/history/{version}',
+          'POST /v1/erasure-requests',
           'GET /v1/companies',
           'GET /v1/companies/{id}',
           'GET /v1/companies/{id}/profiles',
@@ -143,20 +149,26 @@ describe('authentication and authorization', () => {
       }
     });
 
-    it('read routes need profiles:read; writes profiles:write; scrape requests scrape:write; bulk replay admin', () => {
+    it("read routes need profiles:read; writes profiles:write; scrape requests scrape:write; people's data privacy:read/write; bulk replay and lifting suppressions admin", () => {
       const scopeOf = (method: string, path: string) =>
         operations.find((o) => o.method === method && o.path === path)?.operation[
           'x-required-scope'
         ];
+      const privacy = (path: string) =>
+        path.startsWith('/v1/erasure-requests') || path.endsWith('/export');
       for (const { method, path } of operations) {
         const expected =
-          method === 'GET'
-            ? 'profiles:read'
-            : path === '/v1/scrape-jobs/replay'
-              ? 'admin'
-              : path.startsWith('/v1/scrape-jobs')
-                ? 'scrape:write'
-                : 'profiles:write';
+          path === '/v1/scrape-jobs/replay' || path.startsWith('/v1/suppressions')
+            ? 'admin'
+            : privacy(path)
+              ? method === 'GET'
+                ? 'privacy:read'
+                : 'privacy:write'
+              : method === 'GET'
+                ? 'profiles:read'
+                : path.startsWith('/v1/scrape-jobs')
+                  ? 'scrape:write'
+                  : 'profiles:write';
         expect([method, path, scopeOf(method, path)]).toEqual([method, path, expected]);
       }
     });

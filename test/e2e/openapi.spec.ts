@@ -240,6 +240,7 @@ describe('the committed OpenAPI document (openapi.json)', () => {
       'ScrapeJobsController_retry_v1',
     ]);
     expect(links('/v1/profiles', '201')).toEqual([
+      'PersonExportController_export_v1',
       'ProfilesController_delete_v1',
       'ProfilesController_get_v1',
       'ProfilesController_listHistory_v1',

@@ -17,6 +17,7 @@ import {
   type ProfileListQuery,
   ProfilesService,
 } from '@scout/profiles';
+import { SUPPRESSION_QUERY_SHAPES } from '@scout/privacy';
 import { SCRAPE_JOB_QUERY_SHAPES, ScrapeJobsService } from '@scout/scraping';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { uniquePublicId } from '../support/factories';
@@ -31,6 +32,7 @@ const SHAPES: QueryShape[] = [
   ...API_KEY_QUERY_SHAPES,
   ...IDEMPOTENT_REQUEST_QUERY_SHAPES,
   ...EVENT_QUERY_SHAPES,
+  ...SUPPRESSION_QUERY_SHAPES,
 ];
 
 function company(name: string): CompanyInput {

@@ -3,6 +3,11 @@ import { AUTH_MODELS, API_KEY_QUERY_SHAPES } from '@scout/auth';
 import type { QueryExample, QueryShape } from '@scout/database';
 import { EVENT_MODELS, EVENT_QUERY_SHAPES } from '@scout/events';
 import { COMPANY_QUERY_SHAPES, PROFILE_MODELS, PROFILE_QUERY_SHAPES } from '@scout/profiles';
+import {
+  ERASURE_REQUEST_QUERY_SHAPES,
+  PRIVACY_MODELS,
+  SUPPRESSION_QUERY_SHAPES,
+} from '@scout/privacy';
 import { SCRAPE_JOB_QUERY_SHAPES, SCRAPING_MODELS } from '@scout/scraping';
 import { uniqueDbName } from '../support/test-env';
 
@@ -14,8 +19,16 @@ const SHAPES: QueryShape[] = [
   ...SCRAPE_JOB_QUERY_SHAPES,
   ...API_KEY_QUERY_SHAPES,
   ...EVENT_QUERY_SHAPES,
+  ...SUPPRESSION_QUERY_SHAPES,
+  ...ERASURE_REQUEST_QUERY_SHAPES,
 ];
-const MODELS = [...PROFILE_MODELS, ...SCRAPING_MODELS, ...AUTH_MODELS, ...EVENT_MODELS];
+const MODELS = [
+  ...PROFILE_MODELS,
+  ...SCRAPING_MODELS,
+  ...AUTH_MODELS,
+  ...EVENT_MODELS,
+  ...PRIVACY_MODELS,
+];
 
 /** Stages that read an index rather than the collection. */
 const INDEX_STAGES = new Set(['IXSCAN', 'EXPRESS_IXSCAN', 'IDHACK', 'COUNT_SCAN', 'DISTINCT_SCAN']);

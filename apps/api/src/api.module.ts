@@ -8,6 +8,7 @@ import { DatabaseModule } from '@scout/database';
 import { FlagsModule } from '@scout/flags';
 import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
+import { PrivacyModule } from '@scout/privacy';
 import { ProfilesModule } from '@scout/profiles';
 import { RateLimitModule } from '@scout/rate-limit';
 import { ResilienceModule } from '@scout/resilience';
@@ -17,6 +18,7 @@ import { ScrapeJobsController } from './scrape-jobs/scrape-jobs.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { CacheWarmer } from './profiles/cache-warmer';
 import { ApiMetricsModule } from './metrics/api-metrics.module';
+import { ErasureRequestsController, PersonExportController } from './privacy/privacy.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
@@ -43,6 +45,7 @@ export class ApiModule {
         ResilienceModule,
         ScrapingModule,
         WebhooksModule,
+        PrivacyModule,
         ApiMetricsModule,
         ...extra,
       ],
@@ -51,6 +54,8 @@ export class ApiModule {
         CompaniesController,
         ScrapeJobsController,
         WebhooksController,
+        ErasureRequestsController,
+        PersonExportController,
       ],
       // Every route of the api, test routes included, passes the scope check; the key itself and
       // the rate limits were checked before the body was read (RequestGate, see bootstrap).

@@ -9,6 +9,7 @@ import { AppConfig, ConfigModule, LOG_LEVELS, loadConfigOrExit } from '@scout/co
 import { DatabaseModule } from '@scout/database';
 import { FlagsModule } from '@scout/flags';
 import { createRootLogger, LoggingModule } from '@scout/observability';
+import { PrivacyModule } from '@scout/privacy';
 import { ResilienceModule } from '@scout/resilience';
 import { ScrapeJobsService, ScrapingModule } from '@scout/scraping';
 import { formatCreated, formatList, formatRevoked } from './cli/api-keys.output';
@@ -32,7 +33,7 @@ class CliModule {
         DatabaseModule,
         CachingModule,
         AuthModule,
-        ...(scraping ? [FlagsModule, ResilienceModule, ScrapingModule] : []),
+        ...(scraping ? [FlagsModule, ResilienceModule, ScrapingModule, PrivacyModule] : []),
       ],
     };
   }

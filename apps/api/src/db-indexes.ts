@@ -7,6 +7,7 @@ import { AppConfig, ConfigModule, loadConfigOrExit } from '@scout/config';
 import { DatabaseModule, IndexSync } from '@scout/database';
 import { EVENT_MODELS } from '@scout/events';
 import { createRootLogger, LoggingModule } from '@scout/observability';
+import { PRIVACY_MODELS } from '@scout/privacy';
 import { PROFILE_MODELS } from '@scout/profiles';
 import { SCRAPING_MODELS } from '@scout/scraping';
 import { WEBHOOK_MODELS } from '@scout/webhooks';
@@ -19,6 +20,7 @@ const MODELS = [
   ...AUTH_MODELS,
   ...EVENT_MODELS,
   ...WEBHOOK_MODELS,
+  ...PRIVACY_MODELS,
 ];
 
 @Module({})

@@ -8,6 +8,7 @@ import { LoggingModule } from '@scout/observability';
 import { CachingModule } from '@scout/caching';
 import { EventsModule } from '@scout/events';
 import { ResilienceModule } from '@scout/resilience';
+import { PrivacyModule } from '@scout/privacy';
 import { ScrapingModule } from '@scout/scraping';
 import { WebhooksModule } from '@scout/webhooks';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
@@ -39,6 +40,7 @@ export class WorkerModule {
         CachingModule,
         ResilienceModule,
         ScrapingModule,
+        PrivacyModule,
         EventsModule,
         WebhooksModule,
         WorkerMetricsModule,

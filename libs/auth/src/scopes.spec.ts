@@ -1,8 +1,15 @@
 import { grants, isScope, parseScopes, SCOPES } from './scopes';
 
 describe('scopes', () => {
-  it('are the four documented ones', () => {
-    expect(SCOPES).toEqual(['profiles:read', 'profiles:write', 'scrape:write', 'admin']);
+  it('are the six documented ones', () => {
+    expect(SCOPES).toEqual([
+      'profiles:read',
+      'profiles:write',
+      'scrape:write',
+      'privacy:read',
+      'privacy:write',
+      'admin',
+    ]);
   });
 
   it('grant exactly what a key holds', () => {

@@ -1,8 +1,16 @@
 /**
  * What an API key may do. Kept deliberately coarse: one scope per kind of caller (readers,
- * writers of profile data, requesters of scrapes), plus `admin`, which implies all of them.
+ * writers of profile data, requesters of scrapes, readers and erasers of people's data — export,
+ * receipts; erasure), plus `admin`, which implies all of them.
  */
-export const SCOPES = ['profiles:read', 'profiles:write', 'scrape:write', 'admin'] as const;
+export const SCOPES = [
+  'profiles:read',
+  'profiles:write',
+  'scrape:write',
+  'privacy:read',
+  'privacy:write',
+  'admin',
+] as const;
 
 /** One permission an API key can hold. */
 export type Scope = (typeof SCOPES)[number];

@@ -10,4 +10,9 @@ export {
 } from './cache-stats';
 export { type CachePolicy } from './cache-policy';
 export { cacheKey } from './cache-key';
-export { CACHE_INVALIDATION_CHANNEL, CACHE_REDIS_PREFIX } from './caching.constants';
+export {
+  CACHE_INVALIDATION_CHANNEL,
+  CACHE_REDIS_PREFIX,
+  generationRedisKey,
+  valueRedisKey,
+} from './caching.constants';

@@ -276,6 +276,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/erasure-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ErasureRequestsController_create_v1'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/erasure-requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ErasureRequestsController_get_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/suppressions/{hash}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['ErasureRequestsController_lift_v1'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/profiles/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PersonExportController_export_v1'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -721,8 +785,11 @@ export interface components {
     BatchItemResultDto: {
       /** @example 0 */
       index: number;
-      /** @enum {string} */
-      status: 'created' | 'updated' | 'unchanged' | 'invalid';
+      /**
+       * @description `suppressed`: the person was erased and Scout must not collect them again
+       * @enum {string}
+       */
+      status: 'created' | 'updated' | 'unchanged' | 'invalid' | 'suppressed';
       id?: string;
       publicId?: string;
       errors?: components['schemas']['BatchItemErrorDto'][];
@@ -993,8 +1060,11 @@ export interface components {
     };
     ScrapeBatchItemDto: {
       index: number;
-      /** @enum {string} */
-      status: 'queued' | 'existing' | 'invalid';
+      /**
+       * @description `suppressed`: the person was erased and Scout must not collect them again
+       * @enum {string}
+       */
+      status: 'queued' | 'existing' | 'invalid' | 'suppressed';
       job?: components['schemas']['ScrapeJobDto'];
       errors?: components['schemas']['ScrapeBatchErrorDto'][];
     };
@@ -1196,6 +1266,128 @@ export interface components {
     DeliveryPageDto: {
       data: components['schemas']['DeliveryDto'][];
       page: components['schemas']['PageInfoDto'];
+    };
+    CreateErasureRequestDto: {
+      /**
+       * @description The person, by profile ObjectId or publicId. A publicId Scout holds no profile for is still erased (jobs, queue entries) and suppressed; an unknown ObjectId is 404
+       * @example ada-lovelace
+       */
+      profile: string;
+    };
+    ErasureReceiptDto: {
+      /** @example 6650f1c2a1b2c3d4e5f6071a */
+      id: string;
+      /**
+       * @description `pending`: some steps wait (a job still running, a failed step); the maintenance queue resumes it. `completed`: everything is removed
+       * @enum {string}
+       */
+      state: 'pending' | 'completed';
+      /**
+       * @description Who asked
+       * @example api-key:6650f1c2a1b2c3d4e5f60700
+       */
+      requestedBy: string;
+      /** Format: date-time */
+      requestedAt: string;
+      /** Format: date-time */
+      completedAt?: string;
+      /** @description Keyed hash (HMAC-SHA256) of the profile id, or of the publicId without profile */
+      subjectHash: string;
+      /** @description Suppression list entries added (keyed hashes of publicId and URLs); `DELETE /v1/suppressions/{hash}` lifts one */
+      suppressions: string[];
+      /**
+       * @description Items removed per store
+       * @example {
+       *       "suppression": 2,
+       *       "queues": 3,
+       *       "scrape_jobs": 3,
+       *       "profiles": 1,
+       *       "cache": 2
+       *     }
+       */
+      removed: {
+        [key: string]: number;
+      };
+      /** @description Why a pending erasure waits */
+      waitingFor?: string;
+    };
+    HistoryEntryDto: {
+      /** @example profile.updated */
+      type: string;
+      sequence: number;
+      /** @example api-key:6650f1c2a1b2c3d4e5f60700 */
+      actor: string;
+      /** Format: date-time */
+      occurredAt: string;
+      data: {
+        [key: string]: unknown;
+      };
+      /** @description What the write changed, field by field */
+      changes?: {
+        [key: string]: unknown;
+      }[];
+      /** @description The profile as the write left it */
+      snapshot?: {
+        [key: string]: unknown;
+      };
+    };
+    ExportScrapeJobDto: {
+      id: string;
+      status: string;
+      target: {
+        publicId?: string;
+        url?: string;
+      };
+      requestedBy?: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      finishedAt?: string;
+      result?: {
+        [key: string]: unknown;
+      };
+      error?: {
+        [key: string]: unknown;
+      };
+      transitions: {
+        [key: string]: unknown;
+      }[];
+    };
+    SuppressionStateDto: {
+      suppressed: boolean;
+    };
+    ExportSourceDto: {
+      /**
+       * @description `profile`, `history:<sequence>`, `scrape-job:<id>`
+       * @example profile
+       */
+      record: string;
+      /**
+       * @description Profile source, event type or job status
+       * @example scrape
+       */
+      origin: string;
+      /** @description The page it was read from */
+      url?: string;
+      /**
+       * @description Who caused it
+       * @example scheduler
+       */
+      actor?: string;
+      /** Format: date-time */
+      at?: string;
+    };
+    PersonExportDto: {
+      /** Format: date-time */
+      exportedAt: string;
+      profile: components['schemas']['ProfileDto'];
+      /** @description Change events, oldest first */
+      history: components['schemas']['HistoryEntryDto'][];
+      /** @description Newest first */
+      scrapeJobs: components['schemas']['ExportScrapeJobDto'][];
+      suppression: components['schemas']['SuppressionStateDto'];
+      /** @description Where each part came from */
+      sources: components['schemas']['ExportSourceDto'][];
     };
     HealthReportDto: {
       /** @enum {string} */
@@ -3960,6 +4152,330 @@ export interface operations {
         };
       };
       /** @description FORBIDDEN: the API key lacks the `admin` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  ErasureRequestsController_create_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "profile": "ada-lovelace"
+         *     }
+         */
+        'application/json': components['schemas']['CreateErasureRequestDto'];
+      };
+    };
+    responses: {
+      /** @description Erased; the body is the receipt */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErasureReceiptDto'];
+        };
+      };
+      /** @description Recorded and partly done; the maintenance queue finishes it (`waitingFor` says why) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErasureReceiptDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `privacy:write` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  ErasureRequestsController_get_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The receipt */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErasureReceiptDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `privacy:read` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  ErasureRequestsController_lift_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A suppression entry as an erasure receipt lists it */
+        hash: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Lifted: the person may be collected again */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `admin` scope */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description RATE_LIMITED: the rate limit of this key (or, without a valid key, of this IP) is spent */
+      429: {
+        headers: {
+          /** @description Seconds until the window ends */
+          'Retry-After'?: number;
+          /** @description Requests per window for this budget */
+          'RateLimit-Limit'?: number;
+          /** @description Requests left in this window */
+          'RateLimit-Remaining'?: number;
+          /** @description Seconds until the window ends */
+          'RateLimit-Reset'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Problem details (RFC 9457) */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  PersonExportController_export_v1: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description ObjectId or publicId */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Everything Scout holds about the person */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PersonExportDto'];
+        };
+      };
+      /** @description UNAUTHORIZED: no API key, or an invalid or revoked one */
+      401: {
+        headers: {
+          /** @description Always `Bearer realm="scout"` */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description FORBIDDEN: the API key lacks the `privacy:read` scope */
       403: {
         headers: {
           [name: string]: unknown;

@@ -17,6 +17,7 @@ export class AppConfig implements ScoutSettings {
   readonly flags!: ScoutSettings['flags'];
   readonly api!: ScoutSettings['api'];
   readonly auth!: ScoutSettings['auth'];
+  readonly privacy!: ScoutSettings['privacy'];
   readonly rateLimit!: ScoutSettings['rateLimit'];
   readonly scraping!: ScoutSettings['scraping'];
   readonly events!: ScoutSettings['events'];

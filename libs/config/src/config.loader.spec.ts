@@ -13,6 +13,7 @@ const REQUIRED_ENV = {
   CURSOR_SECRET: 'a-cursor-secret-of-at-least-32-characters',
   API_KEY_SECRET: 'an-api-key-secret-of-at-least-32-characters',
   WEBHOOK_SECRET_KEY: 'a-webhook-secret-key-of-at-least-32-characters',
+  PRIVACY_SUPPRESSION_SECRET: 'a-suppression-secret-of-at-least-32-characters',
   SCRAPER_BASE_URL: 'https://profiles.example',
 };
 

@@ -176,6 +176,19 @@ export const configSchema = z
       keyCacheTtlMs: positiveInt.max(300_000),
       docsPublic: z.boolean(),
     }),
+    /** People's data: suppression hashing, erasure's search, retention ages (docs/privacy.md). */
+    privacy: z.object({
+      suppressionSecrets: secretList('for hashing suppressed people'),
+      erasureScan: z.boolean(),
+      retention: z.object({
+        scrapeJobsMs: positiveInt,
+        idempotencyMs: positiveInt,
+        historyMs: positiveInt,
+        erasureReceiptsMs: positiveInt,
+        batchSize: positiveInt.max(10_000),
+        maxBatches: positiveInt.max(10_000),
+      }),
+    }),
     rateLimit: z.object({
       enabled: z.boolean(),
       windowMs: positiveInt.max(3_600_000),
@@ -279,6 +292,7 @@ export const configSchema = z
         { path: ['api', 'cursorSecrets'], entries: value.api.cursorSecrets },
         { path: ['auth', 'apiKeySecrets'], entries: value.auth.apiKeySecrets },
         { path: ['webhooks', 'secretKeys'], entries: value.webhooks.secretKeys },
+        { path: ['privacy', 'suppressionSecrets'], entries: value.privacy.suppressionSecrets },
       ];
       for (const { path, entries } of secrets) {
         entries.forEach((entry, index) => {
@@ -309,6 +323,13 @@ export const configSchema = z
         path: ['http', 'connectionTimeoutMs'],
         message:
           'must be 0 or longer than http.requestTimeoutMs, or a slow answer loses its socket before its 503',
+      });
+    }
+    if (value.privacy.retention.idempotencyMs < value.api.idempotencyTtlMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['privacy', 'retention', 'idempotencyMs'],
+        message: 'must not be shorter than api.idempotencyTtlMs, or replays end before their time',
       });
     }
     if (value.mongo.minPoolSize > value.mongo.maxPoolSize) {
@@ -485,6 +506,18 @@ export const ENV_BINDINGS: ReadonlyArray<{
   { env: 'API_KEY_SECRET', path: 'auth.apiKeySecrets', kind: 'list' },
   { env: 'API_KEY_CACHE_TTL_MS', path: 'auth.keyCacheTtlMs', kind: 'int' },
   { env: 'DOCS_PUBLIC', path: 'auth.docsPublic', kind: 'bool' },
+  { env: 'PRIVACY_SUPPRESSION_SECRET', path: 'privacy.suppressionSecrets', kind: 'list' },
+  { env: 'PRIVACY_ERASURE_SCAN', path: 'privacy.erasureScan', kind: 'bool' },
+  { env: 'RETENTION_SCRAPE_JOBS_MS', path: 'privacy.retention.scrapeJobsMs', kind: 'int' },
+  { env: 'RETENTION_IDEMPOTENCY_MS', path: 'privacy.retention.idempotencyMs', kind: 'int' },
+  { env: 'RETENTION_HISTORY_MS', path: 'privacy.retention.historyMs', kind: 'int' },
+  {
+    env: 'RETENTION_ERASURE_RECEIPTS_MS',
+    path: 'privacy.retention.erasureReceiptsMs',
+    kind: 'int',
+  },
+  { env: 'RETENTION_BATCH_SIZE', path: 'privacy.retention.batchSize', kind: 'int' },
+  { env: 'RETENTION_MAX_BATCHES', path: 'privacy.retention.maxBatches', kind: 'int' },
   { env: 'RATE_LIMIT_ENABLED', path: 'rateLimit.enabled', kind: 'bool' },
   { env: 'RATE_LIMIT_WINDOW_MS', path: 'rateLimit.windowMs', kind: 'int' },
   { env: 'RATE_LIMIT_READS', path: 'rateLimit.reads', kind: 'int' },

@@ -29,8 +29,10 @@ export {
   type CacheStatsSource,
   type OutboundHostLike,
   type OutboundStatsSource,
+  type PrivacyStatsSource,
   registerCacheMetrics,
   registerOutboundMetrics,
+  registerPrivacyMetrics,
 } from './metrics/stats-collectors';
 export {
   type ErrorContext,

@@ -10,6 +10,7 @@ export {
 export { PROFILE_MODELS, ProfilesModule } from './profiles.module';
 export { ProfileHistoryService } from './profile-history.service';
 export { ProfilesService } from './profiles.service';
+export { type PersonRef, SuppressionCheck } from './suppression.check';
 export type {
   BatchItemResult,
   CompanyInput,

@@ -32,6 +32,11 @@ export const ProfilesErrors = {
       `${count} profile${count === 1 ? '' : 's'} still reference${count === 1 ? 's' : ''} this company.`,
       { extensions: { count } },
     ),
+  suppressed: () =>
+    new DomainError(
+      ErrorCode.Suppressed,
+      'This person asked to be erased and is on the suppression list; Scout does not collect them.',
+    ),
   preconditionFailed: (current: number) =>
     new DomainError(
       ErrorCode.PreconditionFailed,

@@ -33,6 +33,7 @@ import type {
   ProfileView,
   ScrapeResultInput,
 } from './profiles.types';
+import { SuppressionCheck } from './suppression.check';
 import { CompanyRepository } from './repositories/company.repository';
 import type { SortSpec } from './repositories/list-page';
 import {
@@ -77,6 +78,7 @@ export class ProfilesService {
     private readonly locks: DocumentLock,
     private readonly events: EventLog,
     private readonly config: AppConfig,
+    private readonly suppression: SuppressionCheck,
   ) {
     this.cursors = new CursorCodec(config.api.cursorSecrets);
   }
@@ -103,6 +105,7 @@ export class ProfilesService {
     actor: Actor,
     options: CreateOptions = {},
   ): Promise<ProfileView> {
+    await this.suppression.assertAllowed(input);
     const content = await this.resolve(normalizeProfile(input));
     let record: ProfileRecord;
     try {
@@ -249,7 +252,7 @@ export class ProfilesService {
     actor: Actor,
   ): Promise<BatchItemResult[]> {
     const results: BatchItemResult[] = [];
-    const normalized: Array<{ index: number; profile: NormalizedProfile }> = [];
+    let normalized: Array<{ index: number; profile: NormalizedProfile }> = [];
     const seen = new Set<string>();
     for (const { index, input } of items) {
       if (seen.has(input.publicId)) {
@@ -272,6 +275,12 @@ export class ProfilesService {
         results.push(invalid(index, input.publicId, error.errors ?? []));
       }
     }
+
+    const suppressed = await this.suppression.suppressed(normalized.map((item) => item.profile));
+    for (const [i, { index, profile }] of normalized.entries()) {
+      if (suppressed[i]) results.push({ index, status: 'suppressed', publicId: profile.publicId });
+    }
+    normalized = normalized.filter((_, i) => !suppressed[i]);
 
     const refs = normalized.flatMap(({ profile }) => referencedCompanies(profile));
     const resolvedRefs = await this.companyRecords.resolveRefs(refs);
@@ -335,6 +344,7 @@ export class ProfilesService {
    * re-scraping an unchanged page, changes nothing but the scrape bookkeeping.
    */
   async applyScrape(input: ScrapeResultInput): Promise<{ profileId: string; changed: boolean }> {
+    await this.suppression.assertAllowed(input.profile);
     await this.companyRecords.ensureExist(input.companies);
     const content = await this.resolve(normalizeProfile({ ...input.profile, source: 'scrape' }));
     const actor: Actor = `scrape-job:${input.jobId}`;

@@ -143,6 +143,7 @@ export interface CompanyListQuery {
 /** Outcome of one item of a batch upsert. */
 export type BatchItemResult =
   | { index: number; status: 'created' | 'updated' | 'unchanged'; id: string; publicId: string }
+  | { index: number; status: 'suppressed'; publicId: string }
   | {
       index: number;
       status: 'invalid';

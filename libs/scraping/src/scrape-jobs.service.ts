@@ -4,7 +4,7 @@ import { CursorCodec, type CursorPosition, DomainError, ErrorCode, type Page } f
 import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError, ServerCapabilities } from '@scout/database';
 import { Flag, FlagsService } from '@scout/flags';
-import { ProfilesService } from '@scout/profiles';
+import { ProfilesService, SuppressionCheck } from '@scout/profiles';
 import { activeTraceIds } from '@scout/observability';
 import { FailureKind, ScrapeError } from '@scout/resilience';
 import { type ReplayFilter, ScrapeJobRepository } from './repositories/scrape-job.repository';
@@ -26,6 +26,7 @@ export interface ScrapeRequest {
 /** Outcome of one target of a batch. */
 export type ScrapeBatchItem =
   | { index: number; status: 'queued' | 'existing'; job: ScrapeJobView }
+  | { index: number; status: 'suppressed' }
   | {
       index: number;
       status: 'invalid';
@@ -70,6 +71,7 @@ export class ScrapeJobsService {
     private readonly config: AppConfig,
     private readonly flags: FlagsService,
     private readonly capabilities: ServerCapabilities,
+    private readonly suppression: SuppressionCheck,
   ) {
     this.cursors = new CursorCodec(config.api.cursorSecrets);
   }
@@ -92,6 +94,7 @@ export class ScrapeJobsService {
   async request(request: ScrapeRequest): Promise<{ job: ScrapeJobView; created: boolean }> {
     this.flags.ensureEnabled(Flag.ScrapingEnabled);
     const target = this.target(request.profile);
+    await this.suppression.assertAllowed(target);
     const priority = request.priority ?? 'normal';
     const fingerprint = createHash('sha256')
       .update(`${target.publicId}|${priority}`)
@@ -145,6 +148,10 @@ export class ScrapeJobsService {
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         results.push({ index, status: 'invalid', errors: error.errors ?? [] });
+        continue;
+      }
+      if ((await this.suppression.suppressed([target]))[0]) {
+        results.push({ index, status: 'suppressed' });
         continue;
       }
       const { job, created } = await this.jobs.createActive({

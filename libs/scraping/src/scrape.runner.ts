@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError } from '@scout/database';
 import { EventLog } from '@scout/events';
-import { ProfilesService, type ScrapeResultInput } from '@scout/profiles';
+import { ProfilesService, type ScrapeResultInput, SuppressionCheck } from '@scout/profiles';
 import {
   FailureKind,
   failureKindOf,
@@ -88,6 +88,7 @@ export class ScrapeRunner {
     private readonly profiles: ProfilesService,
     private readonly locks: DocumentLock,
     private readonly events: EventLog,
+    private readonly suppression: SuppressionCheck,
     config: AppConfig,
   ) {
     this.host = new URL(config.scraping.baseUrl).host;
@@ -134,6 +135,7 @@ export class ScrapeRunner {
   ): Promise<RunOutcome> {
     const target = { publicId: payload.publicId, url: payload.url };
     try {
+      await this.suppression.assertAllowed(target);
       await this.robots.assertAllowed(target, context);
       const scraped = await this.outbound.execute(
         this.host,
@@ -149,6 +151,9 @@ export class ScrapeRunner {
       this.logger.log({ ...context, changed: result.changed }, 'scrape succeeded');
       return { kind: 'succeeded', ...result };
     } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.Suppressed) {
+        return this.dropSuppressed(payload.scrapeJobId, context);
+      }
       return await this.failure(payload, attempt, error, deferredSince, context);
     }
   }
@@ -179,6 +184,22 @@ export class ScrapeRunner {
         'could not record the failed last attempt; the sweeper will retry the job',
       );
     }
+  }
+
+  /**
+   * The person is suppressed (erased, never to be collected again), found before the fetch or
+   * when the page was about to land: the job is cancelled and nothing is stored.
+   */
+  private async dropSuppressed(
+    id: string,
+    context: { requestId?: string; jobId: string },
+  ): Promise<RunOutcome> {
+    await this.move(id, ['running'], 'cancelled', {
+      note: 'cancelled: the person is suppressed',
+      deferredSince: null,
+    });
+    this.logger.log(context, 'scrape dropped: suppressed person');
+    return { kind: 'skipped', reason: 'suppressed' };
   }
 
   /** Renews the run's lease while it runs, under the job's lock like every other write. */

@@ -10,6 +10,7 @@ import type { Connection } from 'mongoose';
 import { Counter } from 'prom-client';
 import { CacheStats } from '@scout/caching';
 import { AppConfig } from '@scout/config';
+import { PrivacyStats } from '@scout/privacy';
 import { DependencyMonitor } from '@scout/database';
 import {
   HttpMetrics,
@@ -18,6 +19,7 @@ import {
   MongoPoolMetrics,
   registerCacheMetrics,
   registerDependencyMetrics,
+  registerPrivacyMetrics,
   registerQueueDepthMetrics,
   type RequestLogController,
   startMetricsServer,
@@ -47,6 +49,7 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
     private readonly board: QueueBoard,
     private readonly rateLimits: RateLimitStats,
     private readonly dependencies: DependencyMonitor,
+    private readonly privacy: PrivacyStats,
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
@@ -68,6 +71,7 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
     if (!this.enabled) return;
     this.registry.collectDefaultMetrics();
     registerCacheMetrics(this.registry, this.cache);
+    registerPrivacyMetrics(this.registry, this.privacy);
     registerDependencyMetrics(this.registry, this.dependencies);
     registerQueueDepthMetrics(
       this.registry,

@@ -338,8 +338,11 @@ export class BatchItemErrorDto {
 /** The outcome of one batch item, by its index in the request. */
 export class BatchItemResultDto {
   @ApiProperty({ example: 0 }) index!: number;
-  @ApiProperty({ enum: ['created', 'updated', 'unchanged', 'invalid'] })
-  status!: 'created' | 'updated' | 'unchanged' | 'invalid';
+  @ApiProperty({
+    enum: ['created', 'updated', 'unchanged', 'invalid', 'suppressed'],
+    description: '`suppressed`: the person was erased and Scout must not collect them again',
+  })
+  status!: 'created' | 'updated' | 'unchanged' | 'invalid' | 'suppressed';
   @ApiPropertyOptional() id?: string;
   @ApiPropertyOptional() publicId?: string;
   @ApiPropertyOptional({ type: [BatchItemErrorDto] }) errors?: BatchItemErrorDto[];

@@ -149,8 +149,11 @@ class ScrapeBatchErrorDto {
 /** Outcome of one target of a batch. */
 export class ScrapeBatchItemDto {
   @ApiProperty() index!: number;
-  @ApiProperty({ enum: ['queued', 'existing', 'invalid'] }) status!:
-    'queued' | 'existing' | 'invalid';
+  @ApiProperty({
+    enum: ['queued', 'existing', 'invalid', 'suppressed'],
+    description: '`suppressed`: the person was erased and Scout must not collect them again',
+  })
+  status!: 'queued' | 'existing' | 'invalid' | 'suppressed';
   @ApiPropertyOptional({ type: ScrapeJobDto }) job?: ScrapeJobDto;
   @ApiPropertyOptional({ type: [ScrapeBatchErrorDto] }) errors?: ScrapeBatchErrorDto[];
 }

@@ -11,16 +11,19 @@ import {
   registerCacheMetrics,
   registerDependencyMetrics,
   registerOutboundMetrics,
+  registerPrivacyMetrics,
   registerQueueDepthMetrics,
   type RequestLogController,
 } from '@scout/observability';
+import { PrivacyStats } from '@scout/privacy';
 import { OutboundStats } from '@scout/resilience';
 import { QueueName, QueueOverview } from '@scout/scraping';
 
 /**
  * The worker's metrics, always on and served at `/metrics` on its management listener next to
  * the probes: job outcomes (recorded by the processors through `QueueMetrics`), queue depth,
- * scraper outbound requests and breaker state, cache, MongoDB pool, HTTP and process metrics.
+ * scraper outbound requests and breaker state, cache, people's data removed (retention sweeps,
+ * erasures), MongoDB pool, HTTP and process metrics.
  */
 @Injectable()
 export class WorkerMetrics implements OnModuleInit {
@@ -32,6 +35,7 @@ export class WorkerMetrics implements OnModuleInit {
     private readonly outbound: OutboundStats,
     private readonly queue: QueueOverview,
     private readonly dependencies: DependencyMonitor,
+    private readonly privacy: PrivacyStats,
     @InjectConnection() private readonly connection: Connection,
   ) {}
 
@@ -45,6 +49,7 @@ export class WorkerMetrics implements OnModuleInit {
     registerCacheMetrics(this.registry, this.cache);
     registerDependencyMetrics(this.registry, this.dependencies);
     registerOutboundMetrics(this.registry, this.outbound);
+    registerPrivacyMetrics(this.registry, this.privacy);
     registerQueueDepthMetrics(
       this.registry,
       Object.values(QueueName).map((name) => ({ name, counts: () => this.queue.counts(name) })),

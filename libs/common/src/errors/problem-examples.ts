@@ -56,6 +56,10 @@ const SAMPLES: Readonly<Record<ErrorCode, { detail: string; errors?: FieldError[
   [ErrorCode.DuplicateKey]: { detail: 'A profile with this publicId already exists.' },
   [ErrorCode.CompanyInUse]: { detail: '2 profiles still reference this company.' },
   [ErrorCode.JobRunning]: { detail: 'The job is running and cannot be cancelled.' },
+  [ErrorCode.Suppressed]: {
+    detail:
+      'This person asked to be erased and is on the suppression list; Scout does not collect them.',
+  },
   [ErrorCode.PreconditionFailed]: {
     detail: 'The resource changed since it was read; fetch it again and retry with its new ETag.',
   },

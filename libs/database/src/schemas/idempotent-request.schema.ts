@@ -39,3 +39,4 @@ export class IdempotentRequest {
 
 export type IdempotentRequestDocument = HydratedDocument<IdempotentRequest>;
 export const IdempotentRequestSchema = SchemaFactory.createForClass(IdempotentRequest);
+IdempotentRequestSchema.index({ createdAt: 1 });

@@ -76,6 +76,26 @@ export const EVENT_QUERY_SHAPES: readonly QueryShape[] = [
       },
     ],
   },
+  // The history retention sweep of @scout/privacy: delivered or discarded profile events older
+  // than the cutoff, taken by `_id` in batches.
+  {
+    name: 'events.historyBefore',
+    collection: 'events',
+    equality: ['subject.kind'],
+    range: ['occurredAt'],
+    residual: ['state', 'dispatchedAt'],
+    index: { 'subject.kind': 1, occurredAt: 1 },
+    examples: [
+      {
+        filter: {
+          'subject.kind': 'profile',
+          occurredAt: { $lt: new Date('2025-12-06T12:00:00Z') },
+          $or: [{ state: { $ne: 'committed' } }, { dispatchedAt: { $exists: true } }],
+        },
+        limit: 500,
+      },
+    ],
+  },
 ];
 
 /** Indexes of the events collection that exist for integrity, not for a query. */

@@ -68,3 +68,4 @@ export const ChangeEventSchema = SchemaFactory.createForClass(ChangeEvent);
 ChangeEventSchema.index({ eventId: 1 }, { unique: true });
 ChangeEventSchema.index({ 'subject.kind': 1, 'subject.id': 1, sequence: 1 }, { unique: true });
 ChangeEventSchema.index({ state: 1, dispatchedAt: 1, _id: 1 });
+ChangeEventSchema.index({ 'subject.kind': 1, occurredAt: 1 });

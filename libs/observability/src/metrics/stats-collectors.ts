@@ -192,3 +192,56 @@ export function registerOutboundMetrics(
     },
   });
 }
+
+/**
+ * What the people's-data metrics read: items removed per store by retention sweeps and by
+ * erasures, and erasures completed, as `PrivacyStats.snapshot()` returns them. Structural, so
+ * this lib does not depend on the privacy lib.
+ */
+export interface PrivacyStatsSource {
+  snapshot(): {
+    retentionRemoved: Record<string, number>;
+    erasureRemoved: Record<string, number>;
+    erasuresCompleted: number;
+  };
+}
+
+/**
+ * Items removed by retention sweeps and by erasures, per store, and erasures completed, read
+ * from the stats at scrape time. Stores come from code, so the `store` label stays bounded.
+ */
+export function registerPrivacyMetrics(registry: MetricsRegistry, stats: PrivacyStatsSource): void {
+  new Counter({
+    name: 'scout_retention_removed_total',
+    help: 'Documents removed by retention sweeps, by store (scrape_jobs, idempotency, history, erasure_receipts).',
+    labelNames: ['store'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [store, value] of Object.entries(stats.snapshot().retentionRemoved)) {
+        this.inc({ store }, value);
+      }
+    },
+  });
+  new Counter({
+    name: 'scout_erasure_removed_total',
+    help: 'Items removed by erasures, by store (profiles, scrape_jobs, queues, cache, ...).',
+    labelNames: ['store'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [store, value] of Object.entries(stats.snapshot().erasureRemoved)) {
+        this.inc({ store }, value);
+      }
+    },
+  });
+  new Counter({
+    name: 'scout_erasures_completed_total',
+    help: 'Erasure requests completed by this process.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(stats.snapshot().erasuresCompleted);
+    },
+  });
+}

@@ -105,4 +105,28 @@ export const SCRAPE_JOB_QUERY_SHAPES: readonly QueryShape[] = [
     index: { key: 1 },
     examples: [{ filter: { key: '3f0c9a4e-1b7d-4c52-9e8a-5d2f6b7c8a91' } }],
   },
+  // The retention sweep of @scout/privacy: finished jobs and old records, by batches of `_id`.
+  {
+    name: 'scrape_jobs.finishedBefore',
+    collection: 'scrape_jobs',
+    equality: ['status'],
+    range: ['createdAt'],
+    index: { status: 1, createdAt: -1, _id: -1 },
+    examples: [
+      {
+        filter: {
+          status: { $in: ['succeeded', 'failed', 'cancelled', 'dead'] },
+          createdAt: { $lt: HOUR_AGO },
+        },
+        limit: 500,
+      },
+    ],
+  },
+  {
+    name: 'idempotency_records.createdBefore',
+    collection: 'idempotency_records',
+    range: ['createdAt'],
+    index: { createdAt: 1 },
+    examples: [{ filter: { createdAt: { $lt: HOUR_AGO } }, limit: 500 }],
+  },
 ];

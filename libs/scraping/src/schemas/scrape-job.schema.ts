@@ -137,3 +137,4 @@ export class IdempotencyRecord {
 
 export const IdempotencyRecordSchema = SchemaFactory.createForClass(IdempotencyRecord);
 IdempotencyRecordSchema.index({ key: 1 }, { unique: true });
+IdempotencyRecordSchema.index({ createdAt: 1 });

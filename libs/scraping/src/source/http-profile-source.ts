@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
+import { SuppressionCheck } from '@scout/profiles';
 import { FailureKind, parseRetryAfter, ScrapeError } from '@scout/resilience';
 import { decode, discard, fetchManual, networkCode, REDIRECT_STATUSES } from './http-helpers';
 import { parseProfilePage } from './profile-page.parser';
@@ -28,7 +29,8 @@ const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
  * Requests only ever go to the configured host: the URL is rebuilt from `target.publicId`
  * (`target.url` is not trusted) and checked again before each request. The caller checks the
  * target against robots.txt first ({@link RobotsPolicy}); a redirect to a profile the known
- * robots.txt rules disallow is BLOCKED and not followed.
+ * robots.txt rules disallow is BLOCKED and not followed, and one to a suppressed person (see
+ * {@link SuppressionCheck}) is INVALID_TARGET and not followed either.
  */
 @Injectable()
 export class HttpProfileSource extends ProfileSource {
@@ -37,6 +39,7 @@ export class HttpProfileSource extends ProfileSource {
   constructor(
     private readonly config: AppConfig,
     @Optional() private readonly robots?: RobotsPolicy,
+    @Optional() private readonly suppression?: SuppressionCheck,
   ) {
     super();
     this.site = siteOrigin(config.scraping.baseUrl);
@@ -55,6 +58,11 @@ export class HttpProfileSource extends ProfileSource {
       }
       current = this.redirectTarget(response, current);
       this.robots?.assertKnownRulesAllow(current.url);
+      if (this.suppression && (await this.suppression.suppressed([current]))[0]) {
+        throw new ScrapeError(FailureKind.InvalidTarget, 'redirect refused: a suppressed person', {
+          status: response.status,
+        });
+      }
     }
   }
 
