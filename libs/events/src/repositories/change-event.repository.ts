@@ -82,6 +82,14 @@ export class ChangeEventRepository {
     );
   }
 
+  /** Marks every still-pending event staged together under `stagedWith` committed. */
+  async commitStaged(stagedWith: string): Promise<void> {
+    await this.events.collection.updateMany(
+      { stagedWith, state: 'pending' },
+      { $set: { state: 'committed', updatedAt: new Date() } },
+    );
+  }
+
   /** Commits one pending event with the payload and history read from its write's result. */
   async commitWith(id: Types.ObjectId, fields: CommitFields): Promise<void> {
     const set: Record<string, unknown> = {
