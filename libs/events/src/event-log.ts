@@ -95,7 +95,12 @@ export class EventLog {
         return result;
       });
     }
-    const docs = plan.events.map((draft) => toStored(draft, 'pending'));
+    const stagedWith = plan.events.length > 1 ? randomUUID() : undefined;
+    const docs = plan.events.map((draft) => {
+      const doc = toStored(draft, 'pending');
+      if (stagedWith) doc.stagedWith = stagedWith;
+      return doc;
+    });
     const staged = await this.events.stage(docs);
     const mine = docs.filter((_, i) => staged[i]);
     let result: T;
@@ -167,7 +172,6 @@ export class EventLog {
       else refined.push({ id: doc._id, final });
     });
     await this.events.discard(discarded);
-    await this.events.commit(asStaged);
     for (const { id, final } of refined) {
       await this.events.commitWith(id, {
         data: final.data,
@@ -175,6 +179,11 @@ export class EventLog {
         snapshot: final.snapshot,
       });
     }
+    // Events staged together are committed by their marker (one statement the server filters
+    // by equality) once the ones that did not land are gone and the refined ones are done.
+    const stagedWith = docs[0]?.stagedWith;
+    if (stagedWith && asStaged.length > 0) await this.events.commitStaged(stagedWith);
+    else await this.events.commit(asStaged);
   }
 
   private warn(error: Error): void {

@@ -113,14 +113,18 @@ export function deletedEvent(before: ProfileRecord, actor: Actor): EventDraft {
   };
 }
 
-/** The same event with its history read again from what the write actually stored. */
+/**
+ * The event with its history read again from what the write actually stored; the staged draft
+ * itself when that is what it said already (the usual case: the write ran under the profile's
+ * lock), so committing it rewrites nothing.
+ */
 export function refinedFrom(
   draft: EventDraft,
   before: ProfileRecord | null,
   after: ProfileRecord,
 ): EventDraft {
   const changes = profileChanges(before, after);
-  return {
+  const refined: EventDraft = {
     ...draft,
     data:
       draft.type === 'profile.updated'
@@ -129,4 +133,6 @@ export function refinedFrom(
     changes,
     snapshot: profileSnapshot(after),
   };
+  const content = (e: EventDraft) => canonical(toJsonValue([e.data, e.changes, e.snapshot]));
+  return content(refined) === content(draft) ? draft : refined;
 }

@@ -429,10 +429,11 @@ export class ProfilesService {
   /** Inserts a new profile with its `profile.created` event. */
   private createRecorded(content: ProfileContent, actor: Actor): Promise<ProfileRecord> {
     const id = new Types.ObjectId().toHexString();
-    const event = createdEvent(this.profiles.previewCreate(id, content, new Date()), actor);
+    const at = new Date();
+    const event = createdEvent(this.profiles.previewCreate(id, content, at), actor);
     return this.events.record({
       events: [event],
-      write: (session) => this.profiles.create(id, content, session),
+      write: (session) => this.profiles.create(id, content, at, session),
       settle: (created) => [refinedFrom(event, null, created)],
     });
   }
@@ -448,16 +449,13 @@ export class ProfilesService {
     actor: Actor,
   ): Promise<UpdateOutcome<ProfileRecord>> {
     const id = current._id.toHexString();
-    const event = updatedEvent(
-      current,
-      this.profiles.previewUpdate(current, changes, new Date()),
-      actor,
-    );
+    const at = new Date();
+    const event = updatedEvent(current, this.profiles.previewUpdate(current, changes, at), actor);
     return this.events.record({
       events: [event],
       write: (session, staged) => {
         if (!staged[0]) throw ProfilesErrors.busy();
-        return this.profiles.update(id, changes, current.version, session);
+        return this.profiles.update(id, changes, current.version, session, at);
       },
       settle: (outcome) => [
         outcome.status === 'updated' ? refinedFrom(event, current, outcome.value) : null,

@@ -41,6 +41,14 @@ export function stalePendingFilter(cutoff: Date): QueryFilter<ChangeEvent> {
   };
 }
 
+/**
+ * One id by equality, several by `$in`: FerretDB pushes an equality down to its storage but
+ * filters `$in` itself, after reading the whole collection.
+ */
+function byIds(ids: Types.ObjectId[]): Types.ObjectId | { $in: Types.ObjectId[] } {
+  return ids.length === 1 ? ids[0] : { $in: ids };
+}
+
 /** The only code that touches the events collection on the recording side. */
 @Injectable()
 export class ChangeEventRepository {
@@ -77,8 +85,16 @@ export class ChangeEventRepository {
     if (ids.length === 0) return;
     const now = new Date();
     await this.events.collection.updateMany(
-      { _id: { $in: ids }, state: 'pending' },
+      { _id: byIds(ids), state: 'pending' },
       { $set: { state: 'committed', updatedAt: now } },
+    );
+  }
+
+  /** Marks every still-pending event staged together under `stagedWith` committed. */
+  async commitStaged(stagedWith: string): Promise<void> {
+    await this.events.collection.updateMany(
+      { stagedWith, state: 'pending' },
+      { $set: { state: 'committed', updatedAt: new Date() } },
     );
   }
 
@@ -100,7 +116,7 @@ export class ChangeEventRepository {
    */
   async discard(ids: Types.ObjectId[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.events.collection.deleteMany({ _id: { $in: ids }, state: 'pending' });
+    await this.events.collection.deleteMany({ _id: byIds(ids), state: 'pending' });
   }
 
   async findStalePending(cutoff: Date, limit: number): Promise<EventRecord[]> {

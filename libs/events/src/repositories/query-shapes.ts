@@ -21,6 +21,16 @@ export const EVENT_QUERY_SHAPES: readonly QueryShape[] = [
     ],
   },
   {
+    name: 'events.pendingStagedWith',
+    collection: 'events',
+    equality: ['stagedWith'],
+    residual: ['state'],
+    index: { stagedWith: 1 },
+    examples: [
+      { filter: { stagedWith: '0b7f6a52-8d3e-4f7a-9c1e-2a4b6c8d0e1f', state: 'pending' } },
+    ],
+  },
+  {
     name: 'events.stalePending',
     collection: 'events',
     equality: ['state', 'dispatchedAt'],

@@ -58,6 +58,13 @@ export class ChangeEvent {
   @Prop({ type: MongooseSchema.Types.Mixed })
   snapshot?: Record<string, unknown>;
 
+  /**
+   * Staging only, never sent to receivers: the events one write staged together (a batch), so
+   * they are committed in one statement by an equality the server can push down.
+   */
+  @Prop()
+  stagedWith?: string;
+
   createdAt!: Date;
   updatedAt!: Date;
 }
@@ -69,3 +76,4 @@ ChangeEventSchema.index({ eventId: 1 }, { unique: true });
 ChangeEventSchema.index({ 'subject.kind': 1, 'subject.id': 1, sequence: 1 }, { unique: true });
 ChangeEventSchema.index({ state: 1, dispatchedAt: 1, _id: 1 });
 ChangeEventSchema.index({ 'subject.kind': 1, occurredAt: 1 });
+ChangeEventSchema.index({ stagedWith: 1 });

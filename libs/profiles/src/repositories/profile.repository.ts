@@ -137,16 +137,28 @@ export class ProfileRepository {
     );
   }
 
-  /** Inserts a new profile under the id its change event was staged with. */
+  /**
+   * Inserts a new profile under the id its change event was staged with, stamped `at` (the
+   * instant its event's snapshot holds).
+   */
   async create(
     id: string,
     content: ProfileContent,
+    at: Date,
     session?: ClientSession,
   ): Promise<ProfileRecord> {
     try {
       const [created] = await this.profiles.create(
-        [{ ...toStored(content), _id: new Types.ObjectId(id), version: 1 }],
-        { session },
+        [
+          {
+            ...toStored(content),
+            _id: new Types.ObjectId(id),
+            version: 1,
+            createdAt: at,
+            updatedAt: at,
+          },
+        ],
+        { session, timestamps: false },
       );
       return created.toObject();
     } catch (error) {
@@ -201,6 +213,7 @@ export class ProfileRepository {
     changes: Partial<ProfileContent> & Record<string, unknown>,
     expectedVersion?: number,
     session?: ClientSession,
+    at: Date = new Date(),
   ): Promise<UpdateOutcome<ProfileRecord>> {
     const filter: QueryFilter<Profile> = { _id: new Types.ObjectId(id) };
     if (expectedVersion !== undefined) filter.version = expectedVersion;
@@ -208,8 +221,12 @@ export class ProfileRepository {
     const updated = await this.profiles
       .findOneAndUpdate(
         filter,
-        { $set: toStored($set as Partial<ProfileContent>), $unset, $inc: { version: 1 } },
-        { returnDocument: 'after', runValidators: true, session },
+        {
+          $set: { ...toStored($set as Partial<ProfileContent>), updatedAt: at },
+          $unset,
+          $inc: { version: 1 },
+        },
+        { returnDocument: 'after', runValidators: true, session, timestamps: false },
       )
       .lean();
     if (updated) return { status: 'updated', value: updated };
