@@ -212,6 +212,13 @@ describe('refusals before the body (built api)', () => {
     expect(wrong.read).toBeLessThan(REFUSED_READ_LIMIT);
   });
 
+  it('a small refused body is drained instead, and the connection kept', async () => {
+    const answer = await postBatch(api.port, 1024, { from: uniqueLoopback() });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.connection).toBe('keep-alive');
+    expect(answer.closedByServer).toBe(false);
+  });
+
   it('the same 15 MB from a key with profiles:write is read in full (the measure sees bodies)', async () => {
     const { answer, read } = await readWhile(api, () =>
       postBatch(api.port, LARGE, {
