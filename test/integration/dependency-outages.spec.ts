@@ -2,6 +2,8 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { MongoClient } from 'mongodb';
 import type { InjectOptions, Response as LightResponse } from 'light-my-request';
 import type { Connection, mongo } from 'mongoose';
+import { DomainError, ErrorCode } from '@scout/common';
+import { IdempotencyStore } from '@scout/database';
 import { MetricsRegistry } from '@scout/observability';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { freePort } from '../support/app-process';
@@ -290,6 +292,30 @@ describe('Idempotency-Key on profile and company writes', () => {
     };
     client.on('commandStarted', listener);
   };
+
+  it('a create that succeeded is answered 201 even when storing its answer then fails', async () => {
+    const body = profileBody();
+    // The gate closing between the write and the key's record, as MongoDB freezing there does.
+    const complete = jest
+      .spyOn(api.app.get(IdempotencyStore), 'complete')
+      .mockRejectedValueOnce(
+        new DomainError(ErrorCode.DependencyUnavailable, 'The database is unavailable.'),
+      );
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/v1/profiles',
+      headers: withKey('create-stored-late'),
+      payload: body,
+    });
+    expect(complete).toHaveBeenCalledTimes(1);
+    complete.mockRestore();
+    expect(created.statusCode).toBe(201);
+    const read = await api.app.inject({
+      method: 'GET',
+      url: `/v1/profiles/${String(body.publicId)}`,
+    });
+    expect(read.statusCode).toBe(200);
+  });
 
   it('a create whose outcome was unknown, retried with its key, returns the profile it made', async () => {
     const body = profileBody();

@@ -127,10 +127,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const value = reply.getHeader(name);
       if (typeof value === 'string') headers[name] = value;
     }
-    await this.store.complete(id, {
-      body: result === undefined ? undefined : JSON.stringify(result),
-      headers,
-    });
+    // The write is done: failing to store its answer (MongoDB just went down) must not answer
+    // it as a failure. The record then stays running until its lease passes, and a retry with
+    // the key re-runs the write, which converges on this result.
+    await this.store
+      .complete(id, {
+        body: result === undefined ? undefined : JSON.stringify(result),
+        headers,
+      })
+      .catch(() => undefined);
     return result;
   }
 
