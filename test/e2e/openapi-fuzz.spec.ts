@@ -311,8 +311,8 @@ describe('spec-driven fuzzing against the live api', () => {
    * no more (404); `If-Match` with the current ETag is never 412 and a stale one never succeeds;
    * a read answers the last representation and ETag a write answered. Findings are collected
    * rather than thrown: shrinking would replay requests against a server that keeps state.
+   * Answers the run of one chain: what it found and which operations got too few requests.
    */
-  /** The run of one chain: what it found and which of its operations got too few requests. */
   function chainOf(family: LinkFamily): () => Promise<ChainOutcome> {
     const representation = successSchema(family.producer, family.status);
     const chainOperations = [family.producer, ...family.links.map((link) => link.target)];
