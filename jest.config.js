@@ -53,6 +53,9 @@ module.exports = {
   ],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   coverageProvider: 'v8',
+  // `npm test` measures coverage on the integration and e2e run only: V8 coverage costs the
+  // unit project about six times its run time (CPU-bound property tests), so it runs without.
+  // The threshold is what the services-backed suites alone reach, less a point of headroom.
   // The client's schema is generated from openapi.json (types only, checked by its own spec).
   collectCoverageFrom: [
     '{apps,libs}/*/src/**/*.ts',
@@ -62,5 +65,5 @@ module.exports = {
   ],
   coverageReporters: ['text-summary', 'lcov', 'html'],
   coverageDirectory: 'coverage',
-  coverageThreshold: { global: { lines: 88 } },
+  coverageThreshold: { global: { lines: 85 } },
 };
