@@ -5,12 +5,13 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import type { Redis } from 'ioredis';
 import {
   CACHE_INVALIDATION_CHANNEL,
-  CACHE_REDIS_PREFIX,
   CacheService,
   CacheStats,
   CachingModule,
   type CachePolicy,
   type CacheStatsSnapshot,
+  generationRedisKey,
+  valueRedisKey,
 } from '@scout/caching';
 import { DomainError, ErrorCode } from '@scout/common';
 import { ConfigModule } from '@scout/config';
@@ -224,7 +225,7 @@ describe('CacheService against real Redis', () => {
     await a.cache.getOrLoad(key, async () => ({ v: 1 }), policy({ ttlMs: 10_000 }));
 
     expect(await a.redis.exists(key)).toBe(0);
-    const stored = `${CACHE_REDIS_PREFIX}v:${key}`;
+    const stored = valueRedisKey(key);
     expect(await a.redis.exists(stored)).toBe(1);
     const pttl = await a.redis.pttl(stored);
     expect(pttl).toBeGreaterThan(39_000);
@@ -485,7 +486,7 @@ describe('CacheService against real Redis', () => {
       const inFlight = a.cache.getOrLoad(key, loaderA.load, policy());
       await eventually(() => loaderA.calls() === 1);
       // Bypass pub/sub: bump the generation as an invalidation elsewhere would, without telling A.
-      const generationKey = `${CACHE_REDIS_PREFIX}g:${key}`;
+      const generationKey = generationRedisKey(key);
       await b.redis.incr(generationKey);
       await b.redis.pexpire(generationKey, 60_000);
       gate.resolve({ version: 'old' });
