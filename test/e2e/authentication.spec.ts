@@ -81,7 +81,7 @@ describe('authentication and authorization', () => {
         );
     });
 
-    it("are all there: profiles, companies, scrape jobs and people's data", () => {
+    it("are all there: profiles, companies, scrape jobs, people's data and webhooks", () => {
       expect(operations.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
         [
           'DELETE /v1/companies/{id}',
@@ -109,6 +109,13 @@ describe('authentication and authorization', () => {
           'POST /v1/scrape-jobs/batch',
           'POST /v1/scrape-jobs/replay',
           'POST /v1/scrape-jobs/{id}/retry',
+          'DELETE /v1/webhooks/{id}',
+          'GET /v1/webhooks',
+          'GET /v1/webhooks/{id}',
+          'GET /v1/webhooks/{id}/deliveries',
+          'PATCH /v1/webhooks/{id}',
+          'POST /v1/webhooks',
+          'POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver',
         ].sort(),
       );
     });
@@ -149,7 +156,7 @@ describe('authentication and authorization', () => {
       }
     });
 
-    it("read routes need profiles:read; writes profiles:write; scrape requests scrape:write; people's data privacy:read/write; bulk replay and lifting suppressions admin", () => {
+    it("read routes need profiles:read; writes profiles:write; scrape requests scrape:write; people's data privacy:read/write; bulk replay, lifting suppressions and webhooks admin", () => {
       const scopeOf = (method: string, path: string) =>
         operations.find((o) => o.method === method && o.path === path)?.operation[
           'x-required-scope'
@@ -158,7 +165,9 @@ describe('authentication and authorization', () => {
         path.startsWith('/v1/erasure-requests') || path.endsWith('/export');
       for (const { method, path } of operations) {
         const expected =
-          path === '/v1/scrape-jobs/replay' || path.startsWith('/v1/suppressions')
+          path === '/v1/scrape-jobs/replay' ||
+          path.startsWith('/v1/suppressions') ||
+          path.startsWith('/v1/webhooks')
             ? 'admin'
             : privacy(path)
               ? method === 'GET'

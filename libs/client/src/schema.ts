@@ -3713,6 +3713,8 @@ export interface operations {
       /** @description Registered; the answer carries the signing secret, shown this once only */
       201: {
         headers: {
+          /** @description The path of the new resource, `/v1/webhooks/{id}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4218,6 +4220,8 @@ export interface operations {
       /** @description Erased; the body is the receipt */
       201: {
         headers: {
+          /** @description The path of the new resource, `/v1/erasure-requests/{id}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4227,6 +4231,8 @@ export interface operations {
       /** @description Recorded and partly done; the maintenance queue finishes it (`waitingFor` says why) */
       202: {
         headers: {
+          /** @description The path of the new resource, `/v1/erasure-requests/{id}` */
+          Location?: string;
           [name: string]: unknown;
         };
         content: {

@@ -17,6 +17,7 @@ import {
   PersonExportDto,
   SuppressionHashParams,
 } from './privacy.dto';
+import { locationHeader } from '../shared/http-conditions';
 
 /** `/v1/erasure-requests` and `/v1/suppressions`: thin delivery over the privacy lib. */
 @ApiTags('privacy')
@@ -29,11 +30,16 @@ export class ErasureRequestsController {
 
   @Post('erasure-requests')
   @RequireScope('privacy:write')
-  @ApiCreatedResponse({ type: ErasureReceiptDto, description: 'Erased; the body is the receipt' })
+  @ApiCreatedResponse({
+    type: ErasureReceiptDto,
+    description: 'Erased; the body is the receipt',
+    headers: locationHeader('erasure-requests'),
+  })
   @ApiAcceptedResponse({
     type: ErasureReceiptDto,
     description:
       'Recorded and partly done; the maintenance queue finishes it (`waitingFor` says why)',
+    headers: locationHeader('erasure-requests'),
   })
   async create(
     @Body() body: CreateErasureRequestDto,

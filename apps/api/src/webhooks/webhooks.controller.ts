@@ -34,6 +34,7 @@ import {
   WebhookPageDto,
 } from './webhook.dto';
 import { PageQueryDto } from '../shared/page.dto';
+import { locationHeader } from '../shared/http-conditions';
 
 const REFUSED_URL = {
   description:
@@ -51,6 +52,7 @@ export class WebhooksController {
   @ApiCreatedResponse({
     type: CreatedWebhookDto,
     description: 'Registered; the answer carries the signing secret, shown this once only',
+    headers: locationHeader('webhooks'),
   })
   @ApiBadRequestResponse(REFUSED_URL)
   async create(
