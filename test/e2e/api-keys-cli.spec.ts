@@ -66,7 +66,9 @@ describe('api-keys CLI', () => {
     const run = await cli('--help');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/api-keys create --name <name> --scopes <scope,\.\.\.>/);
-    expect(run.stdout).toContain('profiles:read, profiles:write, scrape:write, admin');
+    expect(run.stdout).toContain(
+      'profiles:read, profiles:write, scrape:write, privacy:read, privacy:write, admin',
+    );
   });
 
   it('create → list → revoke: the key is printed once, works, and stops working everywhere', async () => {

@@ -156,11 +156,16 @@ describe('scrape job change events', () => {
     const id = await create(gone);
     const job = await settled(id);
     const [committed] = await jobEvents(id);
-    // As if the worker died between the transition and the commit.
-    await events().updateOne({ _id: committed._id }, { $set: { state: 'pending' } });
+    // As if the worker died between the transition and the commit (so never dispatched either:
+    // webhook delivery reads committed events only).
+    await events().updateOne(
+      { _id: committed._id },
+      { $set: { state: 'pending' }, $unset: { dispatchedAt: '' } },
+    );
     // As if a transition was staged and never written.
     const orphan = {
       ...committed,
+      dispatchedAt: undefined,
       _id: new Types.ObjectId(),
       eventId: `orphan-${id}`,
       sequence: committed.sequence + 1,
