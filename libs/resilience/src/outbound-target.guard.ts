@@ -72,15 +72,25 @@ const NON_PUBLIC = (() => {
   return list;
 })();
 
-const MAPPED_V4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
+/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 address (dotted or hex), if any. */
+function embeddedIpv4(address: string): string | undefined {
+  const dotted = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (dotted) return dotted[1];
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
+  if (!hex) return undefined;
+  const high = parseInt(hex[1], 16);
+  const low = parseInt(hex[2], 16);
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
 
-/** Whether an IP address is outside the public internet (IPv4-mapped IPv6 read as IPv4). */
+/** Whether an IP address is outside the public internet (any IPv6 mapping read as IPv4). */
 export function isNonPublicAddress(address: string): boolean {
-  const mapped = MAPPED_V4.exec(address)?.[1];
-  if (mapped) return NON_PUBLIC.check(mapped, 'ipv4');
   const family = isIP(address);
   if (family === 0) return true;
-  return NON_PUBLIC.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  if (family === 4) return NON_PUBLIC.check(address, 'ipv4');
+  const inner = embeddedIpv4(address);
+  if (inner !== undefined) return NON_PUBLIC.check(inner, 'ipv4');
+  return NON_PUBLIC.check(address, 'ipv6');
 }
 
 /** How strict the guard is. */

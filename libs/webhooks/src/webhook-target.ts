@@ -1,65 +1,14 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { isNonPublicAddress as isPrivateAddress } from '@scout/resilience';
 import { MAX_URL_LENGTH } from './webhooks.constants';
+
+/** Webhook targets share the outbound guard's notion of a non-public address. */
+export { isPrivateAddress };
 
 /** A webhook URL Scout refuses to call; the message says why without repeating the URL. */
 export class WebhookTargetError extends Error {
   override readonly name = 'WebhookTargetError';
-}
-
-/** Address ranges a webhook may not reach: loopback, private, link-local, CGNAT, multicast, reserved. */
-const PRIVATE_RANGES = (() => {
-  const list = new BlockList();
-  const v4: Array<[string, number]> = [
-    ['0.0.0.0', 8],
-    ['10.0.0.0', 8],
-    ['100.64.0.0', 10],
-    ['127.0.0.0', 8],
-    ['169.254.0.0', 16],
-    ['172.16.0.0', 12],
-    ['192.0.0.0', 24],
-    ['192.0.2.0', 24],
-    ['192.168.0.0', 16],
-    ['198.18.0.0', 15],
-    ['198.51.100.0', 24],
-    ['203.0.113.0', 24],
-    ['224.0.0.0', 4],
-    ['240.0.0.0', 4],
-  ];
-  for (const [network, prefix] of v4) list.addSubnet(network, prefix, 'ipv4');
-  const v6: Array<[string, number]> = [
-    ['::', 128],
-    ['::1', 128],
-    ['64:ff9b::', 96],
-    ['100::', 64],
-    ['2001:db8::', 32],
-    ['fc00::', 7],
-    ['fe80::', 10],
-    ['ff00::', 8],
-  ];
-  for (const [network, prefix] of v6) list.addSubnet(network, prefix, 'ipv6');
-  return list;
-})();
-
-/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 address, if it is one. */
-function embeddedIpv4(address: string): string | undefined {
-  const match = /^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (match) return match[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return undefined;
-  const high = parseInt(hex[1], 16);
-  const low = parseInt(hex[2], 16);
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
-}
-
-/** Whether an IP address (v4 or v6, any mapping) lies in a range a webhook may not reach. */
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return true;
-  if (family === 4) return PRIVATE_RANGES.check(address, 'ipv4');
-  const inner = embeddedIpv4(address);
-  if (inner !== undefined) return PRIVATE_RANGES.check(inner, 'ipv4');
-  return PRIVATE_RANGES.check(address, 'ipv6');
 }
 
 /** A URL's host name without IPv6 brackets, lower-case. */
