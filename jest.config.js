@@ -56,6 +56,9 @@ module.exports = {
   // `npm test` measures coverage on the integration and e2e run only: V8 coverage costs the
   // unit project about six times its run time (CPU-bound property tests), so it runs without.
   // The threshold is what the services-backed suites alone reach, less a point of headroom.
+  // Those suites run on two workers (`--maxWorkers=2`): every file has its own database and
+  // queue prefix, and most of their time is spent waiting on the servers. The harness waits
+  // for a dependency gate that a loaded start-up closed to reopen, as production would.
   // The client's schema is generated from openapi.json (types only, checked by its own spec).
   collectCoverageFrom: [
     '{apps,libs}/*/src/**/*.ts',

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions, Response as LightResponse } from 'light-my-request';
 import { ApiKeysService } from '@scout/auth';
+import { DomainError, ErrorCode } from '@scout/common';
 import { IndexSync } from '@scout/database';
 import { createRootLogger } from '@scout/observability';
 import { createApiApp } from '../../apps/api/src/bootstrap';
@@ -65,8 +66,29 @@ export async function startApiHarness(
  * calling `/v1` routes unchanged.
  */
 async function createAdminKey(app: NestFastifyApplication): Promise<string> {
-  const created = await app.get(ApiKeysService).create({ name: 'test harness', scopes: ['admin'] });
+  const created = await whileDependencyReopens(() =>
+    app.get(ApiKeysService).create({ name: 'test harness', scopes: ['admin'] }),
+  );
   return created.key;
+}
+
+/**
+ * Runs `work` again while it is refused with 503 DEPENDENCY_UNAVAILABLE, for up to 20 s. On a
+ * loaded machine one slow readiness probe or a burst of slow queries can close the dependency
+ * gate during an app's start; the gate reopens on its next successful probe, as in production,
+ * and the suite should start then rather than fail for a dependency that is up.
+ */
+async function whileDependencyReopens<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      const closed = error instanceof DomainError && error.code === ErrorCode.DependencyUnavailable;
+      if (!closed || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /**
