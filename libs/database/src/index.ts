@@ -26,6 +26,8 @@ export {
 } from './server-capabilities';
 export { DependencyGate, type DependencyName } from './dependency-gate';
 export { DependencyMonitor } from './dependency.monitor';
+export { registerDependencyMetrics } from './dependency.metrics';
+export { MongoPoolMetrics } from './mongo-pool.metrics';
 export {
   type IdempotencyClaim,
   IdempotencyStore,

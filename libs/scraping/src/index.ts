@@ -10,6 +10,7 @@ export {
 } from './scrape-jobs.service';
 export { MaintenanceQueue } from './maintenance.queue';
 export { QueueOverview } from './queue-overview';
+export { QUEUE_DEPTH_TIMEOUT_MS, registerQueueDepthMetrics } from './queue-depth.metrics';
 export { ScrapeQueue } from './scrape.queue';
 export { type AttemptInfo, type RunOutcome, ScrapeRunner } from './scrape.runner';
 export {

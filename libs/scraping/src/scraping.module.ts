@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { DatabaseModule } from '@scout/database';
 import { EventsModule } from '@scout/events';
 import { FlagsModule } from '@scout/flags';
 import { ProfilesModule } from '@scout/profiles';
+import { ResilienceModule } from '@scout/resilience';
 import { ScrapeJobRepository } from './repositories/scrape-job.repository';
 import {
   IdempotencyRecord,
@@ -30,7 +32,14 @@ export const SCRAPING_MODELS = [
  * The api uses the service to accept requests; the worker uses the runner to execute them.
  */
 @Module({
-  imports: [MongooseModule.forFeature(SCRAPING_MODELS), ProfilesModule, FlagsModule, EventsModule],
+  imports: [
+    MongooseModule.forFeature(SCRAPING_MODELS),
+    DatabaseModule,
+    ResilienceModule,
+    ProfilesModule,
+    FlagsModule,
+    EventsModule,
+  ],
   providers: [
     ScrapeJobRepository,
     QueueConnection,
