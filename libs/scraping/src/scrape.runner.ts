@@ -73,8 +73,11 @@ const LEASE_SLACK_MS = 100;
  * wrong. Safe to run twice for the same job (a worker killed mid-job): the landing step is an
  * idempotent upsert. A run holds a lease on the record (`QUEUE_LOCK_DURATION_MS`, renewed while
  * it runs), so a second queue entry for the same job — the sweeper's, after Redis lost the
- * first — waits instead of running alongside. A job deferred (host unavailable) for longer than
- * `SCRAPE_MAX_DEFERRAL_MS` in total, or out of attempts on a retryable failure, becomes `dead`.
+ * first — waits instead of running alongside; a run whose lease lapsed anyway (its renewals did
+ * not reach MongoDB) and was taken over records no outcome, so the job gets exactly one. A job
+ * deferred (host unavailable) for longer than `SCRAPE_MAX_DEFERRAL_MS` in total, or out of
+ * attempts on a retryable failure, becomes `dead`. A run costs the job record two writes, its
+ * claim and its end, with no read between.
  */
 @Injectable()
 export class ScrapeRunner {
