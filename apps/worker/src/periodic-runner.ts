@@ -52,9 +52,7 @@ export class PeriodicRunner {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.round = this.runOnce().then((more) =>
-        this.schedule(more ? 0 : this.options.everyMs()),
-      );
+      this.round = this.runOnce().then((more) => this.schedule(more ? 0 : this.options.everyMs()));
     }, delayMs);
     this.timer.unref();
   }
