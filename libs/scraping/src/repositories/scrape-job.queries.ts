@@ -13,7 +13,7 @@ import type { ScrapeJob } from '../schemas/scrape-job.schema';
 // functions, so the declared query shapes (`query-shapes.ts`) are built from the same code.
 
 /** A job as a lean read returns it. */
-export type Lean = ScrapeJob & { _id: Types.ObjectId };
+type Lean = ScrapeJob & { _id: Types.ObjectId };
 
 /** A stored job as the API shows it. */
 export function toView(doc: Lean): ScrapeJobView {
@@ -81,7 +81,7 @@ export interface ReplayFilter {
 /** A job that holds its target: queued or running. */
 export const ACTIVE: ScrapeJobStatus[] = ['queued', 'running'];
 /** A job that has ended and frees its target. */
-export const TERMINAL: ScrapeJobStatus[] = ['succeeded', 'failed', 'cancelled', 'dead'];
+const TERMINAL: ScrapeJobStatus[] = ['succeeded', 'failed', 'cancelled', 'dead'];
 
 /** The job list's order: newest first, `_id` breaking ties. */
 export const SCRAPE_JOB_LIST_SORT = { createdAt: -1, _id: -1 } as const;
