@@ -16,7 +16,10 @@ import { MaintenanceQueue } from './maintenance.queue';
 import { QueueConnection } from './queue-connection';
 import { QueueOverview } from './queue-overview';
 import { ScrapeJobEventResolver } from './scrape-job-events';
+import { ScrapeJobRelayService } from './scrape-job-relay.service';
+import { ScrapeJobReplaysService } from './scrape-job-replays.service';
 import { ScrapeJobsService } from './scrape-jobs.service';
+import { ScrapeRequestsService } from './scrape-requests.service';
 import { ScrapeQueue } from './scrape.queue';
 import { ScrapeRunner } from './scrape.runner';
 import { HttpProfileSource, ProfileSource, RobotsPolicy } from './source';
@@ -46,6 +49,9 @@ export const SCRAPING_MODELS = [
     ScrapeQueue,
     MaintenanceQueue,
     QueueOverview,
+    ScrapeJobRelayService,
+    ScrapeRequestsService,
+    ScrapeJobReplaysService,
     ScrapeJobsService,
     ScrapeRunner,
     ScrapeJobEventResolver,
