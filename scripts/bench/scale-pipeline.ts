@@ -23,8 +23,11 @@ export interface PipelineRow {
   jobs: number;
   seconds: number;
   jobsPerSecond: number;
-  /** Busy share of all the machine's cores during the run (0–1); undefined off Linux. */
-  machineBusy?: number;
+  /**
+   * Busy share of all the machine's cores during the run (0–1), by every process and by the
+   * bench's own (itself, the services, api and workers); undefined off Linux.
+   */
+  busy?: { machine: number; bench: number };
   /** CPU milliseconds per job: all workers together, and the database server. */
   workerCpuMsPerJob: number;
   databaseCpuMsPerJob: number;
@@ -35,9 +38,13 @@ function busyShare(
   before: MachineCpu | undefined,
   after: MachineCpu | undefined,
   seconds: number,
-): number | undefined {
+): PipelineRow['busy'] {
   if (!before || !after) return undefined;
-  return (after.machine - before.machine) / (seconds * os.cpus().length);
+  const capacity = seconds * os.cpus().length;
+  return {
+    machine: (after.machine - before.machine) / capacity,
+    bench: (after.bench - before.bench) / capacity,
+  };
 }
 
 /** Scrapes `options.config.jobs` new profiles with `workers` workers; every job must succeed. */
@@ -83,13 +90,14 @@ export async function runPipeline(
       jobs: ids.length,
       seconds,
       jobsPerSecond: ids.length / seconds,
-      machineBusy: busyShare(machineBefore, machineAfter, (Date.now() - started) / 1000),
+      busy: busyShare(machineBefore, machineAfter, (Date.now() - started) / 1000),
       workerCpuMsPerJob: (1000 * (cpu.get('worker') ?? NaN)) / ids.length,
       databaseCpuMsPerJob: (1000 * database) / ids.length,
     };
     say(
       `${label}: ${row.jobs} jobs in ${fmt(seconds, 1)} s (${fmt(row.jobsPerSecond, 1)} jobs/s), ` +
-        `cores ${row.machineBusy === undefined ? '?' : fmt(100 * row.machineBusy, 0)}% busy`,
+        `cores ${row.busy ? fmt(100 * row.busy.machine, 0) : '?'}% busy ` +
+        `(${row.busy ? fmt(100 * row.busy.bench, 0) : '?'}% by the bench's processes)`,
     );
     return row;
   } finally {

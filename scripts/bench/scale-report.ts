@@ -23,13 +23,13 @@ export interface ScaleRun {
 function pipelineTable(report: ScaleReport): string[] {
   const one = report.pipeline[0]?.jobsPerSecond ?? NaN;
   return [
-    '| worker processes | jobs | wall s | jobs/s | vs 1 worker | cores busy | worker CPU ms/job | database server CPU ms/job |',
+    '| worker processes | jobs | wall s | jobs/s | vs 1 worker | cores busy: all / bench | worker CPU ms/job | database server CPU ms/job |',
     '|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...report.pipeline.map(
       (row) =>
         `| ${row.workers} | ${fmt(row.jobs, 0)} | ${fmt(row.seconds, 1)} | ` +
         `${fmt(row.jobsPerSecond, 1)} | ${times(row.jobsPerSecond / one)} | ` +
-        `${row.machineBusy === undefined ? '—' : `${fmt(100 * row.machineBusy, 0)}%`} | ` +
+        `${row.busy ? `${fmt(100 * row.busy.machine, 0)}% / ${fmt(100 * row.busy.bench, 0)}%` : '—'} | ` +
         `${fmt(row.workerCpuMsPerJob, 1)} | ${fmt(row.databaseCpuMsPerJob, 1)} |`,
     ),
   ];
