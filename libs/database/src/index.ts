@@ -1,6 +1,7 @@
 export { BulkWriter, type BulkWriteOutcome, chunkOperations, type SendChunk } from './bulk-writer';
 export { compileValidator, type DocumentValidator } from './compiled-validator';
 export { DatabaseModule } from './database.module';
+export { DependencyProbesModule } from './dependency-probes.module';
 export { isDuplicateKeyError } from './duplicate-key';
 export { translateMongoError, translateRedisError } from './error-translators';
 export {

@@ -1,35 +1,10 @@
 import { Module } from '@nestjs/common';
-import {
-  DatabaseModule,
-  IndexHealthIndicator,
-  MongoHealthIndicator,
-  RedisHealthIndicator,
-} from '@scout/database';
-import { HealthModule, HealthProbes, LifecycleState } from '@scout/health';
+import { DependencyProbesModule } from '@scout/database';
 import { HealthController } from './health.controller';
 
-/**
- * The api's probes: ready while MongoDB and Redis answer, started once boot is done and every
- * declared index exists (the indicators are the database lib's).
- */
+/** The api's health routes (public: load balancers and orchestrators call them without a key), answered by the probes of the stores it needs. */
 @Module({
-  imports: [HealthModule, DatabaseModule],
+  imports: [DependencyProbesModule],
   controllers: [HealthController],
-  providers: [
-    {
-      provide: HealthProbes,
-      inject: [LifecycleState, MongoHealthIndicator, RedisHealthIndicator, IndexHealthIndicator],
-      useFactory: (
-        lifecycle: LifecycleState,
-        mongo: MongoHealthIndicator,
-        redis: RedisHealthIndicator,
-        indexes: IndexHealthIndicator,
-      ) =>
-        new HealthProbes(lifecycle, {
-          ready: [() => mongo.check(), () => redis.ping()],
-          startup: [() => indexes.check()],
-        }),
-    },
-  ],
 })
 export class ApiHealthModule {}
