@@ -57,9 +57,11 @@ function nestsDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
     if (inString) {
-      if (code === 0x5c)
+      if (code === 0x5c) {
         i += 1; // a backslash escapes the next character
-      else if (code === 0x22) inString = false;
+      } else if (code === 0x22) {
+        inString = false;
+      }
     } else if (code === 0x22) {
       inString = true;
     } else if (code === 0x5b || code === 0x7b) {
@@ -139,6 +141,12 @@ function readNodes($: CheerioAPI, limits: ParseLimits, budget: ParseBudget): Jso
   return nodes;
 }
 
+/**
+ * How many objects deep a text or place is followed: `{ "@id": ... }` references can point back
+ * at the node that holds them, and a cycle must end as "not found", not as a stack overflow.
+ */
+const MAX_REFERENCE_HOPS = 8;
+
 /** Reads one page's JSON-LD graph, resolving `{ "@id": ... }` references to their nodes. */
 class JsonLdGraph {
   private readonly byId = new Map<string, JsonObject>();
@@ -171,12 +179,17 @@ class JsonLdGraph {
     return isObject(item) ? item : undefined;
   }
 
-  /** A value as text: strings and numbers as they are, objects by `name` or `@value`. */
-  text(value: JsonValue | undefined): string | undefined {
+  /**
+   * A value as text: strings and numbers as they are, objects by `name` or `@value`, looked for
+   * at most {@link MAX_REFERENCE_HOPS} objects deep (references may form a cycle).
+   */
+  text(value: JsonValue | undefined, hops = 0): string | undefined {
     const item = this.first(value);
     if (typeof item === 'string') return item;
     if (typeof item === 'number') return String(item);
-    if (isObject(item)) return this.text(item.name) ?? this.text(item['@value']);
+    if (isObject(item) && hops < MAX_REFERENCE_HOPS) {
+      return this.text(item.name, hops + 1) ?? this.text(item['@value'], hops + 1);
+    }
     return undefined;
   }
 }
@@ -241,7 +254,8 @@ class PersonReader {
     );
   }
 
-  place(value: JsonValue | undefined): string | undefined {
+  /** A place as text: an address, a name, or its own address, at most a few hops deep. */
+  place(value: JsonValue | undefined, hops = 0): string | undefined {
     const { graph } = this;
     const place = graph.first(value);
     if (typeof place === 'string') return place;
@@ -255,7 +269,8 @@ class PersonReader {
           .join(', ') || undefined
       );
     }
-    return graph.text(place.name) ?? this.place(place.address);
+    if (hops >= MAX_REFERENCE_HOPS) return undefined;
+    return graph.text(place.name) ?? this.place(place.address, hops + 1);
   }
 
   /**

@@ -82,6 +82,29 @@ describe('parse limits on hostile pages', () => {
     }
   });
 
+  it('ends @id reference cycles instead of overflowing the stack', () => {
+    const selfNamed = JSON.stringify({ '@type': 'Person', '@id': '#p', name: { '@id': '#p' } });
+    expect(
+      refusal(() => parseProfilePage(page([selfNamed]).replace('profile-name', 'x'), target))
+        .message,
+    ).toBe('the page holds no recognizable profile');
+    const placeCycle = JSON.stringify([
+      {
+        '@type': 'Person',
+        name: 'Ada Lovelace',
+        worksFor: {
+          '@type': 'Organization',
+          name: 'Analytical Engines',
+          location: { '@id': '#hq' },
+        },
+      },
+      { '@type': 'Place', '@id': '#hq', address: { '@id': '#hq' } },
+    ]);
+    const profile = parseProfilePage(page([placeCycle]), target);
+    expect(profile.currentCompany).toMatchObject({ name: 'Analytical Engines' });
+    expect(profile.currentCompany?.headquarters).toBeUndefined();
+  });
+
   it('refuses a page whose parse outlasts the time budget', () => {
     const positions = Array.from(
       { length: 1_000 },
