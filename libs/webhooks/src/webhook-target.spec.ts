@@ -1,3 +1,4 @@
+import type { HostResolver } from '@scout/resilience';
 import {
   assertResolvesPublic,
   isPrivateAddress,
@@ -61,7 +62,7 @@ describe('parseWebhookUrl', () => {
 
 describe('assertResolvesPublic', () => {
   const resolver =
-    (...addresses: string[]) =>
+    (...addresses: string[]): HostResolver =>
     () =>
       Promise.resolve(
         addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
