@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
 import { createPinnedAgent, OutboundTargetGuard, parseRetryAfter } from '@scout/resilience';
 import { type Agent, request } from 'undici';
@@ -21,7 +21,7 @@ export type SendResult =
  * of the answer.
  */
 @Injectable()
-export class WebhookSender implements OnModuleDestroy {
+export class WebhookSender implements OnApplicationShutdown {
   private readonly settings: AppConfig['webhooks'];
   private readonly agent: Agent;
 
@@ -56,8 +56,9 @@ export class WebhookSender implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.agent.destroy();
+  /** After the queue workers drained (they stop in `beforeApplicationShutdown`): idle sockets only. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent.close();
   }
 
   private async post(

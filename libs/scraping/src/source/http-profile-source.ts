@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
 import { SuppressionCheck } from '@scout/profiles';
 import { FailureKind, parseRetryAfter, ScrapeError } from '@scout/resilience';
@@ -39,7 +39,7 @@ const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
  * {@link SuppressionCheck}) is INVALID_TARGET and not followed either.
  */
 @Injectable()
-export class HttpProfileSource extends ProfileSource implements OnModuleDestroy {
+export class HttpProfileSource extends ProfileSource implements OnApplicationShutdown {
   private readonly site: SiteOrigin;
   private readonly connections: SiteConnections;
   private readonly parseLimits: ParseLimits;
@@ -64,7 +64,8 @@ export class HttpProfileSource extends ProfileSource implements OnModuleDestroy 
     };
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the queue workers drained (they stop in `beforeApplicationShutdown`): idle sockets only. */
+  async onApplicationShutdown(): Promise<void> {
     await this.connections.close();
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleDestroy, Optional } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
 import {
   FailureKind,
@@ -58,7 +58,7 @@ interface Download {
  * Failed downloads are not kept: the next job asks again.
  */
 @Injectable()
-export class RobotsPolicy implements OnModuleDestroy {
+export class RobotsPolicy implements OnApplicationShutdown {
   private readonly logger = new Logger('RobotsPolicy');
   private readonly site: SiteOrigin;
   private readonly host: string;
@@ -79,7 +79,8 @@ export class RobotsPolicy implements OnModuleDestroy {
     this.connections = connections ?? new SiteConnections(config);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the queue workers drained (they stop in `beforeApplicationShutdown`): idle sockets only. */
+  async onApplicationShutdown(): Promise<void> {
     await this.connections.close();
   }
 

@@ -165,8 +165,8 @@ describe('SiteConnections: the scraper connects only where the outbound guard al
       expect((await allowed.fetch(target('ada-lovelace'), signal)).fullName).toBe('Ada Lovelace');
       expect(connections).toEqual(['127.0.0.1']);
     } finally {
-      await refused.onModuleDestroy();
-      await allowed.onModuleDestroy();
+      await refused.onApplicationShutdown();
+      await allowed.onApplicationShutdown();
     }
   });
 
