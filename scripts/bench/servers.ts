@@ -96,6 +96,8 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     // (discard) on loopback guarantees nothing could be fetched from elsewhere if one ran. The
     // scraping part passes the fake site's origin instead.
     SCRAPER_BASE_URL: 'http://127.0.0.1:9',
+    // The fake site (and port 9) are on loopback, which production refuses by default.
+    SCRAPER_ALLOW_PRIVATE_ADDRESSES: 'true',
     // Metrics stay on as in production, on loopback; startApi gives each api a free port (the
     // default 9464 would collide between the two read apis). 0 here is for the one-off tools.
     METRICS_HOST: '127.0.0.1',

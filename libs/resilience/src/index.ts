@@ -40,3 +40,4 @@ export {
   type PinnedTarget,
   type ResolvedAddress,
 } from './outbound-target.guard';
+export { createPinnedAgent, type PinnedAgentOptions } from './pinned-agent';
