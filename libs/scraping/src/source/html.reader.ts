@@ -36,29 +36,22 @@ function timeOf(scope: Cheerio<AnyNode>, selector: string): string | undefined {
   return found.attr('datetime') ?? found.text();
 }
 
-/**
- * Reads the profile from the site's markup (the contract is listed in the fake site's
- * renderer): the fallback for pages without usable JSON-LD. Undefined when there is no name.
- * Checks `budget` after each position and school, the parts a page can repeat at will.
- */
-export function profileFromHtml(
+/** The profile's location, from its data attributes when the page gives them, else its text. */
+function locationOfPage(root: Cheerio<AnyNode>): ScrapedLocation | undefined {
+  const place = root.find('.profile-location').first();
+  if (place.length === 0) return undefined;
+  return place.is('[data-city], [data-region], [data-country]')
+    ? locationOf(place.attr('data-city'), place.attr('data-region'), place.attr('data-country'))
+    : splitLocation(place.text());
+}
+
+/** The experience section's positions, each marked whether the page calls it current. */
+function positionsOf(
   $: CheerioAPI,
+  root: Cheerio<AnyNode>,
   target: ScrapeTarget,
   budget: ParseBudget,
-): ProfileDraft | undefined {
-  const root: Cheerio<AnyNode> =
-    $('main.profile').length > 0 ? $('main.profile').first() : $.root();
-  const fullName = cleanText(textOf(root, '.profile-name'), RULES.fullName.max);
-  if (!fullName) return undefined;
-
-  const place = root.find('.profile-location').first();
-  let location: ScrapedLocation | undefined;
-  if (place.length > 0) {
-    location = place.is('[data-city], [data-region], [data-country]')
-      ? locationOf(place.attr('data-city'), place.attr('data-region'), place.attr('data-country'))
-      : splitLocation(place.text());
-  }
-
+): Array<ScrapedExperience & { current: boolean }> {
   const positions = root.find('section.experience li.position').toArray();
   const experiences: Array<ScrapedExperience & { current: boolean }> = [];
   for (const element of positions) {
@@ -93,6 +86,25 @@ export function profileFromHtml(
       experiences.push({ ...entry, current: item.attr('data-current') === 'true' });
     }
   }
+  return experiences;
+}
+
+/**
+ * Reads the profile from the site's markup (the contract is listed in the fake site's
+ * renderer): the fallback for pages without usable JSON-LD. Undefined when there is no name.
+ * Checks `budget` after each position and school, the parts a page can repeat at will.
+ */
+export function profileFromHtml(
+  $: CheerioAPI,
+  target: ScrapeTarget,
+  budget: ParseBudget,
+): ProfileDraft | undefined {
+  const root: Cheerio<AnyNode> =
+    $('main.profile').length > 0 ? $('main.profile').first() : $.root();
+  const fullName = cleanText(textOf(root, '.profile-name'), RULES.fullName.max);
+  if (!fullName) return undefined;
+
+  const experiences = positionsOf($, root, target, budget);
   const current =
     experiences.find((entry) => entry.current) ??
     experiences.find((entry) => entry.company && !entry.endDate && entry.startDate);
@@ -119,7 +131,7 @@ export function profileFromHtml(
     fullName,
     headline: cleanText(textOf(root, '.profile-headline'), RULES.headline.max),
     summary: cleanMultiline(multilineOf(root, '.profile-summary'), RULES.summary.max),
-    location,
+    location: locationOfPage(root),
     currentCompany: current?.company,
     experiences: experiences.map(({ current: _current, ...entry }) => entry),
     education,
