@@ -4,7 +4,7 @@ import { CursorCodec, type CursorPosition, DomainError, ErrorCode, type Page } f
 import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError, ServerCapabilities } from '@scout/database';
 import { Flag, FlagsService } from '@scout/flags';
-import { ProfilesService, SuppressionCheck } from '@scout/profiles';
+import { ProfileScrapeLanding, SuppressionCheck } from '@scout/profiles';
 import { activeTraceIds } from '@scout/observability';
 import { FailureKind, ScrapeError } from '@scout/resilience';
 import { type ReplayFilter, ScrapeJobRepository } from './repositories/scrape-job.repository';
@@ -67,7 +67,7 @@ export class ScrapeJobsService {
     private readonly jobs: ScrapeJobRepository,
     private readonly queue: ScrapeQueue,
     private readonly locks: DocumentLock,
-    private readonly profiles: ProfilesService,
+    private readonly profiles: ProfileScrapeLanding,
     private readonly config: AppConfig,
     private readonly flags: FlagsService,
     private readonly capabilities: ServerCapabilities,
