@@ -3,12 +3,11 @@
 // database of its own holding just those 100 profiles, so the figures show what compression
 // costs and saves rather than how long the database takes to list.
 import { get } from 'node:http';
-import { setTimeout as delay } from 'node:timers/promises';
 
 import { authHeaders, assertLoopback } from './http';
-import { fire, type LoadResult } from './load';
-import { fmt, type LoadRow, median, medianRow } from './report';
+import { fmt, type LoadRow, medianRow } from './report';
 import { type ApiTarget, prepareDatabase, startApi, stopServer } from './servers';
+import { type Mode, type Rounds, runRounds, shortLine } from './support/rounds';
 import { writeBatches } from './workload';
 
 const PAGE_SIZE = 100;
@@ -17,6 +16,7 @@ const MODES = [
   { key: 'compressed', acceptEncoding: 'br, gzip' },
   { key: 'plain', acceptEncoding: undefined },
 ] as const;
+type ModeKey = (typeof MODES)[number]['key'];
 
 /** How the compression case runs. */
 export interface CompressionConfig {
@@ -55,6 +55,59 @@ function responseBytes(
   });
 }
 
+/** The two modes: the same page for clients that accept br/gzip and for clients that do not. */
+function modes(url: string, apiKey: string, config: CompressionConfig): Array<Mode<ModeKey>> {
+  return MODES.map((mode) => ({
+    key: mode.key,
+    label: `8 GET ${PATH}, ${mode.key}`,
+    url,
+    requests: [{ method: 'GET' as const, path: PATH, headers: headersOf(apiKey, mode) }],
+    connections: config.connections,
+    durationS: config.durationS,
+  }));
+}
+
+function headersOf(apiKey: string, mode: (typeof MODES)[number]): Record<string, string> {
+  return {
+    ...authHeaders(apiKey),
+    ...(mode.acceptEncoding === undefined ? {} : { 'accept-encoding': mode.acceptEncoding }),
+  };
+}
+
+/** The rows, note and settings line of the case from its rounds and the response sizes. */
+function figures(
+  rounds: Rounds<ModeKey>,
+  sizes: Map<ModeKey, { bytes: number; encoding: string }>,
+  config: CompressionConfig,
+): CompressionFigures {
+  const load: LoadRow[] = MODES.map((mode) =>
+    medianRow(
+      `8 GET ${PATH}, ${mode.acceptEncoding ?? 'no accept-encoding'}`,
+      rounds.results.get(mode.key) ?? [],
+    ),
+  );
+  const compressedRps = rounds.med('compressed', (r) => r.rps);
+  const plainRps = rounds.med('plain', (r) => r.rps);
+  const plainBytes = sizes.get('plain')?.bytes ?? Number.NaN;
+  const compressed = sizes.get('compressed') ?? { bytes: Number.NaN, encoding: 'unknown' };
+  const notes = [
+    `- Compression (8): a ${PAGE_SIZE}-profile page is ${fmt(plainBytes, 0)} bytes plain and ` +
+      `${fmt(compressed.bytes, 0)} bytes as ${compressed.encoding} ` +
+      `(${fmt((100 * compressed.bytes) / plainBytes, 1)}%); compressed throughput is ` +
+      `${fmt(compressedRps / plainRps, 2)}× plain (${fmt(compressedRps, 0)} vs ` +
+      `${fmt(plainRps, 0)} req/s).`,
+  ];
+  const settings: Array<[string, string]> = [
+    [
+      'compression',
+      `${PATH} from a database of ${PAGE_SIZE} profiles, ${config.connections} connections, ` +
+        `${config.warmupS} s warm-up + ${config.durationS} s per mode and round; clients send ` +
+        '`accept-encoding: br, gzip` or nothing',
+    ],
+  ];
+  return { load, perRound: rounds.perRound, notes, settings };
+}
+
 /** Runs the case against a fresh api over `${baseUri}/scout_bench_compression`. */
 export async function runCompressionBench(
   base: ApiTarget,
@@ -67,76 +120,21 @@ export async function runCompressionBench(
   const api = await startApi('api-compression', target, apiKey);
   try {
     await writeBatches(api, 'bench-compression', PAGE_SIZE, 1);
-    const headersOf = (acceptEncoding: string | undefined): Record<string, string> => ({
-      ...authHeaders(apiKey),
-      ...(acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding }),
-    });
-    const sizes = new Map<string, { bytes: number; encoding: string }>();
+    const sizes = new Map<ModeKey, { bytes: number; encoding: string }>();
     for (const mode of MODES) {
-      sizes.set(mode.key, await responseBytes(api.url + PATH, headersOf(mode.acceptEncoding)));
+      sizes.set(mode.key, await responseBytes(api.url + PATH, headersOf(apiKey, mode)));
     }
     say(
       `compression: ${PATH} is ${fmt(sizes.get('plain')?.bytes ?? NaN, 0)} bytes plain, ` +
         `${fmt(sizes.get('compressed')?.bytes ?? NaN, 0)} bytes ${sizes.get('compressed')?.encoding}`,
     );
-
-    const results = new Map<string, LoadResult[]>();
-    const perRound: string[] = [];
-    for (let round = 1; round <= config.rounds; round++) {
-      for (const mode of round % 2 ? MODES : [...MODES].reverse()) {
-        const common = {
-          url: api.url,
-          requests: [
-            { method: 'GET' as const, path: PATH, headers: headersOf(mode.acceptEncoding) },
-          ],
-          connections: config.connections,
-        };
-        const label = `8 GET ${PATH}, ${mode.key}`;
-        await fire({
-          ...common,
-          label: `${label} (warm-up)`,
-          durationS: config.warmupS,
-          warmUp: true,
-        });
-        const result = await fire({ ...common, label, durationS: config.durationS });
-        results.set(mode.key, [...(results.get(mode.key) ?? []), result]);
-        const line =
-          `round ${round}  ${label.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  ` +
-          `p50 ${fmt(result.p50, 2).padStart(8)} ms  p99 ${fmt(result.p99, 2).padStart(8)} ms`;
-        perRound.push(line);
-        say(line);
-        await delay(500);
-      }
-    }
-
-    const med = (key: string, pick: (r: LoadResult) => number): number =>
-      median((results.get(key) ?? []).map(pick));
-    const load: LoadRow[] = MODES.map((mode) =>
-      medianRow(
-        `8 GET ${PATH}, ${mode.acceptEncoding ?? 'no accept-encoding'}`,
-        results.get(mode.key) ?? [],
-      ),
-    );
-    const compressedRps = med('compressed', (r) => r.rps);
-    const plainRps = med('plain', (r) => r.rps);
-    const plainBytes = sizes.get('plain')?.bytes ?? Number.NaN;
-    const compressed = sizes.get('compressed') ?? { bytes: Number.NaN, encoding: 'unknown' };
-    const notes = [
-      `- Compression (8): a ${PAGE_SIZE}-profile page is ${fmt(plainBytes, 0)} bytes plain and ` +
-        `${fmt(compressed.bytes, 0)} bytes as ${compressed.encoding} ` +
-        `(${fmt((100 * compressed.bytes) / plainBytes, 1)}%); compressed throughput is ` +
-        `${fmt(compressedRps / plainRps, 2)}× plain (${fmt(compressedRps, 0)} vs ` +
-        `${fmt(plainRps, 0)} req/s).`,
-    ];
-    const settings: Array<[string, string]> = [
-      [
-        'compression',
-        `${PATH} from a database of ${PAGE_SIZE} profiles, ${config.connections} connections, ` +
-          `${config.warmupS} s warm-up + ${config.durationS} s per mode and round; clients send ` +
-          '`accept-encoding: br, gzip` or nothing',
-      ],
-    ];
-    return { load, perRound, notes, settings };
+    const rounds = await runRounds(modes(api.url, apiKey, config), {
+      rounds: config.rounds,
+      warmupS: config.warmupS,
+      line: shortLine,
+      say,
+    });
+    return figures(rounds, sizes, config);
   } finally {
     await stopServer(api);
   }

@@ -177,6 +177,7 @@ function labelOf(cmdline: string): string | undefined {
   if (/redis-server/.test(cmdline)) return 'Redis';
   if (cmdline.includes('dist/apps/worker/src/main.js')) return 'worker';
   if (cmdline.includes('dist/apps/api/src/main.js')) return 'api';
+  if (cmdline.includes('scripts/bench/proxy-server.ts')) return 'proxy';
   return undefined;
 }
 

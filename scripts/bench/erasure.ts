@@ -6,8 +6,14 @@ import { Queue } from 'bullmq';
 import mongoose, { Types } from 'mongoose';
 import { requestJson } from './http';
 import { fmt, median } from './report';
-import { redisConnection } from './scrape';
-import { type ApiTarget, prepareDatabase, startApi, stopServer } from './servers';
+import { redisConnection } from './support/scrape-queue';
+import {
+  type ApiTarget,
+  prepareDatabase,
+  requestTimeoutEnv,
+  startApi,
+  stopServer,
+} from './servers';
 
 /** What the erasure part measured, per person erased. */
 export interface ErasureRound {
@@ -33,7 +39,7 @@ export async function runErasureBench(
 ): Promise<ErasureRound[]> {
   const target = { ...base, mongoUri: `${baseUri}/scout_bench_erasure` };
   const { apiKey } = await prepareDatabase(target);
-  const api = await startApi('api-erasure', target, apiKey, { REQUEST_TIMEOUT_MS: '0' });
+  const api = await startApi('api-erasure', target, apiKey, requestTimeoutEnv(0));
   const connection = await mongoose.createConnection(target.mongoUri).asPromise();
   const queue = new Queue('scrape', {
     connection: redisConnection(target.redisUrl),

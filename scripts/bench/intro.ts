@@ -206,9 +206,9 @@ lands on the worker, which is not the bottleneck (it uses well under a core).
 
 Knobs for quick local runs (a run with any of them set leaves this file alone):
 \`BENCH_ROUNDS\`, \`BENCH_DURATION_S\`, \`BENCH_WARMUP_S\`, \`BENCH_CONNECTIONS\`, \`BENCH_PROFILES\`,
-\`BENCH_DEEP\`, \`BENCH_WRITES\`, \`BENCH_RAW_JOBS\`, \`BENCH_SCRAPE_JOBS\`, \`BENCH_FAULT_JOBS\`, and
-\`BENCH_PART=http\`, \`writes\`, \`compression\`, \`telemetry\`, \`scrape\` or \`growth\` to run one part
-only.
+\`BENCH_DEEP\`, \`BENCH_WRITES\`, \`BENCH_RAW_JOBS\`, \`BENCH_SCRAPE_JOBS\`, \`BENCH_FAULT_JOBS\`,
+\`BENCH_SCALE_JOBS\`, and \`BENCH_PART=http\`, \`writes\`, \`compression\`, \`telemetry\`, \`scrape\`,
+\`growth\`, \`soak\`, \`webhooks\`, \`erasure\` or \`scale\` to run one part only.
 
 The growth part (run last, or alone with \`BENCH_PART=growth\`, which rewrites only its own
 section at the end of this file) measures Scout at 1,000, 10,000 and 100,000 profiles on the

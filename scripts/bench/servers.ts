@@ -22,6 +22,7 @@ const WORKER_ENTRY = path.join(REPO_ROOT, 'dist/apps/worker/src/main.js');
 /** The shape of a key as `api-keys create` prints it (`sk_<8 base62>_<32 base62>`). */
 const API_KEY_SHAPE = /^sk_[0-9A-Za-z]{8}_[0-9A-Za-z]{32}$/;
 const BASELINE_ENTRY = path.join(REPO_ROOT, 'scripts/bench/baseline-server.ts');
+const PROXY_ENTRY = path.join(REPO_ROOT, 'scripts/bench/proxy-server.ts');
 
 /** A server under test: its child process, the loopback base URL and the key its routes need. */
 export interface Server {
@@ -95,6 +96,8 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     // (discard) on loopback guarantees nothing could be fetched from elsewhere if one ran. The
     // scraping part passes the fake site's origin instead.
     SCRAPER_BASE_URL: 'http://127.0.0.1:9',
+    // The fake site (and port 9) are on loopback, which production refuses by default.
+    SCRAPER_ALLOW_PRIVATE_ADDRESSES: 'true',
     // Metrics stay on as in production, on loopback; startApi gives each api a free port (the
     // default 9464 would collide between the two read apis). 0 here is for the one-off tools.
     METRICS_HOST: '127.0.0.1',
@@ -106,6 +109,21 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     RATE_LIMIT_SCRAPE: '1000000000',
     RATE_LIMIT_ANONYMOUS: '1000000000',
     ...extra,
+  };
+}
+
+/** How much longer than a request's deadline its socket may stay silent before the api closes it. */
+const CONNECTION_SLACK_MS = 30_000;
+
+/**
+ * A request deadline for an api of the bench, with the connection timeout the config demands
+ * alongside it: longer than the deadline (or the answer loses its socket before its 503), and
+ * none at all when requests have no deadline (`0`), so a minutes-long batch keeps its socket.
+ */
+export function requestTimeoutEnv(ms: number): Record<string, string> {
+  return {
+    REQUEST_TIMEOUT_MS: String(ms),
+    HTTP_CONNECTION_TIMEOUT_MS: String(ms === 0 ? 0 : ms + CONNECTION_SLACK_MS),
   };
 }
 
@@ -231,6 +249,40 @@ export async function startBaseline(bodyFile: string): Promise<Server> {
   const server = { name: 'baseline', url: `http://127.0.0.1:${port}`, child };
   started.push(server);
   await waitForStatus(server, '/profile');
+  return server;
+}
+
+/**
+ * Starts the round-robin proxy (scripts/bench/proxy-server.ts, upstream keep-alive) in front of
+ * `backends` and waits until it says every backend is ready.
+ */
+export async function startProxy(name: string, backends: Server[]): Promise<Server> {
+  const port = await freePort();
+  let ready: () => void = () => undefined;
+  const said = new Promise<void>((resolve) => (ready = resolve));
+  const child = new Child({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', PROXY_ENTRY],
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      BENCH_BACKENDS: backends.map((backend) => backend.url).join(','),
+    },
+    detached: true,
+    onLine: (line) => {
+      if (line.startsWith('proxy ready')) ready();
+    },
+  });
+  const server = { name, url: `http://127.0.0.1:${port}`, child };
+  started.push(server);
+  const timeout = delay(READY_TIMEOUT_MS, 'timeout' as const, { ref: false });
+  const outcome = await Promise.race([said.then(() => 'ready' as const), child.exited, timeout]);
+  if (outcome !== 'ready') {
+    throw new Error(`${name} did not get ready. Last output:\n${child.tail()}`);
+  }
   return server;
 }
 

@@ -6,10 +6,7 @@
 // worst p99) and the p99 latency of the minute's answers, then checks heap growth after the first
 // minute and the last minute's p99 against the first's.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-
-import { format, resolveConfig } from 'prettier';
 
 import { startFakeSite } from '../../test/fixtures/fake-site';
 import { MixedLoad } from '../chaos/load';
@@ -23,12 +20,16 @@ import {
   startWorker,
   stopServer,
 } from './servers';
+import { generatedBy, writeSection } from './support/doc-section';
+import { type BenchServices, benchTarget } from './support/target';
 
 /** Heap used may grow at most this much from the first minute to the last. */
 export const SOAK_HEAP_GROWTH_TARGET = 0.1;
 /** The last minute's p99 may be at most this multiple of the first minute's. */
 export const SOAK_P99_RATIO_TARGET = 1.2;
 const SAMPLE_EVERY_MS = 10_000;
+/** How long finished scrape jobs and change events are kept during the soak. */
+const RETENTION_MS = 60_000;
 const HOT_PROFILES = 8;
 const UPDATED_PROFILES = 40;
 const SCRAPE_TARGETS = 50;
@@ -118,91 +119,130 @@ async function seed(api: Server, apiKey: string, prefix: string, count: number):
   return ids;
 }
 
-/** Runs the soak for `minutes` against a fresh database on the given servers. */
-export async function runSoakBench(options: {
-  mongoUri: string;
-  redisUrl: string;
-  secrets: Pick<ApiTarget, 'cursorSecret' | 'apiKeySecret' | 'suppressionSecret'>;
-  minutes: number;
-  say: (line: string) => void;
-}): Promise<SoakReport> {
-  const { say, minutes } = options;
-  const target: ApiTarget = {
-    mongoUri: `${options.mongoUri}/scout_bench_soak`,
-    redisUrl: `${options.redisUrl}/0`,
-    ...options.secrets,
+/** What the soak runs against: the api (its metrics port apart), the worker and their ids. */
+interface SoakServers {
+  api: Server;
+  apiKey: string;
+  metricsPort: number;
+  worker: Server;
+  hotIds: string[];
+  updateIds: string[];
+}
+
+/** Starts the api and worker on a fresh database and seeds the profiles the load uses. */
+async function startSoakServers(
+  target: ApiTarget,
+  site: { url: string },
+  started: Server[],
+): Promise<SoakServers> {
+  const { apiKey } = await prepareDatabase(target);
+  const metricsPort = await freePort();
+  const settings = {
+    SCRAPER_BASE_URL: site.url,
+    SCRAPER_RATE_PER_MINUTE: '100000',
+    QUEUE_PREFIX: `soak-${randomBytes(3).toString('hex')}:bull`,
+    // Finished scrape jobs and change events accumulate with every request; a deployment's stay
+    // at a steady size once retention removes as much as the load adds. Windows of a minute
+    // reach that state early, so any drift comes from the processes, not from FerretDB
+    // scanning ever more rows (the webhook relay's poll and each scrape's job lookup scan there).
+    RETENTION_SCRAPE_JOBS_MS: String(RETENTION_MS),
+    RETENTION_HISTORY_MS: String(RETENTION_MS),
+    SCRAPE_SCHEDULER_EVERY_MS: '10000',
   };
+  const api = await startApi('api-soak', target, apiKey, {
+    ...settings,
+    METRICS_PORT: String(metricsPort),
+  });
+  started.push(api);
+  const worker = await startWorker('worker-soak', target, settings);
+  started.push(worker);
+  const hotIds = await seed(api, apiKey, 'soak-hot', HOT_PROFILES);
+  const updateIds = await seed(api, apiKey, 'soak-updated', UPDATED_PROFILES);
+  return { api, apiKey, metricsPort, worker, hotIds, updateIds };
+}
+
+/** Samples both processes every 10 s until the load has run `minutes`, then stops the load. */
+async function sampleUntilDone(
+  servers: SoakServers,
+  load: MixedLoad,
+  minutes: number,
+  say: (line: string) => void,
+): Promise<{ api: Sample[]; worker: Sample[] }> {
+  const samples = { api: [] as Sample[], worker: [] as Sample[] };
+  const ms = minutes * 60_000;
+  let reported = 0;
+  try {
+    while (load.now() < ms) {
+      const at = load.now();
+      const [a, w] = await Promise.all([
+        sample(`http://127.0.0.1:${servers.metricsPort}/metrics`, at),
+        sample(`${servers.worker.url}/metrics`, at),
+      ]);
+      if (a) samples.api.push(a);
+      if (w) samples.worker.push(w);
+      const done = Math.floor(at / 60_000);
+      if (done > reported) {
+        reported = done;
+        say(`soak: ${done} of ${minutes} min, ${load.answers.length} requests so far`);
+      }
+      await delay(Math.min(SAMPLE_EVERY_MS, Math.max(0, ms - load.now())));
+    }
+  } finally {
+    await load.stop();
+  }
+  return samples;
+}
+
+/** One row per minute: its answers' count, failures and p99, and both processes' means. */
+function minuteRows(
+  load: MixedLoad,
+  samples: { api: Sample[]; worker: Sample[] },
+  minutes: number,
+): SoakMinute[] {
+  const rows: SoakMinute[] = [];
+  for (let minute = 1; minute <= minutes; minute++) {
+    const inMinute = <T extends { at: number }>(items: T[]): T[] =>
+      items.filter((item) => item.at >= (minute - 1) * 60_000 && item.at < minute * 60_000);
+    const answers = inMinute(load.answers);
+    const ok = answers.filter((a) => a.status >= 200 && a.status < 300);
+    rows.push({
+      minute,
+      requests: answers.length,
+      failed: answers.length - ok.length,
+      p99Ms: percentile99(ok.map((a) => a.ms)),
+      api: processMinute(inMinute(samples.api)),
+      worker: processMinute(inMinute(samples.worker)),
+    });
+  }
+  return rows;
+}
+
+/** Runs the soak for `minutes` against a fresh database on the given servers. */
+export async function runSoakBench(
+  options: BenchServices & { minutes: number },
+): Promise<SoakReport> {
+  const { say, minutes } = options;
+  const target = benchTarget(options, 'scout_bench_soak', 0);
   const site = await startFakeSite({ host: '127.0.0.1' });
   const started: Server[] = [];
   try {
-    const { apiKey } = await prepareDatabase(target);
-    const metricsPort = await freePort();
-    const settings = {
-      SCRAPER_BASE_URL: site.url,
-      SCRAPER_RATE_PER_MINUTE: '100000',
-      QUEUE_PREFIX: `soak-${randomBytes(3).toString('hex')}:bull`,
-    };
-    const api = await startApi('api-soak', target, apiKey, {
-      ...settings,
-      METRICS_PORT: String(metricsPort),
-    });
-    started.push(api);
-    const worker = await startWorker('worker-soak', target, settings);
-    started.push(worker);
-    const hotIds = await seed(api, apiKey, 'soak-hot', HOT_PROFILES);
-    const updateIds = await seed(api, apiKey, 'soak-updated', UPDATED_PROFILES);
+    const servers = await startSoakServers(target, site, started);
     const recurringTargets = Array.from({ length: SCRAPE_TARGETS }, (_, i) => `soak-scraped-${i}`);
-    say(`soak: ${minutes} min of mixed load on ${api.url} and the worker on ${worker.url}`);
-
+    say(
+      `soak: ${minutes} min of mixed load on ${servers.api.url} and the worker on ${servers.worker.url}`,
+    );
     const load = new MixedLoad({
-      url: api.url,
-      apiKey,
-      hotIds,
+      url: servers.api.url,
+      apiKey: servers.apiKey,
+      hotIds: servers.hotIds,
       clients: 8,
       pauseMs: 0,
       giveUpMs: 35_000,
       prefix: 'soak',
-      steady: { updateIds, recurringTargets },
+      steady: { updateIds: servers.updateIds, recurringTargets },
     });
-    const apiSamples: Sample[] = [];
-    const workerSamples: Sample[] = [];
-    const ms = minutes * 60_000;
-    let reported = 0;
-    try {
-      while (load.now() < ms) {
-        const at = load.now();
-        const [a, w] = await Promise.all([
-          sample(`http://127.0.0.1:${metricsPort}/metrics`, at),
-          sample(`${worker.url}/metrics`, at),
-        ]);
-        if (a) apiSamples.push(a);
-        if (w) workerSamples.push(w);
-        const done = Math.floor(at / 60_000);
-        if (done > reported) {
-          reported = done;
-          say(`soak: ${done} of ${minutes} min, ${load.answers.length} requests so far`);
-        }
-        await delay(Math.min(SAMPLE_EVERY_MS, Math.max(0, ms - load.now())));
-      }
-    } finally {
-      await load.stop();
-    }
-
-    const rows: SoakMinute[] = [];
-    for (let minute = 1; minute <= minutes; minute++) {
-      const inMinute = <T extends { at: number }>(items: T[]): T[] =>
-        items.filter((item) => item.at >= (minute - 1) * 60_000 && item.at < minute * 60_000);
-      const answers = inMinute(load.answers);
-      const ok = answers.filter((a) => a.status >= 200 && a.status < 300);
-      rows.push({
-        minute,
-        requests: answers.length,
-        failed: answers.length - ok.length,
-        p99Ms: percentile99(ok.map((a) => a.ms)),
-        api: processMinute(inMinute(apiSamples)),
-        worker: processMinute(inMinute(workerSamples)),
-      });
-    }
+    const samples = await sampleUntilDone(servers, load, minutes, say);
+    const rows = minuteRows(load, samples, minutes);
     return { minutes: rows, targets: soakTargets(rows), table: soakTable(rows) };
   } finally {
     await Promise.allSettled(started.map(stopServer));
@@ -276,11 +316,7 @@ export function soakSection(report: SoakReport, run: SoakRun): string {
     '',
     '## Soak',
     '',
-    `Generated ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} at commit \`${run.commit}\` by:`,
-    '',
-    '```sh',
-    run.command,
-    '```',
+    ...generatedBy(run.commit, run.command),
     '',
     `Server: ${run.server}. ${run.cpus} cores, load average ` +
       `${run.loadAtStart.map((l) => fmt(l, 2)).join(', ')} at the start; ${run.otherLoad}.`,
@@ -293,7 +329,9 @@ export function soakSection(report: SoakReport, run: SoakRun): string {
       `source) under 8 clients sending back to back: 40% cached reads of ${HOT_PROFILES} hot ` +
       `profiles, 20% first pages of the profile list, 25% \`PATCH\`es of ${UPDATED_PROFILES} ` +
       `profiles, 15% scrape requests cycling through ${SCRAPE_TARGETS} targets, so the profile ` +
-      `collection keeps its size. Every ${SAMPLE_EVERY_MS / 1000} s both processes' \`/metrics\` ` +
+      `collection keeps its size; finished scrape jobs and change events are kept for ` +
+      `${RETENTION_MS / 1000} s (retention, swept every 10 s), so those collections settle at a ` +
+      `steady size too. Every ${SAMPLE_EVERY_MS / 1000} s both processes' \`/metrics\` ` +
       `are read; a minute's RSS and heap used are the means of its samples, its loop lag the worst ` +
       `\`nodejs_eventloop_lag_p99_seconds\`, its p99 that of the 2xx answers sent in it.`,
     '',
@@ -303,13 +341,5 @@ export function soakSection(report: SoakReport, run: SoakRun): string {
 
 /** Replaces the soak section of `file` (or appends it), keeping everything else as it is. */
 export async function writeSoakSection(file: string, section: string): Promise<void> {
-  const current = fs.readFileSync(file, 'utf8');
-  const start = current.indexOf(SOAK_START);
-  const end = current.indexOf(SOAK_END);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + section + current.slice(end + SOAK_END.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  const options = (await resolveConfig(file)) ?? {};
-  fs.writeFileSync(file, await format(next, { ...options, filepath: file }));
+  await writeSection(file, { start: SOAK_START, end: SOAK_END }, section);
 }

@@ -6,12 +6,11 @@
 // OTLP/HTTP to a sink in this process that accepts and discards, as a collector elsewhere would.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 
 import { authHeaders, scoutClient } from './http';
-import { fire, type LoadResult } from './load';
-import { fmt, type LoadRow, median, medianRow } from './report';
+import { fmt, type LoadRow, medianRow } from './report';
 import { type ApiTarget, prepareDatabase, type Server, startApi, stopServer } from './servers';
+import { type Mode, type Rounds, runRounds, shortLine } from './support/rounds';
 import { writeBatches } from './workload';
 
 const PROFILES = 8;
@@ -51,7 +50,99 @@ async function startSink(): Promise<{ url: string; exports: () => number; close:
   };
 }
 
-/** Runs the case against two fresh apis over `${baseUri}/scout_bench_telemetry`. */
+type ModeKey = 'off' | 'on' | 'sampled';
+
+/** The three apis: telemetry off, everything traced, 1% traced. */
+async function startApis(
+  target: ApiTarget,
+  apiKey: string,
+  sinkUrl: string,
+  started: Server[],
+): Promise<Record<ModeKey, Server>> {
+  const start = async (name: string, env: Record<string, string>): Promise<Server> => {
+    const server = await startApi(name, target, apiKey, env);
+    started.push(server);
+    return server;
+  };
+  const off = await start('api-telemetry-off', { METRICS_PORT: '0' });
+  const on = await start('api-telemetry-on', {
+    OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+    TRACING_SAMPLE_RATIO: '1',
+  });
+  const sampled = await start('api-telemetry-sampled', {
+    OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+    TRACING_SAMPLE_RATIO: '0.01',
+  });
+  return { off, on, sampled };
+}
+
+/** The three modes over the same profile paths. */
+function modes(
+  apis: Record<ModeKey, Server>,
+  paths: string[],
+  apiKey: string,
+  config: TelemetryConfig,
+): Array<Mode<ModeKey>> {
+  const headers = authHeaders(apiKey);
+  const labels: Record<ModeKey, string> = {
+    off: '9 GET /v1/profiles/:id, metrics + tracing off',
+    on: '9 GET /v1/profiles/:id, metrics + tracing on',
+    sampled: '9 GET /v1/profiles/:id, metrics + 1% traced',
+  };
+  return (['off', 'on', 'sampled'] as const).map((key) => ({
+    key,
+    label: labels[key],
+    url: apis[key].url,
+    requests: paths.map((p) => ({ method: 'GET' as const, path: p, headers })),
+    connections: config.connections,
+    durationS: config.durationS,
+  }));
+}
+
+/** The rows, notes and settings line of the case from its rounds and the sink's count. */
+function figures(
+  rounds: Rounds<ModeKey>,
+  modeList: Array<Mode<ModeKey>>,
+  exports: number,
+  config: TelemetryConfig,
+): TelemetryFigures {
+  const { med } = rounds;
+  const load: LoadRow[] = modeList.map((mode) =>
+    medianRow(mode.label, rounds.results.get(mode.key) ?? []),
+  );
+  const onRps = med('on', (r) => r.rps);
+  const offRps = med('off', (r) => r.rps);
+  const sampledRps = med('sampled', (r) => r.rps);
+  const notes = [
+    `- Telemetry (9): with Prometheus metrics on and every request traced and exported, the ` +
+      `cached profile read runs at ${fmt(onRps / offRps, 2)}× the throughput of the same api ` +
+      `with both off (${fmt(onRps, 0)} vs ${fmt(offRps, 0)} req/s; p50 ` +
+      `${fmt(
+        med('on', (r) => r.p50),
+        2,
+      )} vs ${fmt(
+        med('off', (r) => r.p50),
+        2,
+      )} ms); ` +
+      `the sink received ${fmt(exports, 0)} OTLP exports.`,
+    `- Telemetry (9): with metrics on and 1% of requests traced, the same read runs at ` +
+      `${fmt(sampledRps / offRps, 2)}× (${fmt(sampledRps, 0)} req/s): what the ` +
+      'instrumentation costs on every request, sampled or not.',
+  ];
+  const settings: Array<[string, string]> = [
+    [
+      'telemetry',
+      `the cached GET /v1/profiles/:id over ${PROFILES} profiles, ${config.connections} ` +
+        `connections, ${config.warmupS} s warm-up + ${config.durationS} s per mode and round; ` +
+        'off: METRICS_PORT=0 and no OTEL_EXPORTER_OTLP_ENDPOINT; on: metrics on, ' +
+        'TRACING_SAMPLE_RATIO=1, spans exported to a local OTLP/HTTP sink; 1% traced: the ' +
+        'same with TRACING_SAMPLE_RATIO=0.01',
+    ],
+  ];
+  return { load, perRound: rounds.perRound, notes, settings };
+}
+
+/** Runs the case against three fresh apis over `${baseUri}/scout_bench_telemetry`. */
 export async function runTelemetryBench(
   base: ApiTarget,
   baseUri: string,
@@ -63,96 +154,27 @@ export async function runTelemetryBench(
   const sink = await startSink();
   const started: Server[] = [];
   try {
-    const off = await startApi('api-telemetry-off', target, apiKey, { METRICS_PORT: '0' });
-    started.push(off);
-    const on = await startApi('api-telemetry-on', target, apiKey, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-      TRACING_SAMPLE_RATIO: '1',
-    });
-    started.push(on);
-    const sampled = await startApi('api-telemetry-sampled', target, apiKey, {
-      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-      TRACING_SAMPLE_RATIO: '0.01',
-    });
-    started.push(sampled);
-    const ids = await writeBatches(off, 'bench-telemetry', PROFILES, 1);
-    const paths = ids.map((id) => `/v1/profiles/${id}`);
+    const apis = await startApis(target, apiKey, sink.url, started);
+    const ids = await writeBatches(apis.off, 'bench-telemetry', PROFILES, 1);
     // Warm every cache through the SDK; the measured load below goes through autocannon.
-    for (const server of [off, on, sampled]) {
+    for (const server of Object.values(apis)) {
       const scout = scoutClient({ url: server.url, apiKey });
       for (const id of ids) await scout.GET('/v1/profiles/{id}', { params: { path: { id } } });
     }
-    const modes = [
-      { key: 'off', server: off, label: '9 GET /v1/profiles/:id, metrics + tracing off' },
-      { key: 'on', server: on, label: '9 GET /v1/profiles/:id, metrics + tracing on' },
-      {
-        key: 'sampled',
-        server: sampled,
-        label: '9 GET /v1/profiles/:id, metrics + 1% traced',
-      },
-    ] as const;
-
-    const results = new Map<string, LoadResult[]>();
-    const perRound: string[] = [];
-    const headers = authHeaders(apiKey);
-    for (let round = 1; round <= config.rounds; round++) {
-      for (const mode of round % 2 ? modes : [...modes].reverse()) {
-        const common = {
-          url: mode.server.url,
-          requests: paths.map((p) => ({ method: 'GET' as const, path: p, headers })),
-          connections: config.connections,
-        };
-        await fire({
-          ...common,
-          label: `${mode.label} (warm-up)`,
-          durationS: config.warmupS,
-          warmUp: true,
-        });
-        const result = await fire({ ...common, label: mode.label, durationS: config.durationS });
-        results.set(mode.key, [...(results.get(mode.key) ?? []), result]);
-        const line =
-          `round ${round}  ${mode.label.padEnd(46)} ${fmt(result.rps, 0).padStart(7)} req/s  ` +
-          `p50 ${fmt(result.p50, 2).padStart(8)} ms  p99 ${fmt(result.p99, 2).padStart(8)} ms`;
-        perRound.push(line);
-        say(line);
-        await delay(500);
-      }
-    }
+    const modeList = modes(
+      apis,
+      ids.map((id) => `/v1/profiles/${id}`),
+      apiKey,
+      config,
+    );
+    const rounds = await runRounds(modeList, {
+      rounds: config.rounds,
+      warmupS: config.warmupS,
+      line: shortLine,
+      say,
+    });
     if (sink.exports() === 0) throw new Error('the traced api exported no spans to the sink');
-
-    const med = (key: string, pick: (r: LoadResult) => number): number =>
-      median((results.get(key) ?? []).map(pick));
-    const load: LoadRow[] = modes.map((mode) => medianRow(mode.label, results.get(mode.key) ?? []));
-    const onRps = med('on', (r) => r.rps);
-    const offRps = med('off', (r) => r.rps);
-    const sampledRps = med('sampled', (r) => r.rps);
-    const notes = [
-      `- Telemetry (9): with Prometheus metrics on and every request traced and exported, the ` +
-        `cached profile read runs at ${fmt(onRps / offRps, 2)}× the throughput of the same api ` +
-        `with both off (${fmt(onRps, 0)} vs ${fmt(offRps, 0)} req/s; p50 ` +
-        `${fmt(
-          med('on', (r) => r.p50),
-          2,
-        )} vs ${fmt(
-          med('off', (r) => r.p50),
-          2,
-        )} ms); ` +
-        `the sink received ${fmt(sink.exports(), 0)} OTLP exports.`,
-      `- Telemetry (9): with metrics on and 1% of requests traced, the same read runs at ` +
-        `${fmt(sampledRps / offRps, 2)}× (${fmt(sampledRps, 0)} req/s): what the ` +
-        'instrumentation costs on every request, sampled or not.',
-    ];
-    const settings: Array<[string, string]> = [
-      [
-        'telemetry',
-        `the cached GET /v1/profiles/:id over ${PROFILES} profiles, ${config.connections} ` +
-          `connections, ${config.warmupS} s warm-up + ${config.durationS} s per mode and round; ` +
-          'off: METRICS_PORT=0 and no OTEL_EXPORTER_OTLP_ENDPOINT; on: metrics on, ' +
-          'TRACING_SAMPLE_RATIO=1, spans exported to a local OTLP/HTTP sink; 1% traced: the ' +
-          'same with TRACING_SAMPLE_RATIO=0.01',
-      ],
-    ];
-    return { load, perRound, notes, settings };
+    return figures(rounds, modeList, sink.exports(), config);
   } finally {
     await Promise.all(started.map(stopServer));
     sink.close();

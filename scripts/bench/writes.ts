@@ -5,7 +5,13 @@
 // database server per phase, from /proc, say whose work each profile costs.
 import { cpuBetween, type ProcessCpu, processCpu } from './cpu-profile';
 import { fmt, median, type TargetLine, times, type WriteRow } from './report';
-import { type ApiTarget, prepareDatabase, startApi, stopServer } from './servers';
+import {
+  type ApiTarget,
+  prepareDatabase,
+  requestTimeoutEnv,
+  startApi,
+  stopServer,
+} from './servers';
 import { BATCH_SIZE, idsOf, patchSingles, writeBatches, writeSingles } from './workload';
 
 /** The knobs of scenario 5. */
@@ -30,6 +36,8 @@ export interface WritesFigures {
 
 type Mode = 'batch' | 'single';
 type Phase = 'create' | 'update';
+
+type Results = Record<Mode, Array<Record<Phase, PhaseResult>>>;
 
 interface PhaseResult {
   seconds: number;
@@ -64,9 +72,7 @@ async function measureMode(
   const target = { ...base, mongoUri: `${baseUri}/scout_bench_w${round}_${mode}` };
   const { apiKey } = await prepareDatabase(target);
   // No request deadline: on FerretDB a batch of 1,000 updates can outlast the default 30 s.
-  const api = await startApi(`api-writes-${mode}-r${round}`, target, apiKey, {
-    REQUEST_TIMEOUT_MS: '0',
-  });
+  const api = await startApi(`api-writes-${mode}-r${round}`, target, apiKey, requestTimeoutEnv(0));
   try {
     await writeBatches(api, `warm-batch-r${round}`, config.writeWarmup, 1);
     await writeSingles(api, `warm-single-r${round}`, config.writeWarmup, config.singleInFlight);
@@ -96,14 +102,14 @@ async function measureMode(
   }
 }
 
-/** Runs scenario 5 and returns its rows, targets and per-round lines. */
-export async function runWritesBench(
+/** Every mode and round of scenario 5, alternating the order of the modes per round. */
+async function measureRounds(
   target: ApiTarget,
   baseUri: string,
   config: WritesConfig,
   say: (line: string) => void,
-): Promise<WritesFigures> {
-  const results: Record<Mode, Array<Record<Phase, PhaseResult>>> = { batch: [], single: [] };
+): Promise<{ results: Results; perRound: string[] }> {
+  const results: Results = { batch: [], single: [] };
   const perRound: string[] = [];
   for (let round = 1; round <= config.rounds; round++) {
     for (const mode of round % 2
@@ -122,7 +128,22 @@ export async function runWritesBench(
       results[mode].push(result);
     }
   }
+  return { results, perRound };
+}
 
+/** Runs scenario 5 and returns its rows, targets and per-round lines. */
+export async function runWritesBench(
+  target: ApiTarget,
+  baseUri: string,
+  config: WritesConfig,
+  say: (line: string) => void,
+): Promise<WritesFigures> {
+  const { results, perRound } = await measureRounds(target, baseUri, config, say);
+  return { ...writesFigures(results, config), perRound };
+}
+
+/** The rows, targets, note and settings of scenario 5 from the medians of its rounds. */
+function writesFigures(results: Results, config: WritesConfig): Omit<WritesFigures, 'perRound'> {
   const med = (mode: Mode, phase: Phase, pick: (r: PhaseResult) => number): number =>
     median(results[mode].map((r) => pick(r[phase])));
   const wall = (mode: Mode, phase: Phase): number => med(mode, phase, (r) => r.seconds);
@@ -172,7 +193,6 @@ export async function runWritesBench(
   return {
     writes,
     targets: [target10('create', 'POSTs'), target10('update', 'PATCHes')],
-    perRound,
     notes: [
       `- CPU per profile written (medians; /proc of the api process and the database server): ` +
         `batch create ${cpuNote('batch', 'create')}; single create ${cpuNote('single', 'create')}; ` +
@@ -186,7 +206,8 @@ export async function runWritesBench(
           `behind a fresh api (indexes synced), after ${config.writeWarmup} batch + ` +
           `${config.writeWarmup} single warm-up writes; batches ${config.batchInFlight} in ` +
           `flight, singles ${config.singleInFlight} in flight; PATCH by id; these apis run ` +
-          `with REQUEST_TIMEOUT_MS=0 (a batch of 1,000 updates outlasts 30 s on FerretDB)`,
+          `with REQUEST_TIMEOUT_MS=0 and HTTP_CONNECTION_TIMEOUT_MS=0 (a batch of 1,000 updates ` +
+          `outlasts 30 s on FerretDB)`,
       ],
     ],
   };

@@ -127,125 +127,90 @@ function fillUp(dir: string): string {
   return ballast;
 }
 
-/** The scenarios in the order they run. */
-export const SCENARIOS: Scenario[] = [
-  {
-    name: '1a Redis frozen 10 s',
+/** The fault's window: from now until `work` is done. */
+async function windowOf(context: ChaosContext, work: () => Promise<void>): Promise<FaultWindow> {
+  const from = context.load.now();
+  await work();
+  return { from, to: context.load.now() };
+}
+
+/** Every cached read answered during the fault must be a 200: the cache holds those profiles. */
+function cachedReadsServed(context: ChaosContext, window: FaultWindow): string[] {
+  const cached = during(context.load.answers, window).filter((a) => a.operation === 'cached read');
+  const served = cached.filter((a) => a.status === 200).length;
+  return served === cached.length
+    ? []
+    : [`cached reads during the freeze: ${served} of ${cached.length} answered 200`];
+}
+
+type ServiceName = 'redis' | 'mongo';
+
+/** A service SIGSTOPped for {@link FREEZE_MS} (a hung host), then SIGCONTed. */
+function frozen(name: string, service: ServiceName): Scenario {
+  return {
+    name,
     apis: 1,
     workers: 1,
     fault: (c) =>
-      hold(c, FREEZE_MS, () => c.services.redis.freeze()).finally(() => c.services.redis.thaw()),
-    checks: (c, window) => {
-      const cached = during(c.load.answers, window).filter((a) => a.operation === 'cached read');
-      const served = cached.filter((a) => a.status === 200).length;
-      return served === cached.length
-        ? []
-        : [`cached reads during the freeze: ${served} of ${cached.length} answered 200`];
-    },
-  },
-  {
-    name: '1b Redis killed, restarted empty',
-    apis: 1,
-    workers: 1,
-    fault: async (c) => {
-      const from = c.load.now();
-      await c.services.redis.kill();
-      await delay(3_000);
-      await c.services.redis.start();
-      return { from, to: c.load.now() };
-    },
-  },
-  {
-    name: '2a MongoDB server frozen 10 s',
+      hold(c, FREEZE_MS, () => c.services[service].freeze()).finally(() =>
+        c.services[service].thaw(),
+      ),
+    checks: cachedReadsServed,
+  };
+}
+
+/** A service SIGKILLed (a crash), and started again 3 s later on the same port. */
+function killedAndRestarted(name: string, service: ServiceName): Scenario {
+  return {
+    name,
     apis: 1,
     workers: 1,
     fault: (c) =>
-      hold(c, FREEZE_MS, () => c.services.mongo.freeze()).finally(() => c.services.mongo.thaw()),
-    checks: (c, window) => {
-      const cached = during(c.load.answers, window).filter((a) => a.operation === 'cached read');
-      const served = cached.filter((a) => a.status === 200).length;
-      return served === cached.length
-        ? []
-        : [`cached reads during the freeze: ${served} of ${cached.length} answered 200`];
-    },
-  },
-  {
-    name: '2b MongoDB server killed, restarted',
+      windowOf(c, async () => {
+        await c.services[service].kill();
+        await delay(3_000);
+        await c.services[service].start();
+      }),
+  };
+}
+
+/**
+ * The first of `workers` workers SIGKILLed while a slow batch of 12 scrapes runs; `replace`
+ * starts another in its place, as an orchestrator would.
+ */
+function workerKilledMidBatch(name: string, workers: number, replace: boolean): Scenario {
+  return {
+    name,
     apis: 1,
-    workers: 1,
-    fault: async (c) => {
-      const from = c.load.now();
-      await c.services.mongo.kill();
-      await delay(3_000);
-      await c.services.mongo.start();
-      return { from, to: c.load.now() };
-    },
-  },
-  {
-    name: '3a worker SIGKILLed mid-batch',
-    apis: 1,
-    workers: 1,
+    workers,
     stopsFirst: 'worker',
     fault: async (c) => {
       c.site.setFault(`${c.prefix}-batch-*`, { latencyMs: 1_500 });
       const ids = await startBatch(c, 12);
       await untilRunning(c, ids);
-      const from = c.load.now();
-      const victim = c.workers[0];
-      victim?.child.signal('SIGKILL');
-      await victim?.child.exited;
-      c.say('worker killed; starting a replacement, as an orchestrator would');
-      c.workers.push(await c.startWorker());
-      c.site.clearFaults();
-      return { from, to: c.load.now() };
+      return windowOf(c, async () => {
+        const victim = c.workers[0];
+        victim?.child.signal('SIGKILL');
+        await victim?.child.exited;
+        if (replace) {
+          c.say('worker killed; starting a replacement, as an orchestrator would');
+          c.workers.push(await c.startWorker());
+        }
+        c.site.clearFaults();
+      });
     },
-  },
-  {
-    name: '3b two workers, one SIGKILLed',
-    apis: 1,
-    workers: 2,
-    stopsFirst: 'worker',
-    fault: async (c) => {
-      c.site.setFault(`${c.prefix}-batch-*`, { latencyMs: 1_500 });
-      const ids = await startBatch(c, 12);
-      await untilRunning(c, ids);
-      const from = c.load.now();
-      const victim = c.workers[0];
-      victim?.child.signal('SIGKILL');
-      await victim?.child.exited;
-      c.site.clearFaults();
-      return { from, to: c.load.now() };
-    },
-  },
-  {
-    name: '4a profile site down 60 s',
-    apis: 1,
-    workers: 1,
-    fault: async (c) => {
-      const from = c.load.now();
-      await c.site.down();
-      await delay(SITE_DOWN_MS);
-      await c.site.up();
-      return { from, to: c.load.now() };
-    },
-  },
-  {
-    name: '4b profile site answers 429 + Retry-After',
-    apis: 1,
-    workers: 1,
-    fault: (c) =>
-      hold(c, RATE_LIMITED_MS, () =>
-        c.site.setFault('*', { status: 429, retryAfterSeconds: 2 }),
-      ).finally(() => c.site.clearFaults()),
-  },
-  {
-    name: '5 api SIGTERMed behind a round-robin proxy',
-    apis: 2,
-    workers: 1,
-    behindProxy: true,
-    stopsFirst: 'api',
-    fault: async (c) => {
-      const from = c.load.now();
+  };
+}
+
+/** The first api SIGTERMed behind the proxy and replaced, as a rolling deploy does. */
+const rollingRestart: Scenario = {
+  name: '5 api SIGTERMed behind a round-robin proxy',
+  apis: 2,
+  workers: 1,
+  behindProxy: true,
+  stopsFirst: 'api',
+  fault: (c) =>
+    windowOf(c, async () => {
       const victim = c.apis[0];
       if (!victim) throw new Error('no api to stop');
       victim.child.signal('SIGTERM');
@@ -256,15 +221,69 @@ export const SCENARIOS: Scenario[] = [
       const replacement = await c.startApi();
       c.apis.push(replacement);
       c.proxy?.add(replacement.url);
-      return { from, to: c.load.now() };
-    },
-    checks: (c) => {
-      const failed = c.load.answers.filter((a) => a.status === 0 || a.status >= 500);
-      return failed.length === 0
-        ? []
-        : [`${failed.length} requests failed through the proxy (${describe(failed)})`];
-    },
+    }),
+  checks: (c) => {
+    const failed = c.load.answers.filter((a) => a.status === 0 || a.status >= 500);
+    return failed.length === 0
+      ? []
+      : [`${failed.length} requests failed through the proxy (${describe(failed)})`];
   },
+};
+
+/** What a full disk must look like to clients: writes refused fast and clearly, reads served. */
+function fullDiskChecks(c: ChaosContext, window: FaultWindow): string[] {
+  const seen = during(c.load.answers, window);
+  const problems: string[] = [];
+  const writes = seen.filter((a) => a.operation === 'write' || a.operation === 'scrape');
+  const refused = writes.filter((a) => a.status >= 400);
+  if (refused.length === 0) problems.push('no write was refused: the disk never filled up');
+  const slow = refused.filter((a) => a.ms > FULL_DISK_ANSWER_MS);
+  if (slow.length > 0) {
+    problems.push(`${slow.length} refused writes took over ${FULL_DISK_ANSWER_MS} ms`);
+  }
+  const unclear = refused.filter((a) => a.status !== 503 || a.code !== 'DEPENDENCY_UNAVAILABLE');
+  if (unclear.length > 0) {
+    problems.push(
+      `${unclear.length} writes refused otherwise than 503 DEPENDENCY_UNAVAILABLE (${describe(unclear)})`,
+    );
+  }
+  const reads = seen.filter((a) => a.operation.endsWith('read'));
+  const readsOk = reads.filter((a) => a.status === 200).length;
+  if (readsOk !== reads.length) {
+    problems.push(`reads while full: ${readsOk} of ${reads.length} answered 200`);
+  }
+  return problems;
+}
+
+/** The scenarios in the order they run. */
+export const SCENARIOS: Scenario[] = [
+  frozen('1a Redis frozen 10 s', 'redis'),
+  killedAndRestarted('1b Redis killed, restarted empty', 'redis'),
+  frozen('2a MongoDB server frozen 10 s', 'mongo'),
+  killedAndRestarted('2b MongoDB server killed, restarted', 'mongo'),
+  workerKilledMidBatch('3a worker SIGKILLed mid-batch', 1, true),
+  workerKilledMidBatch('3b two workers, one SIGKILLed', 2, false),
+  {
+    name: '4a profile site down 60 s',
+    apis: 1,
+    workers: 1,
+    fault: (c) =>
+      windowOf(c, async () => {
+        await c.site.down();
+        await delay(SITE_DOWN_MS);
+        await c.site.up();
+      }),
+  },
+  {
+    name: '4b profile site answers 429 + Retry-After',
+    apis: 1,
+    workers: 1,
+    fault: (c) =>
+      hold(c, RATE_LIMITED_MS, () =>
+        c.site.setFault('*', { status: 429, retryAfterSeconds: 2 }),
+      ).finally(() => c.site.clearFaults()),
+  },
+  rollingRestart,
   {
     name: '6 database data directory full',
     apis: 1,
@@ -273,38 +292,13 @@ export const SCENARIOS: Scenario[] = [
       services.dataDirIsTmpfs
         ? undefined
         : `no tmpfs for the data directory: ${services.tmpfsProblem ?? ''}`,
-    fault: async (c) => {
-      const from = c.load.now();
-      const ballast = fillUp(c.services.dataDir);
-      await delay(DISK_FULL_MS);
-      fs.rmSync(ballast);
-      return { from, to: c.load.now() };
-    },
-    checks: (c, window) => {
-      const seen = during(c.load.answers, window);
-      const problems: string[] = [];
-      const writes = seen.filter((a) => a.operation === 'write' || a.operation === 'scrape');
-      const refused = writes.filter((a) => a.status >= 400);
-      if (refused.length === 0) problems.push('no write was refused: the disk never filled up');
-      const slow = refused.filter((a) => a.ms > FULL_DISK_ANSWER_MS);
-      if (slow.length > 0) {
-        problems.push(`${slow.length} refused writes took over ${FULL_DISK_ANSWER_MS} ms`);
-      }
-      const unclear = refused.filter(
-        (a) => a.status !== 503 || a.code !== 'DEPENDENCY_UNAVAILABLE',
-      );
-      if (unclear.length > 0) {
-        problems.push(
-          `${unclear.length} writes refused otherwise than 503 DEPENDENCY_UNAVAILABLE (${describe(unclear)})`,
-        );
-      }
-      const reads = seen.filter((a) => a.operation.endsWith('read'));
-      const readsOk = reads.filter((a) => a.status === 200).length;
-      if (readsOk !== reads.length) {
-        problems.push(`reads while full: ${readsOk} of ${reads.length} answered 200`);
-      }
-      return problems;
-    },
+    fault: (c) =>
+      windowOf(c, async () => {
+        const ballast = fillUp(c.services.dataDir);
+        await delay(DISK_FULL_MS);
+        fs.rmSync(ballast);
+      }),
+    checks: fullDiskChecks,
   },
 ];
 

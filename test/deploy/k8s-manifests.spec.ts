@@ -426,7 +426,7 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
 
   it('scales workers on the waiting scrape jobs, which Scout exports as scout_queue_jobs', () => {
     const metrics = readFileSync(
-      join(ROOT, 'libs', 'observability', 'src', 'metrics', 'queue-metrics.ts'),
+      join(ROOT, 'libs', 'scraping', 'src', 'queue-depth.metrics.ts'),
       'utf8',
     );
     for (const scaledObject of ofKind('ScaledObject')) {

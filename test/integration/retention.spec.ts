@@ -145,17 +145,24 @@ describe('retention', () => {
 
     const worker = await startWorkerHarness(api.env);
     try {
+      // A sweep counts what it removed once every store is done, a moment after the last
+      // delete: wait for the count as well as for the collection.
+      const removedByWorker = async (): Promise<Record<string, number>> => {
+        const metric = await worker.app
+          .get(MetricsRegistry)
+          .getSingleMetric('scout_retention_removed_total')
+          ?.get();
+        return Object.fromEntries(
+          (metric?.values ?? []).map((sample) => [sample.labels.store, sample.value]),
+        );
+      };
       await until(
-        async () => (await collection('scrape_jobs').countDocuments({})) === 4,
-        'the maintenance queue to sweep the remaining old jobs',
+        async () =>
+          (await collection('scrape_jobs').countDocuments({})) === 4 &&
+          (await removedByWorker()).scrape_jobs === OLD_JOBS - 500,
+        'the maintenance queue to sweep the remaining old jobs and count them',
       );
-      const metric = await worker.app
-        .get(MetricsRegistry)
-        .getSingleMetric('scout_retention_removed_total')
-        ?.get();
-      const removed = Object.fromEntries(
-        (metric?.values ?? []).map((sample) => [sample.labels.store, sample.value]),
-      );
+      const removed = await removedByWorker();
       expect(removed.scrape_jobs).toBe(OLD_JOBS - 500);
     } finally {
       await worker.close();

@@ -6,17 +6,16 @@ import { CachingModule } from '@scout/caching';
 import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
 import { FlagsModule } from '@scout/flags';
-import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { PrivacyModule } from '@scout/privacy';
 import { ProfilesModule } from '@scout/profiles';
 import { RateLimitModule } from '@scout/rate-limit';
-import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
 import { WebhooksModule } from '@scout/webhooks';
 import { ScrapeJobsController } from './scrape-jobs/scrape-jobs.controller';
 import { CompaniesController } from './companies/companies.controller';
 import { CacheWarmer } from './profiles/cache-warmer';
+import { ApiHealthModule } from './health/api-health.module';
 import { ApiMetricsModule } from './metrics/api-metrics.module';
 import { ErasureRequestsController, PersonExportController } from './privacy/privacy.controller';
 import { ProfilesController } from './profiles/profiles.controller';
@@ -37,12 +36,11 @@ export class ApiModule {
         LoggingModule.forRoot(logger),
         DatabaseModule,
         FlagsModule,
-        HealthModule,
+        ApiHealthModule,
         CachingModule,
         AuthModule,
         RateLimitModule,
         ProfilesModule,
-        ResilienceModule,
         ScrapingModule,
         WebhooksModule,
         PrivacyModule,

@@ -8,26 +8,20 @@ import {
 import { AppConfig } from '@scout/config';
 import { EventLog } from '@scout/events';
 import { MaintenanceQueue, ScrapeJobsService } from '@scout/scraping';
+import { PeriodicRunner } from './periodic-runner';
 import { consumedQueues, QUEUE_REGISTRY_TOKEN, type QueueRegistry } from './queues/queue-registry';
 
 /**
- * Runs the outbox sweeper every `SCRAPE_SWEEP_EVERY_MS` in each worker that consumes a queue whose
- * registry entry asks for it (the maintenance queue), starting at boot. It is a plain timer, not a BullMQ repeatable job: a
- * repeatable lives in Redis, so it cannot run while Redis is down and is gone after a flush —
- * exactly when the sweeper is needed. Each round enqueues recorded jobs the queue does not hold,
- * registers the re-scrape scheduler again if Redis lost it, and resolves change events left
- * pending longer than `EVENTS_RECONCILE_AFTER_MS` (committed if their write landed). A round that fails (Redis or
- * MongoDB unreachable) is logged once per outage and tried again on the next tick; rounds never
- * overlap. Several workers sweeping at once is harmless: each job is checked under its lock and
- * enqueued with its own id.
+ * Runs the outbox sweeper every `SCRAPE_SWEEP_EVERY_MS` in each worker that consumes a queue
+ * whose registry entry asks for it (the maintenance queue), starting at boot, on a
+ * {@link PeriodicRunner}. Each round enqueues recorded jobs the queue does not hold, registers
+ * the re-scrape scheduler again if Redis lost it, and resolves change events left pending longer
+ * than `EVENTS_RECONCILE_AFTER_MS` (committed if their write landed). Several workers sweeping at
+ * once is harmless: each job is checked under its lock and enqueued with its own id.
  */
 @Injectable()
 export class OutboxSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger('OutboxSweeper');
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> = Promise.resolve();
-  private failing = false;
-  private stopped = false;
+  private readonly runner: PeriodicRunner;
 
   constructor(
     private readonly config: AppConfig,
@@ -35,44 +29,30 @@ export class OutboxSweeper implements OnApplicationBootstrap, BeforeApplicationS
     private readonly queue: MaintenanceQueue,
     private readonly events: EventLog,
     @Inject(QUEUE_REGISTRY_TOKEN) private readonly registry: QueueRegistry,
-  ) {}
+  ) {
+    const logger = new Logger('OutboxSweeper');
+    this.runner = new PeriodicRunner(
+      async () => {
+        const restored = await this.queue.restoreRescrapeScheduler();
+        if (restored) logger.warn('re-scrape scheduler was missing; registered it again');
+        await this.jobs.sweep();
+        await this.events.reconcile();
+      },
+      {
+        everyMs: () => this.config.scraping.sweepEveryMs,
+        failing: 'sweep failed; retrying every SCRAPE_SWEEP_EVERY_MS',
+        recovered: 'sweeping again',
+      },
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
     const queues = consumedQueues(this.config.queue.workerQueues, this.registry);
-    if (!queues.some(({ entry }) => entry.runsOutboxSweeper)) return;
-    this.schedule(0);
+    if (queues.some(({ entry }) => entry.runsOutboxSweeper)) this.runner.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.round;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.round = this.sweepOnce().finally(() => this.schedule(this.config.scraping.sweepEveryMs));
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  private async sweepOnce(): Promise<void> {
-    try {
-      const restored = await this.queue.restoreRescrapeScheduler();
-      if (restored) this.logger.warn('re-scrape scheduler was missing; registered it again');
-      await this.jobs.sweep();
-      await this.events.reconcile();
-      if (this.failing) this.logger.log('sweeping again');
-      this.failing = false;
-    } catch (error) {
-      if (!this.failing) {
-        this.logger.warn(
-          { errName: (error as Error).name, errMessage: (error as Error).message },
-          'sweep failed; retrying every SCRAPE_SWEEP_EVERY_MS',
-        );
-      }
-      this.failing = true;
-    }
+  beforeApplicationShutdown(): Promise<void> {
+    return this.runner.stop();
   }
 }

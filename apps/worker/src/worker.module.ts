@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
 import { FlagsModule } from '@scout/flags';
-import { HealthModule } from '@scout/health';
 import { LoggingModule } from '@scout/observability';
 import { CachingModule } from '@scout/caching';
 import { EventsModule } from '@scout/events';
@@ -11,6 +10,7 @@ import { ResilienceModule } from '@scout/resilience';
 import { PrivacyModule } from '@scout/privacy';
 import { ScrapingModule } from '@scout/scraping';
 import { WebhooksModule } from '@scout/webhooks';
+import { WorkerHealthModule } from './health/worker-health.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { OutboxSweeper } from './outbox-sweeper';
 import { QueueWorkers } from './queue-workers';
@@ -36,7 +36,7 @@ export class WorkerModule {
         LoggingModule.forRoot(logger),
         DatabaseModule,
         FlagsModule,
-        HealthModule,
+        WorkerHealthModule,
         CachingModule,
         ResilienceModule,
         ScrapingModule,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { CachingModule } from '@scout/caching';
 import { AppConfig } from '@scout/config';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyHasher } from './api-key.hasher';
@@ -11,12 +12,12 @@ import { ApiKey, ApiKeySchema } from './schemas/api-key.schema';
 export const AUTH_MODELS = [{ name: ApiKey.name, schema: ApiKeySchema }];
 
 /**
- * API keys and the guard that checks them. Relies on the global ConfigModule, DatabaseModule
- * and CachingModule. Importing it installs nothing: the api registers `ApiKeyGuard` as its
- * global guard, the CLI only uses `ApiKeysService`.
+ * API keys and the guard that checks them; key lookups go through the cache. Importing it
+ * installs nothing: the api registers `ApiKeyGuard` as its global guard, the CLI only uses
+ * `ApiKeysService`.
  */
 @Module({
-  imports: [MongooseModule.forFeature(AUTH_MODELS)],
+  imports: [MongooseModule.forFeature(AUTH_MODELS), CachingModule],
   providers: [
     ApiKeyRepository,
     {

@@ -1,5 +1,6 @@
 export { CachingModule } from './caching.module';
 export { CacheService } from './cache.service';
+export { registerCacheMetrics } from './cache.metrics';
 export {
   CacheStats,
   type CacheLevel,

@@ -604,3 +604,63 @@ describe('admin settings', () => {
     ]);
   });
 });
+
+describe('outbound safety settings', () => {
+  const load = (env: NodeJS.ProcessEnv) => loadConfig({ env, configDir: REPO_CONFIG_DIR });
+  const production = { ...REQUIRED_ENV, NODE_ENV: 'production' };
+
+  it('refuses private scrape targets and keeps the docs behind a key in production only', () => {
+    expect(load(production).scraping.allowPrivateAddresses).toBe(false);
+    expect(load(production).auth.docsPublic).toBe(false);
+    for (const env of ['development', 'test']) {
+      expect(load({ ...REQUIRED_ENV, NODE_ENV: env }).scraping.allowPrivateAddresses).toBe(true);
+      expect(load({ ...REQUIRED_ENV, NODE_ENV: env }).auth.docsPublic).toBe(true);
+    }
+    const opened = load({
+      ...production,
+      SCRAPER_ALLOW_PRIVATE_ADDRESSES: 'true',
+      DOCS_PUBLIC: 'true',
+    });
+    expect(opened.scraping.allowPrivateAddresses).toBe(true);
+    expect(opened.auth.docsPublic).toBe(true);
+  });
+
+  it('caps page parsing by default, takes other caps, and refuses markup depths that overflow the stack', () => {
+    const { htmlMaxDepth, jsonLdMaxDepth, jsonLdMaxNodes, jsonLdMaxBlocks, parseBudgetMs } =
+      load(production).scraping;
+    expect({
+      htmlMaxDepth,
+      jsonLdMaxDepth,
+      jsonLdMaxNodes,
+      jsonLdMaxBlocks,
+      parseBudgetMs,
+    }).toEqual({
+      htmlMaxDepth: 1000,
+      jsonLdMaxDepth: 32,
+      jsonLdMaxNodes: 20000,
+      jsonLdMaxBlocks: 20,
+      parseBudgetMs: 1000,
+    });
+    const tuned = load({
+      ...REQUIRED_ENV,
+      SCRAPER_HTML_MAX_DEPTH: '200',
+      SCRAPER_JSONLD_MAX_DEPTH: '16',
+      SCRAPER_JSONLD_MAX_NODES: '5000',
+      SCRAPER_JSONLD_MAX_BLOCKS: '5',
+      SCRAPER_PARSE_BUDGET_MS: '250',
+    }).scraping;
+    expect(tuned).toMatchObject({
+      htmlMaxDepth: 200,
+      jsonLdMaxDepth: 16,
+      jsonLdMaxNodes: 5000,
+      jsonLdMaxBlocks: 5,
+      parseBudgetMs: 250,
+    });
+    expect(
+      loadError({
+        env: { ...REQUIRED_ENV, SCRAPER_HTML_MAX_DEPTH: '5000' },
+        configDir: REPO_CONFIG_DIR,
+      }).problems,
+    ).toEqual([expect.stringMatching(/^SCRAPER_HTML_MAX_DEPTH \(scraping\.htmlMaxDepth\): /)]);
+  });
+});

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '@scout/config';
@@ -26,8 +26,9 @@ hardenMongoose();
  * MongoDB and Redis for the whole process: one Mongoose connection and one shared Redis
  * client built from config, both under deadlines, what is known about their outages, their
  * health indicators, the transaction helper and the records that make writes safe to retry.
+ * Imported by every lib and app module that uses them; the module is static, so the process
+ * still has exactly one connection and one shared client.
  */
-@Global()
 @Module({
   imports: [
     MongooseModule.forRootAsync({

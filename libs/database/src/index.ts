@@ -1,6 +1,7 @@
 export { BulkWriter, type BulkWriteOutcome, chunkOperations, type SendChunk } from './bulk-writer';
 export { compileValidator, type DocumentValidator } from './compiled-validator';
 export { DatabaseModule } from './database.module';
+export { DependencyProbesModule } from './dependency-probes.module';
 export { isDuplicateKeyError } from './duplicate-key';
 export { translateMongoError, translateRedisError } from './error-translators';
 export {
@@ -26,6 +27,8 @@ export {
 } from './server-capabilities';
 export { DependencyGate, type DependencyName } from './dependency-gate';
 export { DependencyMonitor } from './dependency.monitor';
+export { registerDependencyMetrics } from './dependency.metrics';
+export { MongoPoolMetrics } from './mongo-pool.metrics';
 export {
   type IdempotencyClaim,
   IdempotencyStore,

@@ -53,7 +53,10 @@ export class ServerCapabilities {
     ]);
     const ferret = typeof build.ferretdbVersion === 'string' ? build.ferretdbVersion : undefined;
     const capabilities: Capabilities = {
-      transactions: typeof hello.setName === 'string' || hello.msg === 'isdbgrid',
+      // FerretDB v1 has no transactions, yet names a replica set in `hello` when started with
+      // `--repl-set-name` (as tools that require a set ask it to be).
+      transactions:
+        ferret === undefined && (typeof hello.setName === 'string' || hello.msg === 'isdbgrid'),
       atomicConditionalWrites: ferret === undefined,
       maxUpdatesPerCommand:
         ferret === undefined ? Number.POSITIVE_INFINITY : FERRETDB_UPDATES_PER_COMMAND,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { DatabaseModule } from '@scout/database';
 import { EventHistory } from './event-history';
 import { EventLog } from './event-log';
 import { ChangeEventRepository } from './repositories/change-event.repository';
@@ -13,7 +14,7 @@ export const EVENT_MODELS = [{ name: ChangeEvent.name, schema: ChangeEventSchema
  * in (through {@link EventLog}), that history is read from, and that webhook delivery reads.
  */
 @Module({
-  imports: [MongooseModule.forFeature(EVENT_MODELS)],
+  imports: [MongooseModule.forFeature(EVENT_MODELS), DatabaseModule],
   providers: [ChangeEventRepository, EventLog, EventHistory],
   exports: [MongooseModule, EventLog, EventHistory],
 })

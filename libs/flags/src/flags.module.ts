@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig, loadConfig } from '@scout/config';
 import { ConfigFlagProvider } from './config-flag.provider';
 import { ConfigFlagReloader } from './config-flag.reloader';
@@ -6,12 +6,11 @@ import { flagValuesOf } from './flag-definitions';
 import { FlagsService } from './flags.service';
 
 /**
- * Feature flags for the whole process. Global, and imported by the libs that consult flags, so
- * each app (and each test module) gets exactly one `FlagsService`; relies on the global
- * ConfigModule. The configuration provider is bound here: plugging in a remote OpenFeature
- * provider means handing a different provider to `FlagsService.start`, nothing else.
+ * Feature flags for the whole process, imported by the libs and apps that consult flags; the
+ * module is static, so each app (and each test module) gets exactly one `FlagsService`. The
+ * configuration provider is bound here: plugging in a remote OpenFeature provider means handing
+ * a different provider to `FlagsService.start`, nothing else.
  */
-@Global()
 @Module({
   providers: [
     {

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { HealthController } from './health.controller';
 import { LifecycleState } from './lifecycle.state';
 
-/** The probes both apps serve: api on its public port, worker on its management port. */
+/**
+ * The process's lifecycle state, one per app: the app's health controller reads it and
+ * `enableGracefulShutdown` flips it. Each app adds its own controller and `HealthProbes`.
+ */
 @Module({
-  controllers: [HealthController],
   providers: [LifecycleState],
   exports: [LifecycleState],
 })

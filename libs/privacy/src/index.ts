@@ -6,6 +6,7 @@ export { NO_PERSONAL_DATA } from './participants/collection-scan.participant';
 export { normalizePublicId, normalizeUrl } from './person-hasher';
 export { PrivacyMaintenance, type PrivacyMaintenanceResult } from './privacy-maintenance';
 export { PRIVACY_MODELS, PrivacyModule } from './privacy.module';
+export { registerPrivacyMetrics } from './privacy.metrics';
 export { PrivacyStats, type PrivacyStatsSnapshot } from './privacy.stats';
 export {
   ERASURE_STATES,

@@ -1,6 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { ProfilesModule, SuppressionCheck } from '@scout/profiles';
+import { CachingModule } from '@scout/caching';
+import { DatabaseModule } from '@scout/database';
+import { ProfilesModule } from '@scout/profiles';
 import { ErasureEvents } from './erasure-events';
 import { ErasureParticipants } from './erasure-participants';
 import { ErasureService } from './erasure.service';
@@ -19,39 +21,37 @@ import {
   QueuesParticipant,
 } from './participants/queues.participant';
 import { RedisKeysParticipant } from './participants/redis-keys.participant';
-import { PersonHasher } from './person-hasher';
 import { PrivacyMaintenance } from './privacy-maintenance';
 import { PrivacyStats } from './privacy.stats';
 import { ErasureRequestRepository } from './repositories/erasure-request.repository';
 import { PersonalDataRepository } from './repositories/personal-data.repository';
-import { SuppressionRepository } from './repositories/suppression.repository';
 import { RetentionService } from './retention.service';
 import { ErasureRequest, ErasureRequestSchema } from './schemas/erasure-request.schema';
-import { Suppression, SuppressionSchema } from './schemas/suppression.schema';
-import { SuppressionService } from './suppression.service';
+import { SUPPRESSION_MODEL, SuppressionModule } from './suppression.module';
 
-/** The collections this lib owns, for its module and for the index sync step. */
-export const PRIVACY_MODELS = [
-  { name: ErasureRequest.name, schema: ErasureRequestSchema },
-  { name: Suppression.name, schema: SuppressionSchema },
-];
+const ERASURE_REQUEST_MODEL = { name: ErasureRequest.name, schema: ErasureRequestSchema };
+
+/** The collections this lib owns, for the index sync step. */
+export const PRIVACY_MODELS = [ERASURE_REQUEST_MODEL, SUPPRESSION_MODEL];
 
 /**
- * People's data: erasure with receipts, the suppression list, export, retention. Global because
- * it binds the {@link SuppressionCheck} port that the profiles and scraping libs ask before
- * storing anyone; an app without this module does not boot, so no write path runs unchecked.
+ * People's data: erasure with receipts, the suppression list, export, retention. Imports the
+ * global {@link SuppressionModule}, which binds the port the profiles and scraping libs ask
+ * before storing anyone; an app without this module does not boot, so no write path runs
+ * unchecked.
  */
-@Global()
 @Module({
-  imports: [MongooseModule.forFeature(PRIVACY_MODELS), ProfilesModule],
+  imports: [
+    MongooseModule.forFeature([ERASURE_REQUEST_MODEL]),
+    SuppressionModule,
+    DatabaseModule,
+    CachingModule,
+    ProfilesModule,
+  ],
   providers: [
-    PersonHasher,
     PrivacyStats,
-    SuppressionRepository,
     ErasureRequestRepository,
     PersonalDataRepository,
-    SuppressionService,
-    { provide: SuppressionCheck, useExisting: SuppressionService },
     ErasureParticipants,
     QueueAccess,
     QueuesParticipant,
@@ -70,8 +70,7 @@ export const PRIVACY_MODELS = [
     PrivacyMaintenance,
   ],
   exports: [
-    SuppressionCheck,
-    SuppressionService,
+    SuppressionModule,
     ErasureParticipants,
     ErasureService,
     ExportService,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-/** Running totals the apps turn into metrics (this lib does not depend on prom-client). */
+/** Running totals that `registerPrivacyMetrics` reads at scrape time. */
 export interface PrivacyStatsSnapshot {
   /** Items removed by retention sweeps, per store. */
   retentionRemoved: Record<string, number>;

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { CachingModule } from '@scout/caching';
+import { DatabaseModule } from '@scout/database';
 import { EventsModule } from '@scout/events';
 import { ProfileEventResolver } from './profile-event.resolver';
 import { ProfileHistoryService } from './profile-history.service';
@@ -21,9 +23,12 @@ export const PROFILE_MODELS = [
   { name: Profile.name, schema: ProfileSchema },
 ];
 
-/** People and companies: schemas, repositories and the services that hold their rules. */
+/**
+ * People and companies: schemas, repositories and the services that hold their rules. Its
+ * `SuppressionCheck` port is bound by the privacy lib's global `SuppressionModule`.
+ */
 @Module({
-  imports: [MongooseModule.forFeature(PROFILE_MODELS), EventsModule],
+  imports: [MongooseModule.forFeature(PROFILE_MODELS), DatabaseModule, CachingModule, EventsModule],
   providers: [
     CompanyRepository,
     ProfileRepository,

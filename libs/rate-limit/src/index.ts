@@ -2,6 +2,7 @@ export { ConcurrencyLimiter, type ConcurrencySlot } from './concurrency-limiter'
 export { Costly, CostlyGuard, type CostlyRule } from './costly.guard';
 export { MemoryThrottlerStorage } from './memory-throttler.storage';
 export { RateLimitModule } from './rate-limit.module';
+export { registerRateLimitMetrics } from './rate-limit.metrics';
 export { RateLimitStats, type RateLimitStatsSnapshot } from './rate-limit.stats';
 export {
   RATE_LIMIT_TIERS,

@@ -6,6 +6,7 @@ export {
   type BreakerPermit,
 } from './shared-circuit-breaker';
 export { HostRateLimiter } from './host-rate-limiter';
+export { BREAKER_STATE_VALUES, registerOutboundMetrics } from './outbound.metrics';
 export { type RateDecision } from './rate-decision';
 export { HostUnavailableError, type HostUnavailableReason } from './host-unavailable.error';
 export {
@@ -39,3 +40,4 @@ export {
   type PinnedTarget,
   type ResolvedAddress,
 } from './outbound-target.guard';
+export { createPinnedAgent, type PinnedAgentOptions } from './pinned-agent';

@@ -1,5 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 /** One address a name resolves to. */
 export interface ResolvedAddress {
@@ -101,61 +101,50 @@ export interface OutboundTargetGuardOptions {
    * or in a private network the operator chose. Pinning still applies.
    */
   allowNonPublic?: boolean;
+  /**
+   * Hosts (names or IP literals, without port) that may resolve to non-public addresses when
+   * the rest may not: receivers the operator runs in the cluster. Pinning still applies.
+   */
+  allowedHosts?: readonly string[];
 }
+
+/** A host as compared: without IPv6 brackets, lower-case. */
+const bareHost = (hostname: string): string => hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 
 /**
  * The check every outbound call to a host that is not fully trusted goes through, against
  * server-side request forgery: the host is resolved once, every address it resolves to must be
  * public (one private answer refuses the host, so a name cannot mix a public decoy with an
- * internal target), and the connection is then made to the address that was checked, through
- * {@link OutboundTargetGuard.lookupFor}, never by a second lookup that a DNS rebinding could
- * answer differently. IP literals are checked as they are. Generic: it knows hosts and
- * addresses, not what is fetched.
+ * internal target), and the connection is then made to the address that was checked (as
+ * `createPinnedAgent` opens every connection), never by a second lookup that a DNS
+ * rebinding could answer differently. IP literals are checked as they are. Generic: it knows
+ * hosts and addresses, not what is fetched.
  */
 export class OutboundTargetGuard {
   private readonly resolver: HostResolver;
   private readonly allowNonPublic: boolean;
+  private readonly allowedHosts: ReadonlySet<string>;
 
   constructor(options: OutboundTargetGuardOptions = {}) {
     this.resolver = options.resolver ?? systemResolver;
     this.allowNonPublic = options.allowNonPublic ?? false;
+    this.allowedHosts = new Set((options.allowedHosts ?? []).map(bareHost));
   }
 
   /** Resolves and checks a host (a name or an IP literal); throws when it may not be reached. */
   async check(hostname: string): Promise<PinnedTarget> {
-    const bare = hostname.replace(/^\[(.*)\]$/, '$1');
+    const bare = bareHost(hostname);
     const literal = isIP(bare);
     const addresses: ResolvedAddress[] =
       literal === 0
         ? await this.resolver(bare).catch(() => [])
         : [{ address: bare, family: literal === 6 ? 6 : 4 }];
     if (addresses.length === 0) throw new OutboundTargetRefusedError(bare, 'unresolvable');
-    if (!this.allowNonPublic && addresses.some((a) => isNonPublicAddress(a.address))) {
+    const mayBeNonPublic = this.allowNonPublic || this.allowedHosts.has(bare);
+    if (!mayBeNonPublic && addresses.some((a) => isNonPublicAddress(a.address))) {
       throw new OutboundTargetRefusedError(bare, 'private-address');
     }
     const [first] = addresses;
     return { hostname: bare, address: first.address, family: first.family };
   }
-
-  /**
-   * A `lookup` for `net`/`http(s)` connections (and undici's `connect.lookup`) that answers the
-   * pinned address for the pinned host and refuses any other name, so a connection can only go
-   * where {@link check} allowed. TLS still verifies the certificate against the host name.
-   */
-  lookupFor(target: PinnedTarget): LookupFunction {
-    return (hostname: string, options: { all?: boolean }, callback: LookupCallback) => {
-      if (hostname.replace(/^\[(.*)\]$/, '$1') !== target.hostname) {
-        callback(new OutboundTargetRefusedError(hostname, 'unresolvable'), '', 0);
-        return;
-      }
-      if (options?.all) callback(null, [{ address: target.address, family: target.family }]);
-      else callback(null, target.address, target.family);
-    };
-  }
 }
-
-type LookupCallback = (
-  error: Error | null,
-  address: string | Array<{ address: string; family: number }>,
-  family?: number,
-) => void;

@@ -1,15 +1,12 @@
 export { parseScrapeJobPayload, type ScrapeJobPayload } from './scrape-job.payload';
 export type { ScrapeJobView } from './scrape-job.view';
 export type { ReplayFilter } from './repositories/scrape-job.repository';
-export {
-  MAX_REPLAY,
-  type ReplayResult,
-  type ScrapeBatchItem,
-  ScrapeJobsService,
-  type ScrapeRequest,
-} from './scrape-jobs.service';
+export { MAX_REPLAY, type ReplayResult } from './scrape-job-replays.service';
+export { type ScrapeBatchItem, type ScrapeRequest } from './scrape-requests.service';
+export { ScrapeJobsService } from './scrape-jobs.service';
 export { MaintenanceQueue } from './maintenance.queue';
 export { QueueOverview } from './queue-overview';
+export { QUEUE_DEPTH_TIMEOUT_MS, registerQueueDepthMetrics } from './queue-depth.metrics';
 export { ScrapeQueue } from './scrape.queue';
 export { type AttemptInfo, type RunOutcome, ScrapeRunner } from './scrape.runner';
 export {

@@ -18,7 +18,7 @@ class FakeJobs {
 
   claimRun() {
     this.status = 'running';
-    return Promise.resolve({ job: { id: 'job-1' } });
+    return Promise.resolve({ job: this.view() });
   }
 
   extendLease() {
@@ -29,31 +29,27 @@ class FakeJobs {
     return Promise.resolve(null);
   }
 
-  findById() {
-    return Promise.resolve({
-      id: 'job-1',
-      status: this.status,
-      target: { publicId: 'ada-lovelace' },
-      attempts: 1,
-      transitions: [],
-    });
-  }
-
-  transition(
-    _id: string,
-    from: ScrapeJobStatus[],
-    to: ScrapeJobStatus,
-    changes: TransitionChanges,
-  ) {
+  finishRun(_run: unknown, to: ScrapeJobStatus, changes: TransitionChanges) {
     if (this.failures > 0) {
       this.failures -= 1;
       return Promise.reject(new Error('write timed out'));
     }
-    if (!from.includes(this.status)) return Promise.resolve(null);
+    if (this.status !== 'running') return Promise.resolve(null);
     this.status = to;
     this.error = changes.error;
     this.deadReason = changes.deadReason;
-    return Promise.resolve({ id: 'job-1', status: to });
+    return Promise.resolve(this.view());
+  }
+
+  private view() {
+    return {
+      id: 'job-1',
+      status: this.status,
+      target: { publicId: 'ada-lovelace', url: 'http://profiles.test/in/ada-lovelace' },
+      attempts: 1,
+      transitions: [],
+      createdAt: new Date().toISOString(),
+    };
   }
 }
 

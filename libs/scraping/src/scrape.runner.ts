@@ -61,6 +61,9 @@ function toScrapeInput(scraped: ScrapedProfile, jobId: string): ScrapeResultInpu
   };
 }
 
+/** A run whose job another run took over (after its lease lapsed): that run records the outcome. */
+const TAKEN_OVER: RunOutcome = { kind: 'skipped', reason: 'another run took the job over' };
+
 /** Slack added to a held lease before the queue offers the job again. */
 const LEASE_SLACK_MS = 100;
 
@@ -70,8 +73,11 @@ const LEASE_SLACK_MS = 100;
  * wrong. Safe to run twice for the same job (a worker killed mid-job): the landing step is an
  * idempotent upsert. A run holds a lease on the record (`QUEUE_LOCK_DURATION_MS`, renewed while
  * it runs), so a second queue entry for the same job — the sweeper's, after Redis lost the
- * first — waits instead of running alongside. A job deferred (host unavailable) for longer than
- * `SCRAPE_MAX_DEFERRAL_MS` in total, or out of attempts on a retryable failure, becomes `dead`.
+ * first — waits instead of running alongside; a run whose lease lapsed anyway (its renewals did
+ * not reach MongoDB) and was taken over records no outcome, so the job gets exactly one. A job
+ * deferred (host unavailable) for longer than `SCRAPE_MAX_DEFERRAL_MS` in total, or out of
+ * attempts on a retryable failure, becomes `dead`. A run costs the job record two writes, its
+ * claim and its end, with no read between.
  */
 @Injectable()
 export class ScrapeRunner {
@@ -117,20 +123,23 @@ export class ScrapeRunner {
     }
     const lease = this.holdLease(payload.scrapeJobId);
     try {
-      return await this.attempt(payload, attempt, claimed.job.deferredSince, context);
+      return await this.attempt(claimed.job, payload, attempt, context);
     } catch (error) {
-      if (attempt.isLast) await this.abandon(payload, error, context);
+      if (attempt.isLast) await this.abandon(claimed.job, payload, error, context);
       throw error;
     } finally {
       clearInterval(lease);
     }
   }
 
-  /** One claimed run: fetch, land, record the outcome. Throws only when recording fails. */
+  /**
+   * One claimed run (`run`: the job as the claim returned it): fetch, land, record the outcome.
+   * Throws only when recording fails.
+   */
   private async attempt(
+    run: ScrapeJobView,
     payload: ScrapeJobPayload,
     attempt: AttemptInfo,
-    deferredSince: string | undefined,
     context: { requestId?: string; jobId: string },
   ): Promise<RunOutcome> {
     const target = { publicId: payload.publicId, url: payload.url };
@@ -143,18 +152,15 @@ export class ScrapeRunner {
         context,
       );
       const result = await this.profiles.applyScrape(toScrapeInput(scraped, payload.scrapeJobId));
-      await this.move(payload.scrapeJobId, ['running'], 'succeeded', {
-        result,
-        error: null,
-        deferredSince: null,
-      });
+      const done = await this.move(run, 'succeeded', { result, error: null, deferredSince: null });
+      if (!done) return TAKEN_OVER;
       this.logger.log({ ...context, changed: result.changed }, 'scrape succeeded');
       return { kind: 'succeeded', ...result };
     } catch (error) {
       if (error instanceof DomainError && error.code === ErrorCode.Suppressed) {
-        return this.dropSuppressed(payload.scrapeJobId, context);
+        return this.dropSuppressed(run, context);
       }
-      return await this.failure(payload, attempt, error, deferredSince, context);
+      return await this.failure(run, payload, attempt, error, context);
     }
   }
 
@@ -165,13 +171,14 @@ export class ScrapeRunner {
    * stays `running` and the sweeper hands the job back to the queue once its lease lapses.
    */
   private async abandon(
+    run: ScrapeJobView,
     payload: ScrapeJobPayload,
     error: unknown,
     context: { requestId?: string; jobId: string },
   ): Promise<void> {
     const message = error instanceof Error ? error.message.slice(0, 300) : 'unknown error';
     try {
-      const dead = await this.move(payload.scrapeJobId, ['running'], 'dead', {
+      const dead = await this.move(run, 'dead', {
         error: { code: UNEXPECTED_FAILURE, message, retryable: true },
         deadReason: 'attempts-exhausted',
         deferredSince: null,
@@ -191,10 +198,10 @@ export class ScrapeRunner {
    * when the page was about to land: the job is cancelled and nothing is stored.
    */
   private async dropSuppressed(
-    id: string,
+    run: ScrapeJobView,
     context: { requestId?: string; jobId: string },
   ): Promise<RunOutcome> {
-    await this.move(id, ['running'], 'cancelled', {
+    await this.move(run, 'cancelled', {
       note: 'cancelled: the person is suppressed',
       deferredSince: null,
     });
@@ -230,10 +237,12 @@ export class ScrapeRunner {
     const active = await this.jobs.findActive(payload.publicId);
     if (active && active.id !== payload.scrapeJobId) return false;
     try {
-      const reopened = await this.move(payload.scrapeJobId, ['failed', 'dead'], 'queued', {
-        note: 'retried from the queue',
-        deferredSince: null,
-      });
+      const reopened = await this.locks.withLock(`scrape-job:${payload.scrapeJobId}`, () =>
+        this.jobs.transition(payload.scrapeJobId, ['failed', 'dead'], 'queued', {
+          note: 'retried from the queue',
+          deferredSince: null,
+        }),
+      );
       return reopened !== null;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
@@ -242,14 +251,14 @@ export class ScrapeRunner {
   }
 
   private async failure(
+    run: ScrapeJobView,
     payload: ScrapeJobPayload,
     attempt: AttemptInfo,
     error: unknown,
-    deferredSince: string | undefined,
     context: { requestId?: string; jobId: string },
   ): Promise<RunOutcome> {
     if (error instanceof HostUnavailableError) {
-      return this.deferOrGiveUp(payload, error, deferredSince, context);
+      return this.deferOrGiveUp(run, payload, error, context);
     }
     const kind = classify(error);
     const retryable =
@@ -257,7 +266,7 @@ export class ScrapeRunner {
     const message = error instanceof Error ? error.message.slice(0, 300) : 'unknown error';
     const final = !retryable || attempt.isLast;
     const to: ScrapeJobStatus = !final ? 'queued' : retryable ? 'dead' : 'failed';
-    await this.move(payload.scrapeJobId, ['running'], to, {
+    const moved = await this.move(run, to, {
       error: { code: kind, message, retryable },
       deferredSince: null,
       ...(to === 'dead'
@@ -268,6 +277,7 @@ export class ScrapeRunner {
         : {}),
       ...(to === 'queued' ? { note: 'will retry' } : {}),
     });
+    if (!moved) return TAKEN_OVER;
     if (final) await this.profiles.recordScrapeFailure(payload.publicId, payload.scrapeJobId);
     this.logger.warn(
       { ...context, code: kind, final, dead: to === 'dead', attempt: attempt.number },
@@ -282,49 +292,50 @@ export class ScrapeRunner {
    * (`HOST_UNAVAILABLE`) at once rather than waiting for a wait it will not be granted.
    */
   private async deferOrGiveUp(
+    run: ScrapeJobView,
     payload: ScrapeJobPayload,
     error: HostUnavailableError,
-    deferredSince: string | undefined,
     context: { requestId?: string; jobId: string },
   ): Promise<RunOutcome> {
     const now = Date.now();
-    const since = deferredSince ? Date.parse(deferredSince) : now;
+    const since = run.deferredSince ? Date.parse(run.deferredSince) : now;
     const total = now - since + error.retryAfterMs;
     if (total <= this.maxDeferralMs) {
-      await this.move(payload.scrapeJobId, ['running'], 'queued', {
+      const deferred = await this.move(run, 'queued', {
         note: `deferred ${error.retryAfterMs} ms: ${error.reason}`,
         deferredSince: new Date(since),
       });
+      if (!deferred) return TAKEN_OVER;
       return { kind: 'deferred', delayMs: error.retryAfterMs, reason: error.reason };
     }
     const message = `${error.message}; deferred ${now - since} ms so far, at most ${this.maxDeferralMs} ms`;
-    await this.move(payload.scrapeJobId, ['running'], 'dead', {
+    const dead = await this.move(run, 'dead', {
       error: { code: HOST_UNAVAILABLE, message, retryable: true },
       deadReason: 'deferral-limit',
       deferredSince: null,
       note: `dead: host unavailable (${error.reason}) past SCRAPE_MAX_DEFERRAL_MS`,
     });
+    if (!dead) return TAKEN_OVER;
     await this.profiles.recordScrapeFailure(payload.publicId, payload.scrapeJobId);
     this.logger.warn({ ...context, code: HOST_UNAVAILABLE, reason: error.reason }, 'scrape dead');
     return { kind: 'failed', final: true, code: HOST_UNAVAILABLE, message };
   }
 
   /**
-   * One transition under the job's lock; reaching succeeded, failed or dead records the job's
-   * change event with it.
+   * Ends the run `run` with a move to `to`, under the job's lock, in one write that needs no
+   * read: the claim returned everything the move and its change event depend on. Reaching
+   * succeeded, failed or dead records the job's change event with it. Null when another run took
+   * the job over since (its lease lapsed): that run records the outcome.
    */
   private move(
-    id: string,
-    from: ScrapeJobStatus[],
+    run: ScrapeJobView,
     to: ScrapeJobStatus,
     changes: TransitionChanges,
   ): Promise<ScrapeJobView | null> {
-    return this.locks.withLock(`scrape-job:${id}`, async () => {
-      if (!isEventedStatus(to)) return this.jobs.transition(id, from, to, changes);
-      const current = await this.jobs.findById(id);
-      if (!current || !from.includes(current.status)) return null;
+    return this.locks.withLock(`scrape-job:${run.id}`, async () => {
+      if (!isEventedStatus(to)) return this.jobs.finishRun(run, to, changes);
       const at = new Date();
-      const event = jobTransitionEvent(current, to, at, {
+      const event = jobTransitionEvent(run, to, at, {
         result: changes.result,
         error: changes.error ?? undefined,
         deadReason: changes.deadReason,
@@ -335,7 +346,7 @@ export class ScrapeRunner {
           if (!staged[0]) {
             throw new DomainError(ErrorCode.Conflict, 'The job has an unresolved transition.');
           }
-          return this.jobs.transition(id, from, to, { ...changes, at }, session);
+          return this.jobs.finishRun(run, to, { ...changes, at }, session);
         },
         settle: (job) => [job ? event : null],
       });

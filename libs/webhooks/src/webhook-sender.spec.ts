@@ -57,6 +57,18 @@ describe('WebhookSender', () => {
     expect(hits).toHaveLength(0);
   });
 
+  it('refuses a name resolving to a private address when it connects, without a request', async () => {
+    // The URL passes (a name, not an address); the pinned connection resolves it and refuses.
+    const named = url.replace('127.0.0.1', 'localhost');
+    const result = await sender(['127.0.0.1']).send(named, '{}', {});
+    expect(result).toMatchObject({
+      kind: 'failed',
+      refused: true,
+      reason: 'target refused: the host name resolves to a private or reserved address',
+    });
+    expect(hits).toHaveLength(0);
+  });
+
   it('returns a redirect as an answer, without following it', async () => {
     answer = (response) => response.writeHead(302, { location: `${url}/elsewhere` }).end();
     const result = await sender(['127.0.0.1']).send(url, '{}', {});

@@ -1,16 +1,8 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
-import type { LookupAddress } from 'node:dns';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
-import { parseRetryAfter } from '@scout/resilience';
-import {
-  assertResolvesPublic,
-  bareHostname,
-  parseWebhookUrl,
-  resolveAll,
-  WebhookTargetError,
-} from './webhook-target';
+import { createPinnedAgent, OutboundTargetGuard, parseRetryAfter } from '@scout/resilience';
+import { type Agent, request } from 'undici';
+import { parseWebhookUrl, targetErrorOf } from './webhook-target';
 import { MAX_ANSWER_BYTES, MAX_ERROR_LENGTH } from './webhooks.constants';
 
 /** What one POST to a receiver came to. */
@@ -18,36 +10,25 @@ export type SendResult =
   | { kind: 'answered'; status: number; retryAfterMs?: number; latencyMs: number }
   | { kind: 'failed'; reason: string; latencyMs: number; refused: boolean };
 
-type LookupCallback = (
-  error: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family?: number,
-) => void;
-
-/** A `lookup` for one connection that answers only with the addresses checked before. */
-function pinnedLookup(addresses: readonly LookupAddress[]) {
-  return (_hostname: string, options: { all?: boolean }, callback: LookupCallback): void => {
-    if (options.all) callback(null, [...addresses]);
-    else callback(null, addresses[0].address, addresses[0].family);
-  };
-}
-
 /**
  * Makes the outbound POST of a delivery, with the webhook SSRF guard on every call, not only at
- * registration: the URL is read as WHATWG reads it, its host resolved and refused when any
- * address is private (unless allowlisted), and the connection goes to exactly the checked
- * addresses (the DNS answer is pinned, so a rebinding resolver cannot swap in another). Redirects
- * are not followed (a 3xx is a failed attempt). Every call is bounded by `WEBHOOK_TIMEOUT_MS`
- * from the first DNS query to the last byte read, and reads at most 16 KiB of the answer.
+ * registration: the URL is read as WHATWG reads it, and every connection is opened by the
+ * outbound guard's pinned agent (`createPinnedAgent`): the host resolved, refused when any
+ * address is private (unless allowlisted in `WEBHOOK_ALLOWED_HOSTS`), and the connection made to
+ * the address checked, so a rebinding resolver cannot swap in another. Kept-alive connections
+ * are reused. Redirects are not followed (a 3xx is a failed attempt). Every call is bounded by
+ * `WEBHOOK_TIMEOUT_MS` from the first DNS query to the last byte read, and reads at most 16 KiB
+ * of the answer.
  */
 @Injectable()
-export class WebhookSender implements OnModuleDestroy {
-  private readonly httpAgent = new http.Agent({ keepAlive: true });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true });
+export class WebhookSender implements OnApplicationShutdown {
   private readonly settings: AppConfig['webhooks'];
+  private readonly agent: Agent;
 
   constructor(config: AppConfig) {
     this.settings = config.webhooks;
+    const guard = new OutboundTargetGuard({ allowedHosts: this.settings.allowedHosts });
+    this.agent = createPinnedAgent(guard, { connectTimeoutMs: this.settings.timeoutMs });
   }
 
   /** POSTs `body` to `target` with `headers`. Never rejects: failures come back as results. */
@@ -57,74 +38,51 @@ export class WebhookSender implements OnModuleDestroy {
     const signal = AbortSignal.timeout(this.settings.timeoutMs);
     try {
       const url = parseWebhookUrl(target, this.settings.allowedHosts);
-      const addresses = await assertResolvesPublic(
-        bareHostname(url),
-        this.settings.allowedHosts,
-        resolveAll,
-      );
-      signal.throwIfAborted();
-      const answer = await this.post(url, addresses, body, headers, signal);
+      const answer = await this.post(url, body, headers, signal);
       return { kind: 'answered', ...answer, latencyMs: latency() };
     } catch (error) {
-      const refused = error instanceof WebhookTargetError;
+      const refusal = targetErrorOf(error);
       const reason = signal.aborted
         ? `timed out after ${this.settings.timeoutMs} ms`
-        : refused
-          ? `target refused: ${error.message}`
+        : refusal
+          ? `target refused: ${refusal.message}`
           : `network error: ${errorCode(error)}`;
       return {
         kind: 'failed',
         reason: reason.slice(0, MAX_ERROR_LENGTH),
         latencyMs: latency(),
-        refused,
+        refused: refusal !== undefined,
       };
     }
   }
 
-  onModuleDestroy(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+  /** After the queue workers drained (they stop in `beforeApplicationShutdown`): idle sockets only. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent.close();
   }
 
-  private post(
+  private async post(
     url: URL,
-    addresses: readonly LookupAddress[],
     body: string,
     headers: Record<string, string>,
     signal: AbortSignal,
   ): Promise<{ status: number; retryAfterMs?: number }> {
-    const secure = url.protocol === 'https:';
-    const client = secure ? https : http;
-    return new Promise((resolve, reject) => {
-      const request = client.request(url, {
-        method: 'POST',
-        agent: secure ? this.httpsAgent : this.httpAgent,
-        headers: {
-          ...headers,
-          'content-type': 'application/json',
-          'content-length': String(Buffer.byteLength(body)),
-        },
-        lookup: pinnedLookup(addresses),
-        signal,
-      });
-      request.on('error', reject);
-      request.on('response', (response) => {
-        let read = 0;
-        response.on('data', (chunk: Buffer) => {
-          read += chunk.length;
-          if (read > MAX_ANSWER_BYTES) response.destroy();
-        });
-        const done = () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            retryAfterMs: parseRetryAfter(headerValue(response.headers['retry-after'])),
-          });
-        response.on('end', done);
-        response.on('close', done);
-        response.on('error', reject);
-      });
-      request.end(body);
+    const answer = await request(url, {
+      method: 'POST',
+      dispatcher: this.agent,
+      headers: { ...headers, 'content-type': 'application/json' },
+      body,
+      signal,
     });
+    let read = 0;
+    for await (const chunk of answer.body as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      if (read > MAX_ANSWER_BYTES) break;
+    }
+    return {
+      status: answer.statusCode,
+      retryAfterMs: parseRetryAfter(headerValue(answer.headers['retry-after'])),
+    };
   }
 }
 

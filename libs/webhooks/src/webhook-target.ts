@@ -1,6 +1,10 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { isNonPublicAddress as isPrivateAddress } from '@scout/resilience';
+import {
+  type HostResolver,
+  isNonPublicAddress as isPrivateAddress,
+  OutboundTargetGuard,
+  OutboundTargetRefusedError,
+} from '@scout/resilience';
 import { MAX_URL_LENGTH } from './webhooks.constants';
 
 /** Webhook targets share the outbound guard's notion of a non-public address. */
@@ -52,43 +56,40 @@ export function parseWebhookUrl(input: string, allowedHosts: readonly string[]):
   return url;
 }
 
-/** How a host name is resolved: `dns.lookup` with every address (replaceable in tests). */
-export type ResolveAll = (hostname: string) => Promise<LookupAddress[]>;
-
-/** Resolves through the OS resolver, every address of both families. */
-export const resolveAll: ResolveAll = (hostname) =>
-  new Promise((resolve, reject) => {
-    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
-      error ? reject(error) : resolve(addresses),
-    );
-  });
+/**
+ * The webhook wording of an outbound-guard refusal found along an error's cause chain (the
+ * guard refuses when the sender's connection is opened), else undefined.
+ */
+export function targetErrorOf(error: unknown): WebhookTargetError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    if (current instanceof WebhookTargetError) return current;
+    if (current instanceof OutboundTargetRefusedError) {
+      return new WebhookTargetError(
+        current.reason === 'unresolvable'
+          ? 'the host name does not resolve'
+          : 'the host name resolves to a private or reserved address',
+      );
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
 
 /**
  * Resolves a host name and refuses it when any of its addresses is private (an attacker's name
- * could hold a public and a private address). Returns the addresses; the caller connects to one
- * of exactly these (DNS pinning), so a second resolution cannot swap in another.
+ * could hold a public and a private address), unless allowlisted: the outbound guard's check,
+ * run when a webhook is registered. The sender's connections run the same check again when
+ * they are opened, and connect to the address it approved.
  */
 export async function assertResolvesPublic(
   hostname: string,
   allowedHosts: readonly string[],
-  resolve: ResolveAll = resolveAll,
-): Promise<LookupAddress[]> {
-  if (isIP(hostname) !== 0) {
-    if (isPrivateAddress(hostname) && !isAllowedHost(hostname, allowedHosts)) {
-      throw new WebhookTargetError('the URL points at a private or reserved address');
-    }
-    return [{ address: hostname, family: isIP(hostname) }];
-  }
-  let addresses: LookupAddress[];
+  resolver?: HostResolver,
+): Promise<void> {
   try {
-    addresses = await resolve(hostname);
-  } catch {
-    throw new WebhookTargetError('the host name does not resolve');
+    await new OutboundTargetGuard({ allowedHosts, resolver }).check(hostname);
+  } catch (error) {
+    throw targetErrorOf(error) ?? error;
   }
-  if (addresses.length === 0) throw new WebhookTargetError('the host name does not resolve');
-  if (isAllowedHost(hostname, allowedHosts)) return addresses;
-  if (addresses.some((entry) => isPrivateAddress(entry.address))) {
-    throw new WebhookTargetError('the host name resolves to a private or reserved address');
-  }
-  return addresses;
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { DatabaseModule } from '@scout/database';
 import { EventsModule } from '@scout/events';
+import { ResilienceModule } from '@scout/resilience';
 import { EventOutboxRepository } from './repositories/event-outbox.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
@@ -20,11 +22,16 @@ export const WEBHOOK_MODELS = [
 
 /**
  * Webhook registrations and delivery. The api uses WebhooksService; the worker runs the
- * dispatcher and the deliverer. Relies on the global config, database (BulkWriter, Redis) and
- * resilience (SharedCircuitBreaker) modules.
+ * dispatcher and the deliverer, with the database's BulkWriter and Redis and the resilience
+ * lib's SharedCircuitBreaker.
  */
 @Module({
-  imports: [MongooseModule.forFeature(WEBHOOK_MODELS), EventsModule],
+  imports: [
+    MongooseModule.forFeature(WEBHOOK_MODELS),
+    DatabaseModule,
+    ResilienceModule,
+    EventsModule,
+  ],
   providers: [
     WebhookRepository,
     WebhookDeliveryRepository,

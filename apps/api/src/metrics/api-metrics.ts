@@ -7,29 +7,24 @@ import {
 } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { Counter } from 'prom-client';
-import { CacheStats } from '@scout/caching';
+import { CacheStats, registerCacheMetrics } from '@scout/caching';
 import { AppConfig } from '@scout/config';
-import { PrivacyStats } from '@scout/privacy';
-import { DependencyMonitor } from '@scout/database';
+import { DependencyMonitor, MongoPoolMetrics, registerDependencyMetrics } from '@scout/database';
 import {
   HttpMetrics,
   MetricsRegistry,
   type MetricsServer,
-  MongoPoolMetrics,
-  registerCacheMetrics,
-  registerDependencyMetrics,
-  registerPrivacyMetrics,
-  registerQueueDepthMetrics,
   type RequestLogController,
   startMetricsServer,
 } from '@scout/observability';
-import { RATE_LIMIT_TIERS, RateLimitStats } from '@scout/rate-limit';
-import { QueueName, QueueOverview } from '@scout/scraping';
+import { PrivacyStats, registerPrivacyMetrics } from '@scout/privacy';
+import { RateLimitStats, registerRateLimitMetrics } from '@scout/rate-limit';
+import { QueueOverview, registerQueueDepthMetrics } from '@scout/scraping';
 import { QueueBoard } from '../admin/queue-board';
 
 /**
- * The api's metrics: HTTP requests, cache, queue depth, rate-limit refusals, MongoDB pool and process metrics, served
+ * The api's metrics: HTTP requests, cache, queue depth, rate-limit refusals, MongoDB pool and
+ * process metrics, each registered by the lib that counts it and composed here, served
  * on a management listener (`METRICS_HOST`:`METRICS_PORT`) of their own, never on the public
  * port; the admin queue dashboard (`QueueBoard`) shares that listener. `METRICS_PORT=0` turns all
  * of it off: no listener, nothing recorded. The listener opens with the app and closes after the
@@ -73,44 +68,11 @@ export class ApiMetrics implements OnModuleInit, OnApplicationBootstrap, OnAppli
     registerCacheMetrics(this.registry, this.cache);
     registerPrivacyMetrics(this.registry, this.privacy);
     registerDependencyMetrics(this.registry, this.dependencies);
-    registerQueueDepthMetrics(
-      this.registry,
-      Object.values(QueueName).map((name) => ({ name, counts: () => this.queue.counts(name) })),
-    );
-    this.registerRateLimitMetrics();
+    registerQueueDepthMetrics(this.registry, this.queue);
+    registerRateLimitMetrics(this.registry, this.rateLimits);
     new MongoPoolMetrics(this.registry, { maxPoolSize: this.config.mongo.maxPoolSize }).watch(
       this.connection,
     );
-  }
-
-  /** Read from the limiter's counters at scrape time, so limiting itself records nothing. */
-  private registerRateLimitMetrics(): void {
-    const read = (): ReturnType<RateLimitStats['snapshot']> => this.rateLimits.snapshot();
-    new Counter({
-      name: 'scout_rate_limited_requests_total',
-      help:
-        'Requests refused with 429 RATE_LIMITED, by tier (reads, writes, scrape, anonymous; ' +
-        'costly: too many costly requests in flight).',
-      labelNames: ['tier'],
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        const { limited, costlyLimited } = read();
-        for (const tier of RATE_LIMIT_TIERS) this.inc({ tier }, limited[tier]);
-        this.inc({ tier: 'costly' }, costlyLimited);
-      },
-    });
-    new Counter({
-      name: 'scout_rate_limit_fallback_total',
-      help:
-        'Rate-limit hits and costly-request slots counted in process memory because Redis was ' +
-        'unavailable or too slow.',
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        this.inc(read().fallbacks);
-      },
-    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,12 +1,26 @@
 import { Module } from '@nestjs/common';
+import { CachingModule } from '@scout/caching';
+import { DatabaseModule } from '@scout/database';
 import { MetricsModule, MetricsRegistry, QueueMetrics } from '@scout/observability';
+import { PrivacyModule } from '@scout/privacy';
+import { ResilienceModule } from '@scout/resilience';
 import { ScrapingModule } from '@scout/scraping';
 import { MetricsController } from './metrics.controller';
 import { WorkerMetrics } from './worker-metrics';
 
-/** The worker's metrics, `QueueMetrics` for its processors, and `GET /metrics`. */
+/**
+ * The worker's metrics, `QueueMetrics` for its processors, and `GET /metrics`. Imports the libs
+ * whose stats it reports, and holds the app's one metrics registry.
+ */
 @Module({
-  imports: [MetricsModule.forRoot(), ScrapingModule],
+  imports: [
+    MetricsModule.forRoot(),
+    DatabaseModule,
+    CachingModule,
+    PrivacyModule,
+    ResilienceModule,
+    ScrapingModule,
+  ],
   controllers: [MetricsController],
   providers: [
     WorkerMetrics,

@@ -1,29 +1,20 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { CacheStats } from '@scout/caching';
+import { CacheStats, registerCacheMetrics } from '@scout/caching';
 import { AppConfig } from '@scout/config';
-import { DependencyMonitor } from '@scout/database';
-import {
-  HttpMetrics,
-  MetricsRegistry,
-  MongoPoolMetrics,
-  registerCacheMetrics,
-  registerDependencyMetrics,
-  registerOutboundMetrics,
-  registerPrivacyMetrics,
-  registerQueueDepthMetrics,
-  type RequestLogController,
-} from '@scout/observability';
-import { PrivacyStats } from '@scout/privacy';
-import { OutboundStats } from '@scout/resilience';
-import { QueueName, QueueOverview } from '@scout/scraping';
+import { DependencyMonitor, MongoPoolMetrics, registerDependencyMetrics } from '@scout/database';
+import { HttpMetrics, MetricsRegistry, type RequestLogController } from '@scout/observability';
+import { PrivacyStats, registerPrivacyMetrics } from '@scout/privacy';
+import { OutboundStats, registerOutboundMetrics } from '@scout/resilience';
+import { QueueOverview, registerQueueDepthMetrics } from '@scout/scraping';
 
 /**
  * The worker's metrics, always on and served at `/metrics` on its management listener next to
  * the probes: job outcomes (recorded by the processors through `QueueMetrics`), queue depth,
  * scraper outbound requests and breaker state, cache, people's data removed (retention sweeps,
- * erasures), MongoDB pool, HTTP and process metrics.
+ * erasures), MongoDB pool, HTTP and process metrics. Each lib registers what it counts; this
+ * class only composes them.
  */
 @Injectable()
 export class WorkerMetrics implements OnModuleInit {
@@ -50,10 +41,7 @@ export class WorkerMetrics implements OnModuleInit {
     registerDependencyMetrics(this.registry, this.dependencies);
     registerOutboundMetrics(this.registry, this.outbound);
     registerPrivacyMetrics(this.registry, this.privacy);
-    registerQueueDepthMetrics(
-      this.registry,
-      Object.values(QueueName).map((name) => ({ name, counts: () => this.queue.counts(name) })),
-    );
+    registerQueueDepthMetrics(this.registry, this.queue);
     new MongoPoolMetrics(this.registry, { maxPoolSize: this.config.mongo.maxPoolSize }).watch(
       this.connection,
     );

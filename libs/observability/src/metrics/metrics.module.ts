@@ -1,13 +1,13 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { HttpMetrics } from './http-metrics';
 import { MetricsRegistry } from './metrics.registry';
 
 /**
- * The app's metrics registry and HTTP metrics, injectable everywhere. Holds no collector of any
- * feature: each app registers what it has to report (cache, queue, scraper, MongoDB pool), so
- * feature libs never depend on prom-client. Serving `/metrics` is the app's choice too.
+ * The app's metrics registry and HTTP metrics. Holds no collector of any feature: each lib ships
+ * the collectors of what it counts (`registerCacheMetrics` in caching, `registerOutboundMetrics`
+ * in resilience, ...) and each app's metrics module, the one place that imports this module,
+ * registers the ones it reports into this registry. Serving `/metrics` is the app's choice too.
  */
-@Global()
 @Module({})
 export class MetricsModule {
   static forRoot(): DynamicModule {

@@ -45,7 +45,9 @@ export class CompanyRepository {
    * a concurrent insert of the same publicId is simply a no-op here.
    */
   async ensureExist(companies: CompanyInput[]): Promise<void> {
-    let missing = companies;
+    // Most scraped pages name companies Scout knows already: one read settles those, and only
+    // the rest are written.
+    let missing = await this.missing(companies);
     // Upserts that race on FerretDB can lose an insert (its upsert is not atomic and a clash
     // aborts the batch), so check what exists and try again for what is still missing.
     for (let attempt = 1; missing.length > 0 && attempt <= ENSURE_ATTEMPTS; attempt++) {
@@ -65,12 +67,18 @@ export class CompanyRepository {
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
-      const present = await this.companies
-        .find({ publicId: trusted({ $in: missing.map((c) => c.publicId) }) }, { publicId: 1 })
-        .lean();
-      const found = new Set(present.map((doc) => doc.publicId));
-      missing = missing.filter((company) => !found.has(company.publicId));
+      missing = await this.missing(missing);
     }
+  }
+
+  /** The companies among `companies` that are not stored yet, by publicId. */
+  private async missing(companies: CompanyInput[]): Promise<CompanyInput[]> {
+    if (companies.length === 0) return [];
+    const present = await this.companies
+      .find({ publicId: trusted({ $in: companies.map((c) => c.publicId) }) }, { publicId: 1 })
+      .lean();
+    const found = new Set(present.map((doc) => doc.publicId));
+    return companies.filter((company) => !found.has(company.publicId));
   }
 
   async findById(id: string): Promise<CompanyView | null> {

@@ -2,11 +2,12 @@ import { Types } from 'mongoose';
 import type { QueryShape } from '@scout/database';
 import type { ScrapeJobStatus } from '../scraping.constants';
 import {
+  claimFilter,
   SCRAPE_JOB_LIST_SORT,
   SCRAPE_JOB_REPLAY_SORT,
   scrapeJobListFilter,
   scrapeJobReplayFilter,
-} from './scrape-job.repository';
+} from './scrape-job.queries';
 
 const JOB = new Types.ObjectId('6752f2b4c3b4d5e6f7a8c0d1');
 const HOUR_AGO = new Date('2026-12-06T11:00:00Z');
@@ -45,12 +46,21 @@ export const SCRAPE_JOB_QUERY_SHAPES: readonly QueryShape[] = [
     collection: 'scrape_jobs',
     equality: ['_id', 'status'],
     index: { _id: 1 },
-    // Taking over a run whose lease lapsed also compares the lease.
-    residual: ['leaseUntil'],
+    // Ending a run also checks the job is still at that run's transition.
+    residual: ['transitions'],
     examples: [
       { filter: { _id: JOB, status: 'running' } },
-      { filter: { _id: JOB, status: 'running', leaseUntil: HOUR_AGO } },
+      { filter: { _id: JOB, status: 'running', transitions: { $size: 2 } } },
     ],
+  },
+  // A run's claim: queued, or running under a lapsed lease.
+  {
+    name: 'scrape_jobs.claimable',
+    collection: 'scrape_jobs',
+    equality: ['_id'],
+    index: { _id: 1 },
+    residual: ['status', 'leaseUntil'],
+    examples: [{ filter: claimFilter(JOB, HOUR_AGO) }],
   },
   {
     name: 'scrape_jobs.activeForTarget',

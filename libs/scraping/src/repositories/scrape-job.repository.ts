@@ -1,54 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type ClientSession, type Model, type QueryFilter, Types, trusted } from 'mongoose';
+import { type ClientSession, type Model, Types, trusted } from 'mongoose';
 import type { CursorPosition } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { isDuplicateKeyError } from '@scout/database';
-import type {
-  DeadReason,
-  Priority,
-  ReplayableStatus,
-  ScrapeJobStatus,
-} from '../scraping.constants';
+import type { Priority, ScrapeJobStatus } from '../scraping.constants';
 import type { ScrapeJobView } from '../scrape-job.view';
 import { IdempotencyRecord, ScrapeJob } from '../schemas/scrape-job.schema';
+import {
+  ACTIVE,
+  claimFilter,
+  type ReplayFilter,
+  SCRAPE_JOB_LIST_SORT,
+  SCRAPE_JOB_REPLAY_SORT,
+  scrapeJobListFilter,
+  scrapeJobReplayFilter,
+  toView,
+  type TransitionChanges,
+  transitionUpdate,
+} from './scrape-job.queries';
 
-type Lean = ScrapeJob & { _id: Types.ObjectId };
-
-function toView(doc: Lean): ScrapeJobView {
-  const iso = (d?: Date) => d?.toISOString();
-  const view: ScrapeJobView = {
-    id: doc._id.toHexString(),
-    target: { publicId: doc.target.publicId, url: doc.target.url },
-    status: doc.status as ScrapeJobStatus,
-    priority: doc.priority as Priority,
-    attempts: doc.attempts,
-    transitions: doc.transitions.map((t) => ({
-      status: t.status as ScrapeJobStatus,
-      at: t.at.toISOString(),
-      ...(t.note ? { note: t.note } : {}),
-    })),
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-  };
-  if (doc.error)
-    view.error = {
-      code: doc.error.code,
-      message: doc.error.message,
-      retryable: doc.error.retryable,
-    };
-  if (doc.result) view.result = { profileId: doc.result.profileId, changed: doc.result.changed };
-  if (doc.requestedBy) view.requestedBy = doc.requestedBy;
-  if (doc.requestId) view.requestId = doc.requestId;
-  if (doc.traceId) view.traceId = doc.traceId;
-  if (doc.enqueuedAt) view.enqueuedAt = iso(doc.enqueuedAt);
-  if (doc.deferredSince) view.deferredSince = iso(doc.deferredSince);
-  if (doc.deadReason) view.deadReason = doc.deadReason as DeadReason;
-  if (doc.startedAt) view.startedAt = iso(doc.startedAt);
-  if (doc.finishedAt) view.finishedAt = iso(doc.finishedAt);
-  if (doc.durationMs !== undefined) view.durationMs = doc.durationMs;
-  return view;
-}
+export type { ReplayFilter, TransitionChanges } from './scrape-job.queries';
 
 /** A new job to record. */
 export interface NewScrapeJob {
@@ -59,78 +31,6 @@ export interface NewScrapeJob {
   requestId?: string;
   traceId?: string;
 }
-
-/** What a transition may change besides the status. */
-export interface TransitionChanges {
-  note?: string;
-  error?: ScrapeJobView['error'] | null;
-  result?: ScrapeJobView['result'];
-  attempts?: number;
-  /** Moving to `running`: how long the run's lease lasts. */
-  leaseMs?: number;
-  /** Moving to `dead`: why. */
-  deadReason?: DeadReason;
-  /** Set (a deferral began), null (the host answered), or left as is. */
-  deferredSince?: Date | null;
-  /** False: the queue no longer holds the job (a replay), so the relay must enqueue it again. */
-  enqueued?: false;
-  /** When the transition happened (default: now); its change event carries the same instant. */
-  at?: Date;
-}
-
-/** Which jobs a bulk replay takes. */
-export interface ReplayFilter {
-  status: ReplayableStatus;
-  code?: string;
-  deadReason?: DeadReason;
-  createdAfter?: Date;
-  createdBefore?: Date;
-}
-
-const ACTIVE: ScrapeJobStatus[] = ['queued', 'running'];
-const TERMINAL: ScrapeJobStatus[] = ['succeeded', 'failed', 'cancelled', 'dead'];
-
-/** The job list's order: newest first, `_id` breaking ties. */
-export const SCRAPE_JOB_LIST_SORT = { createdAt: -1, _id: -1 } as const;
-
-/**
- * The filter of a job list page (one status, or several for the sweeper's walk over active
- * jobs); its shapes are declared in `query-shapes.ts`.
- */
-export function scrapeJobListFilter(
-  status: ScrapeJobStatus | readonly ScrapeJobStatus[] | undefined,
-  after?: CursorPosition,
-): QueryFilter<ScrapeJob> {
-  const conditions: Array<QueryFilter<ScrapeJob>> = [];
-  if (typeof status === 'string') conditions.push({ status });
-  else if (status) conditions.push({ status: trusted({ $in: [...status] }) });
-  if (after) {
-    const [time, rawId] = after;
-    const at = new Date(Number(time));
-    const id = new Types.ObjectId(String(rawId));
-    conditions.push({
-      $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: id }) }],
-    });
-  }
-  return conditions.length > 0 ? { $and: conditions } : {};
-}
-
-/** A bulk replay's order: oldest first. */
-export const SCRAPE_JOB_REPLAY_SORT = { createdAt: 1, _id: 1 } as const;
-
-/** The filter of a bulk replay; its shape is declared in `query-shapes.ts`. */
-export function scrapeJobReplayFilter(filter: ReplayFilter): QueryFilter<ScrapeJob> {
-  const created: Record<string, Date> = {};
-  if (filter.createdAfter) created.$gte = filter.createdAfter;
-  if (filter.createdBefore) created.$lt = filter.createdBefore;
-  return {
-    status: filter.status,
-    ...(filter.code ? { 'error.code': filter.code } : {}),
-    ...(filter.deadReason ? { deadReason: filter.deadReason } : {}),
-    ...(Object.keys(created).length > 0 ? { createdAt: trusted(created) } : {}),
-  };
-}
-
 /** The only code that touches the scrape_jobs and idempotency_records collections. */
 @Injectable()
 export class ScrapeJobRepository {
@@ -189,33 +89,67 @@ export class ScrapeJobRepository {
     from: ScrapeJobStatus[],
     to: ScrapeJobStatus,
     changes: TransitionChanges = {},
-    session?: ClientSession,
   ): Promise<ScrapeJobView | null> {
-    const current = await this.jobs
-      .findById(new Types.ObjectId(id))
-      .session(session ?? null)
-      .lean();
+    const current = await this.jobs.findById(new Types.ObjectId(id)).lean();
     if (!current || !from.includes(current.status as ScrapeJobStatus)) return null;
-    return this.write(current, to, changes, session);
+    const updated = await this.jobs
+      .findOneAndUpdate(
+        { _id: current._id, status: current.status },
+        transitionUpdate(current, to, changes, changes.at ?? new Date()),
+        { returnDocument: 'after' },
+      )
+      .lean();
+    return updated ? toView(updated) : null;
   }
 
   /**
-   * Starts a run: queued → running, or running → running when the previous run's lease has
-   * lapsed (its worker died). While another run holds the lease, returns when it ends, so a job
-   * enqueued twice (the sweeper after a Redis flush) never runs twice at once. Null when the job
-   * is not active. Callers hold the job's DocumentLock.
+   * Starts a run in one write that returns the job: queued → running, or running → running when
+   * the previous run's lease has lapsed (its worker died). While another run holds the lease,
+   * returns when it ends, so a job enqueued twice (the sweeper after a Redis flush) never runs
+   * twice at once; on MongoDB the lease in the filter also settles two takeovers at once. Null
+   * when the job is not active. Callers hold the job's DocumentLock.
    */
   async claimRun(
     id: string,
     changes: TransitionChanges & { leaseMs: number },
   ): Promise<{ job: ScrapeJobView } | { heldUntil: Date } | null> {
-    const current = await this.jobs.findById(new Types.ObjectId(id)).lean();
+    const _id = new Types.ObjectId(id);
+    const now = changes.at ?? new Date();
+    const claimed = await this.jobs
+      .findOneAndUpdate(claimFilter(_id, now), transitionUpdate(null, 'running', changes, now), {
+        returnDocument: 'after',
+      })
+      .lean();
+    if (claimed) return { job: toView(claimed) };
+    const current = await this.jobs.findById(_id).lean();
     if (!current || !ACTIVE.includes(current.status as ScrapeJobStatus)) return null;
-    if (current.status === 'running' && current.leaseUntil && current.leaseUntil > new Date()) {
-      return { heldUntil: current.leaseUntil };
-    }
-    const job = await this.write(current, 'running', changes);
-    return job ? { job } : null;
+    // Held, or a lease that lapsed just now: either way the queue offers the job again later.
+    return { heldUntil: current.leaseUntil ?? now };
+  }
+
+  /**
+   * Ends the run `run` (the job as its claim returned it) with a move to `to`, in one write
+   * that also checks the job is still at that run's transition: null when it is not (another run
+   * took the job over after the lease lapsed), so two runs never both record an outcome. Callers
+   * hold the job's DocumentLock.
+   */
+  async finishRun(
+    run: ScrapeJobView,
+    to: ScrapeJobStatus,
+    changes: TransitionChanges,
+    session?: ClientSession,
+  ): Promise<ScrapeJobView | null> {
+    const _id = new Types.ObjectId(run.id);
+    const at = changes.at ?? new Date();
+    const before = { _id, createdAt: new Date(run.createdAt), target: run.target };
+    const finished = await this.jobs
+      .findOneAndUpdate(
+        { _id, status: 'running', transitions: trusted({ $size: run.transitions.length }) },
+        transitionUpdate(before, to, changes, at),
+        { returnDocument: 'after', session },
+      )
+      .lean();
+    return finished ? toView(finished) : null;
   }
 
   /** Extends a running job's lease; a no-op once the run ended. Callers hold the job's lock. */
@@ -239,62 +173,6 @@ export class ScrapeJobRepository {
       },
       { $set: { enqueuedAt: new Date() } },
     );
-  }
-
-  private async write(
-    current: Lean,
-    to: ScrapeJobStatus,
-    changes: TransitionChanges,
-    session?: ClientSession,
-  ): Promise<ScrapeJobView | null> {
-    const id = current._id.toHexString();
-    const now = changes.at ?? new Date();
-    const set: Record<string, unknown> = { status: to };
-    const unset: Record<string, ''> = {};
-    if (changes.attempts !== undefined) set.attempts = changes.attempts;
-    if (changes.error === null) unset.error = '';
-    else if (changes.error) set.error = changes.error;
-    if (changes.result) set.result = changes.result;
-    if (changes.deferredSince === null) unset.deferredSince = '';
-    else if (changes.deferredSince) set.deferredSince = changes.deferredSince;
-    if (changes.enqueued === false) unset.enqueuedAt = '';
-    if (to === 'running') {
-      set.startedAt = now;
-      // A job a worker runs was in the queue, whether or not the relay could record that.
-      if (!current.enqueuedAt) set.enqueuedAt = now;
-      if (changes.leaseMs !== undefined) set.leaseUntil = new Date(now.getTime() + changes.leaseMs);
-    } else if (current.leaseUntil) {
-      unset.leaseUntil = '';
-    }
-    if (to === 'dead') set.deadReason = changes.deadReason;
-    else if (current.deadReason) unset.deadReason = '';
-    if (to === 'queued') set.activeKey = current.target.publicId;
-    if (TERMINAL.includes(to)) {
-      set.activeKey = id;
-      set.finishedAt = now;
-      set.durationMs = now.getTime() - current.createdAt.getTime();
-    }
-    // Taking over a run compares the lease too: on MongoDB, where this runs without a lock,
-    // two workers taking over the same lapsed run cannot both win.
-    const takeover = current.status === 'running' && to === 'running';
-    const updated = await this.jobs
-      .findOneAndUpdate(
-        {
-          _id: current._id,
-          status: current.status,
-          ...(takeover ? { leaseUntil: current.leaseUntil ?? null } : {}),
-        },
-        {
-          $set: set,
-          ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}),
-          $push: {
-            transitions: { status: to, at: now, ...(changes.note ? { note: changes.note } : {}) },
-          },
-        },
-        { returnDocument: 'after', session },
-      )
-      .lean();
-    return updated ? toView(updated) : null;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { RULES } from '@scout/profiles';
 import { cleanMultiline, cleanText, normalizeYear, normalizeYearMonth } from './normalize';
+import type { ParseBudget } from './parse-limits';
 import {
   buildCompany,
   locationOf,
@@ -38,8 +39,13 @@ function timeOf(scope: Cheerio<AnyNode>, selector: string): string | undefined {
 /**
  * Reads the profile from the site's markup (the contract is listed in the fake site's
  * renderer): the fallback for pages without usable JSON-LD. Undefined when there is no name.
+ * Checks `budget` after each position and school, the parts a page can repeat at will.
  */
-export function profileFromHtml($: CheerioAPI, target: ScrapeTarget): ProfileDraft | undefined {
+export function profileFromHtml(
+  $: CheerioAPI,
+  target: ScrapeTarget,
+  budget: ParseBudget,
+): ProfileDraft | undefined {
   const root: Cheerio<AnyNode> =
     $('main.profile').length > 0 ? $('main.profile').first() : $.root();
   const fullName = cleanText(textOf(root, '.profile-name'), RULES.fullName.max);
@@ -56,6 +62,7 @@ export function profileFromHtml($: CheerioAPI, target: ScrapeTarget): ProfileDra
   const positions = root.find('section.experience li.position').toArray();
   const experiences: Array<ScrapedExperience & { current: boolean }> = [];
   for (const element of positions) {
+    budget.check('positions');
     const item = $(element);
     const link = item.find('.position-company').first();
     const company = buildCompany(
@@ -94,6 +101,7 @@ export function profileFromHtml($: CheerioAPI, target: ScrapeTarget): ProfileDra
     .find('section.education li.school')
     .toArray()
     .map((element): ScrapedEducation | undefined => {
+      budget.check('schools');
       const item = $(element);
       const school = cleanText(textOf(item, '.school-name'), RULES.shortText.max);
       if (!school) return undefined;

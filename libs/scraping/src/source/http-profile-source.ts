@@ -1,12 +1,15 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
 import { SuppressionCheck } from '@scout/profiles';
 import { FailureKind, parseRetryAfter, ScrapeError } from '@scout/resilience';
+import type { Response } from 'undici';
 import { decode, discard, fetchManual, networkCode, REDIRECT_STATUSES } from './http-helpers';
+import type { ParseLimits } from './parse-limits';
 import { parseProfilePage } from './profile-page.parser';
 import { ProfileSource, type ScrapedProfile } from './profile-source';
 import { RobotsPolicy } from './robots.policy';
 import { parseTarget, type ScrapeTarget, type SiteOrigin, siteOrigin } from './scrape-target';
+import { SiteConnections } from './site-connections';
 
 /** Redirects followed per fetch, each only to a profile on the configured site. */
 export const MAX_REDIRECTS = 3;
@@ -14,15 +17,18 @@ export const MAX_REDIRECTS = 3;
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
 
 /**
- * Fetches profile pages from the configured site (`scraping.baseUrl`) with Node's fetch: one
- * request per call (plus at most {@link MAX_REDIRECTS} same-site redirects), the configured user
- * agent, a byte cap on the body, and every outcome classified:
+ * Fetches profile pages from the configured site (`scraping.baseUrl`) over its pinned
+ * connections ({@link SiteConnections}): one request per call (plus at most
+ * {@link MAX_REDIRECTS} same-site redirects), the configured user agent, a byte cap on the body,
+ * and every outcome classified:
  *
- * - 200 → parsed (PARSE_ERROR / BLOCKED from the parser); a body over `maxResponseBytes` is
- *   PARSE_ERROR: the page is unusable as sent and retrying would fetch the same page.
+ * - 200 → parsed within the parse limits (PARSE_ERROR / BLOCKED from the parser); a body over
+ *   `maxResponseBytes` is PARSE_ERROR: the page is unusable as sent and retrying would fetch
+ *   the same page.
  * - 404, 410 → NOT_FOUND · 429 → RATE_LIMITED with `retryAfterMs` · 401, 403, 999 → BLOCKED
  * - 5xx, 408 → TRANSIENT (with `retryAfterMs` when sent) · network errors → TRANSIENT
  * - redirects off the site or off `/in/`, or more than three → INVALID_TARGET (not followed)
+ * - the site's name resolving to a non-public address (unless allowed) → INVALID_TARGET
  * - other statuses → PARSE_ERROR (the answer is not a page we can use, and will not become one)
  * - an aborted `signal` (the caller's timeout) → the abort reason, rethrown as is.
  *
@@ -33,16 +39,34 @@ const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
  * {@link SuppressionCheck}) is INVALID_TARGET and not followed either.
  */
 @Injectable()
-export class HttpProfileSource extends ProfileSource {
+export class HttpProfileSource extends ProfileSource implements OnApplicationShutdown {
   private readonly site: SiteOrigin;
+  private readonly connections: SiteConnections;
+  private readonly parseLimits: ParseLimits;
 
   constructor(
     private readonly config: AppConfig,
     @Optional() private readonly robots?: RobotsPolicy,
     @Optional() private readonly suppression?: SuppressionCheck,
+    @Optional() connections?: SiteConnections,
   ) {
     super();
     this.site = siteOrigin(config.scraping.baseUrl);
+    this.connections = connections ?? new SiteConnections(config);
+    const { htmlMaxDepth, jsonLdMaxDepth, jsonLdMaxNodes, jsonLdMaxBlocks, parseBudgetMs } =
+      config.scraping;
+    this.parseLimits = {
+      htmlMaxDepth,
+      jsonLdMaxDepth,
+      jsonLdMaxNodes,
+      jsonLdMaxBlocks,
+      budgetMs: parseBudgetMs,
+    };
+  }
+
+  /** After the queue workers drained (they stop in `beforeApplicationShutdown`): idle sockets only. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.connections.close();
   }
 
   override async fetch(target: ScrapeTarget, signal: AbortSignal): Promise<ScrapedProfile> {
@@ -108,6 +132,7 @@ export class HttpProfileSource extends ProfileSource {
   private async request(url: string, signal: AbortSignal): Promise<Response> {
     this.assertOnSite(url);
     return fetchManual(
+      this.connections,
       url,
       signal,
       {
@@ -125,7 +150,9 @@ export class HttpProfileSource extends ProfileSource {
     signal: AbortSignal,
   ): Promise<ScrapedProfile> {
     const { status } = response;
-    if (status === 200) return parseProfilePage(await this.body(response, signal), target);
+    if (status === 200) {
+      return parseProfilePage(await this.body(response, signal), target, this.parseLimits);
+    }
     await discard(response);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     if (status === 404 || status === 410) {
@@ -170,7 +197,7 @@ export class HttpProfileSource extends ProfileSource {
     }
     if (!response.body) return '';
 
-    // Typed `any` chunks in Node's fetch typings; the bytes of an HTTP body are Uint8Arrays.
+    // Typed `any` chunks in undici's fetch typings; the bytes of an HTTP body are Uint8Arrays.
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;

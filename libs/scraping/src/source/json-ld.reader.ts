@@ -1,6 +1,7 @@
 import type { CheerioAPI } from 'cheerio';
 import { RULES } from '@scout/profiles';
 import { cleanMultiline, cleanText, normalizeYear, normalizeYearMonth } from './normalize';
+import { type ParseBudget, type ParseLimits, pageRefused } from './parse-limits';
 import {
   buildCompany,
   locationOf,
@@ -45,8 +46,53 @@ function list(value: JsonValue | undefined): JsonValue[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** Every JSON-LD node of the page: top-level values, `@graph` members and inline main entities. */
-function readNodes($: CheerioAPI): JsonObject[] {
+/**
+ * Whether a JSON text nests objects and arrays deeper than `max`, by scanning its brackets
+ * outside strings before it is parsed: a hostile document is refused without being built, and
+ * whatever reads a parsed value later never recurses deeper than `max`.
+ */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) {
+        i += 1; // a backslash escapes the next character
+      } else if (code === 0x22) {
+        inString = false;
+      }
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x5b || code === 0x7b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
+/** How many values (objects, arrays, scalars) a parsed document holds, counting at most `max + 1`. */
+function countValues(root: JsonValue, max: number): number {
+  let count = 0;
+  const pending: JsonValue[] = [root];
+  while (pending.length > 0 && count <= max) {
+    const value = pending.pop() as JsonValue;
+    count += 1;
+    const children = Array.isArray(value) ? value : isObject(value) ? Object.values(value) : [];
+    for (const child of children) if (child !== undefined) pending.push(child);
+  }
+  return count;
+}
+
+/**
+ * Every JSON-LD node of the page: top-level values, `@graph` members and inline main entities.
+ * Refuses the page (PARSE_ERROR) when it holds more scripts, deeper nesting or more values than
+ * `limits` allow, and checks the parse budget after each script.
+ */
+function readNodes($: CheerioAPI, limits: ParseLimits, budget: ParseBudget): JsonObject[] {
   const nodes: JsonObject[] = [];
   const visit = (value: JsonValue | undefined, depth: number): void => {
     if (depth > 4) return;
@@ -59,22 +105,47 @@ function readNodes($: CheerioAPI): JsonObject[] {
       }
     }
   };
-  $('script').each((_, element) => {
-    const type = ($(element).attr('type') ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'application/ld+json') return;
+  const scripts = $('script')
+    .toArray()
+    .filter((element) => {
+      const type = ($(element).attr('type') ?? '').split(';')[0].trim().toLowerCase();
+      return type === 'application/ld+json';
+    });
+  if (scripts.length > limits.jsonLdMaxBlocks) {
+    throw pageRefused(`more than ${limits.jsonLdMaxBlocks} JSON-LD scripts`);
+  }
+  let values = 0;
+  for (const element of scripts) {
     const text = $(element)
       .text()
       .trim()
       .replace(/^<!--|-->$/g, '')
       .replace(/^<!\[CDATA\[|\]\]>$/g, '');
+    if (nestsDeeperThan(text, limits.jsonLdMaxDepth)) {
+      throw pageRefused(`JSON-LD nested deeper than ${limits.jsonLdMaxDepth} levels`);
+    }
+    let document: JsonValue;
     try {
-      visit(JSON.parse(text) as JsonValue, 0);
+      document = JSON.parse(text) as JsonValue;
     } catch {
       // One broken script does not spoil the others; the HTML fallback may still find the data.
+      continue;
     }
-  });
+    values += countValues(document, limits.jsonLdMaxNodes - values);
+    if (values > limits.jsonLdMaxNodes) {
+      throw pageRefused(`JSON-LD holds more than ${limits.jsonLdMaxNodes} values`);
+    }
+    budget.check('JSON-LD scripts');
+    visit(document, 0);
+  }
   return nodes;
 }
+
+/**
+ * How many objects deep a text or place is followed: `{ "@id": ... }` references can point back
+ * at the node that holds them, and a cycle must end as "not found", not as a stack overflow.
+ */
+const MAX_REFERENCE_HOPS = 8;
 
 /** Reads one page's JSON-LD graph, resolving `{ "@id": ... }` references to their nodes. */
 class JsonLdGraph {
@@ -108,12 +179,17 @@ class JsonLdGraph {
     return isObject(item) ? item : undefined;
   }
 
-  /** A value as text: strings and numbers as they are, objects by `name` or `@value`. */
-  text(value: JsonValue | undefined): string | undefined {
+  /**
+   * A value as text: strings and numbers as they are, objects by `name` or `@value`, looked for
+   * at most {@link MAX_REFERENCE_HOPS} objects deep (references may form a cycle).
+   */
+  text(value: JsonValue | undefined, hops = 0): string | undefined {
     const item = this.first(value);
     if (typeof item === 'string') return item;
     if (typeof item === 'number') return String(item);
-    if (isObject(item)) return this.text(item.name) ?? this.text(item['@value']);
+    if (isObject(item) && hops < MAX_REFERENCE_HOPS) {
+      return this.text(item.name, hops + 1) ?? this.text(item['@value'], hops + 1);
+    }
     return undefined;
   }
 }
@@ -178,7 +254,8 @@ class PersonReader {
     );
   }
 
-  place(value: JsonValue | undefined): string | undefined {
+  /** A place as text: an address, a name, or its own address, at most a few hops deep. */
+  place(value: JsonValue | undefined, hops = 0): string | undefined {
     const { graph } = this;
     const place = graph.first(value);
     if (typeof place === 'string') return place;
@@ -192,7 +269,8 @@ class PersonReader {
           .join(', ') || undefined
       );
     }
-    return graph.text(place.name) ?? this.place(place.address);
+    if (hops >= MAX_REFERENCE_HOPS) return undefined;
+    return graph.text(place.name) ?? this.place(place.address, hops + 1);
   }
 
   /**
@@ -275,9 +353,18 @@ class PersonReader {
   }
 }
 
-/** Reads the page's schema.org data; undefined when there is no Person with a name. */
-export function profileFromJsonLd($: CheerioAPI, target: ScrapeTarget): ProfileDraft | undefined {
-  const graph = new JsonLdGraph(readNodes($));
+/**
+ * Reads the page's schema.org data; undefined when there is no Person with a name.
+ *
+ * @throws ScrapeError PARSE_ERROR when the JSON-LD is over `limits` or the budget is spent.
+ */
+export function profileFromJsonLd(
+  $: CheerioAPI,
+  target: ScrapeTarget,
+  limits: ParseLimits,
+  budget: ParseBudget,
+): ProfileDraft | undefined {
+  const graph = new JsonLdGraph(readNodes($, limits, budget));
   const person = findPerson(graph, target);
   if (!person) return undefined;
 

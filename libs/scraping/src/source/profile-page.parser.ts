@@ -4,6 +4,13 @@ import { FailureKind, ScrapeError } from '@scout/resilience';
 import { profileFromHtml } from './html.reader';
 import { profileFromJsonLd } from './json-ld.reader';
 import { hashContent } from './normalize';
+import {
+  DEFAULT_PARSE_LIMITS,
+  markupNestsDeeperThan,
+  pageRefused,
+  ParseBudget,
+  type ParseLimits,
+} from './parse-limits';
 import { type ProfileDraft, withoutUndefined } from './profile-draft';
 import type { ScrapeTarget } from './scrape-target';
 import type { ScrapedProfile } from './profile-source';
@@ -59,14 +66,28 @@ function uniqueSkills(skills: string[]): string[] {
 /**
  * Reads a profile page: the schema.org `Person` in JSON-LD first (among several scripts, inside
  * `@graph`, by `@id` reference), the site's markup for whatever that leaves out (all of it when
- * there is no usable JSON-LD). Identity comes from the target, never from the page.
+ * there is no usable JSON-LD). Identity comes from the target, never from the page. The work is
+ * bounded by `limits`: markup depth (checked before parsing), JSON-LD depth, values and
+ * scripts, and a time budget checked between steps.
  *
- * @throws ScrapeError BLOCKED for login walls and captchas; PARSE_ERROR when no name is found.
+ * @throws ScrapeError BLOCKED for login walls and captchas; PARSE_ERROR when no name is found or
+ *   the page is over a limit.
  */
-export function parseProfilePage(html: string, target: ScrapeTarget): ScrapedProfile {
+export function parseProfilePage(
+  html: string,
+  target: ScrapeTarget,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): ScrapedProfile {
+  const budget = new ParseBudget(limits.budgetMs);
+  if (markupNestsDeeperThan(html, limits.htmlMaxDepth)) {
+    throw pageRefused(`markup nested deeper than ${limits.htmlMaxDepth} elements`);
+  }
   const $ = load(html);
-  const fromHtml = profileFromHtml($, target);
-  const jsonLd = profileFromJsonLd($, target);
+  budget.check('markup');
+  const fromHtml = profileFromHtml($, target, budget);
+  budget.check('profile markup');
+  const jsonLd = profileFromJsonLd($, target, limits, budget);
+  budget.check('JSON-LD');
   const draft = jsonLd ? fillGaps(jsonLd, fromHtml) : fromHtml;
   if (!draft) {
     if (looksBlocked($)) {

@@ -1,6 +1,8 @@
 import type { AppConfig } from '@scout/config';
 import { FailureKind, type OutboundPolicy, OutboundStats, ScrapeError } from '@scout/resilience';
+import type { Response as UndiciResponse } from 'undici';
 import { RobotsPolicy } from './robots.policy';
+import { SiteConnections } from './site-connections';
 
 const BASE = 'https://profiles.example';
 const HOST = 'profiles.example';
@@ -13,6 +15,8 @@ function configWith(respectRobots = true): AppConfig {
       userAgent: 'ScoutBot/0.1 (+https://scout.example)',
       respectRobots,
       robotsTtlMs: TTL_MS,
+      timeoutMs: 1_000,
+      allowPrivateAddresses: false,
     },
   } as unknown as AppConfig;
 }
@@ -25,14 +29,15 @@ const passThrough = {
 
 type Responder = (url: string) => Response | Promise<Response>;
 
+/** The site's connections replaced by a responder; records every request. No network. */
 function stubFetch(responder: Responder): { urls: string[]; headers: Headers[] } {
   const urls: string[] = [];
   const headers: Headers[] = [];
-  jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
+  jest.spyOn(SiteConnections.prototype, 'get').mockImplementation(async (url, _signal, sent) => {
     urls.push(url);
-    headers.push(new Headers(init?.headers));
-    return responder(url);
+    headers.push(new Headers(sent));
+    // The WHATWG Response of Node's globals; the policy reads it as undici's, which it mirrors.
+    return (await responder(url)) as unknown as UndiciResponse;
   });
   return { urls, headers };
 }

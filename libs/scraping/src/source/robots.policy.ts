@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
 import {
   FailureKind,
@@ -9,6 +9,7 @@ import {
   type OutboundContext,
   type RobotsFetchOutcome,
 } from '@scout/resilience';
+import type { Response } from 'undici';
 import { discard, fetchManual, networkCode, REDIRECT_STATUSES } from './http-helpers';
 import {
   ALLOW_ALL,
@@ -19,6 +20,7 @@ import {
   truncateRobotsTxt,
 } from './robots-rules';
 import { profileUrl, type ScrapeTarget, type SiteOrigin, siteOrigin } from './scrape-target';
+import { SiteConnections } from './site-connections';
 
 /** Redirects followed for robots.txt, each only within the configured site (RFC 9309: ≥ 5). */
 export const ROBOTS_MAX_REDIRECTS = 5;
@@ -43,7 +45,8 @@ interface Download {
  *
  * robots.txt is fetched through {@link OutboundPolicy} like any request to the site (rate limit,
  * shared breaker, bulkhead, timeout, retries), as its own call before the page's, so it never
- * holds the page's bulkhead slot. Answers: 2xx → parsed (first {@link ROBOTS_MAX_BYTES}); 4xx →
+ * holds the page's bulkhead slot, over pinned connections like the pages'
+ * ({@link SiteConnections}). Answers: 2xx → parsed (first {@link ROBOTS_MAX_BYTES}); 4xx →
  * everything allowed; 429 → RATE_LIMITED; 5xx, network errors, timeouts → TRANSIENT
  * ("unreachable": nothing is fetched until it answers; the job is retried like any transient
  * failure, and the failure counts against the breaker as the host's). Redirects are followed
@@ -55,22 +58,30 @@ interface Download {
  * Failed downloads are not kept: the next job asks again.
  */
 @Injectable()
-export class RobotsPolicy {
+export class RobotsPolicy implements OnApplicationShutdown {
   private readonly logger = new Logger('RobotsPolicy');
   private readonly site: SiteOrigin;
   private readonly host: string;
   private readonly productToken: string;
   private readonly cache = new Map<string, CachedRules>();
   private readonly inflight = new Map<string, Promise<RobotsRules>>();
+  private readonly connections: SiteConnections;
 
   constructor(
     private readonly config: AppConfig,
     private readonly outbound: OutboundPolicy,
     private readonly stats: OutboundStats,
+    @Optional() connections?: SiteConnections,
   ) {
     this.site = siteOrigin(config.scraping.baseUrl);
     this.host = this.site.host;
     this.productToken = robotsProductToken(config.scraping.userAgent);
+    this.connections = connections ?? new SiteConnections(config);
+  }
+
+  /** After the queue workers drained (they stop in `beforeApplicationShutdown`): idle sockets only. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.connections.close();
   }
 
   /**
@@ -192,6 +203,7 @@ export class RobotsPolicy {
       throw new ScrapeError(FailureKind.InvalidTarget, 'refusing a URL outside the profile site');
     }
     return fetchManual(
+      this.connections,
       url,
       signal,
       { 'user-agent': this.config.scraping.userAgent, accept: 'text/plain,*/*;q=0.1' },
@@ -202,7 +214,7 @@ export class RobotsPolicy {
   /** The first {@link ROBOTS_MAX_BYTES} of the body; the rest is not downloaded. */
   private async body(response: Response, signal: AbortSignal): Promise<string> {
     if (!response.body) return '';
-    // Typed `any` chunks in Node's fetch typings; the bytes of an HTTP body are Uint8Arrays.
+    // Typed `any` chunks in undici's fetch typings; the bytes of an HTTP body are Uint8Arrays.
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;

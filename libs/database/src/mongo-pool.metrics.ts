@@ -1,12 +1,9 @@
-import type { EventEmitter } from 'node:events';
+import type { Connection } from 'mongoose';
 import { Counter, Gauge } from 'prom-client';
-import type { MetricsRegistry } from './metrics.registry';
+import type { MetricsRegistry } from '@scout/observability';
 
-/** The part of a Mongoose connection the pool metrics need: its driver client and its events. */
-export interface MongoConnectionLike {
-  getClient(): EventEmitter | undefined;
-  on(event: 'connected', listener: () => void): unknown;
-}
+/** The MongoDB driver's client behind a Mongoose connection, whose pool events are counted. */
+type MongoClient = ReturnType<Connection['getClient']>;
 
 const CHECKOUT_FAILURE_REASONS = new Set(['poolClosed', 'timeout', 'connectionError']);
 
@@ -19,7 +16,7 @@ export class MongoPoolMetrics {
   private open = 0;
   private inUse = 0;
   private waiting = 0;
-  private readonly watched = new WeakSet<EventEmitter>();
+  private readonly watched = new WeakSet<MongoClient>();
   private readonly failures: Counter<'reason'>;
 
   constructor(registry: MetricsRegistry, options: { maxPoolSize: number }) {
@@ -58,9 +55,10 @@ export class MongoPoolMetrics {
   }
 
   /** Starts counting the connection's pool events, now and after every fresh connect. */
-  watch(connection: MongoConnectionLike): void {
+  watch(connection: Pick<Connection, 'getClient' | 'on'>): void {
     const attach = (): void => {
-      const client = connection.getClient();
+      // Undefined until the connection has opened once, whatever the typings say.
+      const client = connection.getClient() as MongoClient | undefined;
       if (client && !this.watched.has(client)) {
         this.watched.add(client);
         this.listen(client);
@@ -70,7 +68,7 @@ export class MongoPoolMetrics {
     connection.on('connected', attach);
   }
 
-  private listen(client: EventEmitter): void {
+  private listen(client: MongoClient): void {
     client.on('connectionCreated', () => (this.open += 1));
     client.on('connectionClosed', () => (this.open = Math.max(0, this.open - 1)));
     client.on('connectionCheckOutStarted', () => (this.waiting += 1));
@@ -78,7 +76,7 @@ export class MongoPoolMetrics {
       this.waiting = Math.max(0, this.waiting - 1);
       this.inUse += 1;
     });
-    client.on('connectionCheckOutFailed', (event: { reason?: unknown }) => {
+    client.on('connectionCheckOutFailed', (event) => {
       this.waiting = Math.max(0, this.waiting - 1);
       const reason = String(event.reason);
       this.failures.inc({ reason: CHECKOUT_FAILURE_REASONS.has(reason) ? reason : 'other' });

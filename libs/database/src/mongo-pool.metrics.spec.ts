@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { MetricsRegistry } from './metrics.registry';
-import { MongoPoolMetrics } from './mongo-pool-metrics';
+import type { Connection } from 'mongoose';
+import { MetricsRegistry } from '@scout/observability';
+import { MongoPoolMetrics } from './mongo-pool.metrics';
 
 function value(text: string, name: string): number {
   const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
@@ -13,7 +14,7 @@ describe('MongoPoolMetrics', () => {
     const connection = new EventEmitter() as EventEmitter & { getClient(): EventEmitter };
     let client = new EventEmitter();
     connection.getClient = () => client;
-    new MongoPoolMetrics(registry, { maxPoolSize: 20 }).watch(connection);
+    new MongoPoolMetrics(registry, { maxPoolSize: 20 }).watch(connection as unknown as Connection);
 
     client.emit('connectionCreated', {});
     client.emit('connectionCreated', {});

@@ -1,13 +1,6 @@
 import { Gauge } from 'prom-client';
-import type { MetricsRegistry } from './metrics.registry';
-
-/**
- * What the dependency gauge reads: whether each dependency counts as up right now (the database
- * lib's `DependencyMonitor.states()`). Structural, so this lib does not depend on the database.
- */
-export interface DependencyStatesSource {
-  states(): Record<string, boolean>;
-}
+import type { MetricsRegistry } from '@scout/observability';
+import type { DependencyMonitor } from './dependency.monitor';
 
 /**
  * `scout_dependency_up{dependency}`: 1 while requests may use the dependency, 0 while they fail
@@ -15,7 +8,7 @@ export interface DependencyStatesSource {
  */
 export function registerDependencyMetrics(
   registry: MetricsRegistry,
-  source: DependencyStatesSource,
+  monitor: Pick<DependencyMonitor, 'states'>,
 ): void {
   new Gauge({
     name: 'scout_dependency_up',
@@ -23,7 +16,7 @@ export function registerDependencyMetrics(
     labelNames: ['dependency'],
     registers: [registry],
     collect() {
-      for (const [dependency, up] of Object.entries(source.states())) {
+      for (const [dependency, up] of Object.entries(monitor.states())) {
         this.set({ dependency }, up ? 1 : 0);
       }
     },

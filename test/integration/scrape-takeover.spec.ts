@@ -1,0 +1,97 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import { type Connection, Types } from 'mongoose';
+import { ScrapeRunner } from '@scout/scraping';
+import { type FakeSite, startFakeSite } from '../fixtures/fake-site';
+import { type ApiHarness, startApiHarness } from '../support/api-harness';
+import { uniquePublicId } from '../support/factories';
+import { waitFor } from '../support/wait';
+
+jest.setTimeout(120_000);
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- documents and response bodies
+
+/** How long the site takes to answer for the raced target: the second run claims meanwhile. */
+const SLOW_PAGE_MS = 3_000;
+
+describe('a run whose job another run took over', () => {
+  let site: FakeSite;
+  let api: ApiHarness;
+  let connection: Connection;
+
+  beforeAll(async () => {
+    site = await startFakeSite();
+    // A lease far longer than the test, so it lapses only when the test says so (no renewal
+    // comes before): the first run stands for a worker whose renewals stopped reaching MongoDB.
+    api = await startApiHarness({
+      SCRAPER_BASE_URL: site.url,
+      QUEUE_LOCK_DURATION_MS: '60000',
+      SCRAPER_MAX_ATTEMPTS: '1',
+    });
+    connection = api.app.get<Connection>(getConnectionToken());
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await site.close();
+  });
+
+  const getJob = async (id: string): Promise<Json> =>
+    (await api.app.inject({ method: 'GET', url: `/v1/scrape-jobs/${id}` })).json<Json>();
+
+  it('records nothing when it ends: the run that took over records the one outcome and event', async () => {
+    const publicId = uniquePublicId('takeover');
+    site.setFault(publicId, { latencyMs: SLOW_PAGE_MS });
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/v1/scrape-jobs',
+      payload: { profile: publicId },
+    });
+    expect(created.statusCode).toBe(202);
+    const job = created.json<Json>();
+    const payload = { scrapeJobId: job.id as string, publicId, url: job.target.url as string };
+    const runner = api.app.get(ScrapeRunner);
+
+    const first = runner.run(payload, { number: 1, isLast: false });
+    await waitFor(
+      async () => ((await getJob(payload.scrapeJobId)).status === 'running' ? true : undefined),
+      30_000,
+      'the first run to claim the job',
+    );
+    // The first run's lease lapses while its page is still loading.
+    await connection
+      .collection('scrape_jobs')
+      .updateOne(
+        { _id: new Types.ObjectId(payload.scrapeJobId) },
+        { $set: { leaseUntil: new Date(Date.now() - 1_000) } },
+      );
+    const second = runner.run(payload, { number: 2, isLast: false });
+
+    const [firstOutcome, secondOutcome] = await Promise.all([first, second]);
+    expect(firstOutcome).toEqual({ kind: 'skipped', reason: 'another run took the job over' });
+    expect(secondOutcome).toMatchObject({ kind: 'succeeded' });
+
+    const finished = await getJob(payload.scrapeJobId);
+    expect(finished.status).toBe('succeeded');
+    expect(finished.attempts).toBe(2);
+    expect(finished.transitions.map((t: Json) => t.status)).toEqual([
+      'queued',
+      'running',
+      'running',
+      'succeeded',
+    ]);
+    const events = await connection
+      .collection<Json>('events')
+      .find({ 'subject.kind': 'scrape_job', 'subject.id': payload.scrapeJobId })
+      .toArray();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'scrape_job.succeeded',
+      sequence: 4,
+      state: 'committed',
+    });
+    // Both runs fetched the page; it landed as one profile.
+    expect(site.requests(publicId)).toBe(2);
+    const profile = await api.app.inject({ method: 'GET', url: `/v1/profiles/${publicId}` });
+    expect(profile.statusCode).toBe(200);
+  });
+});
