@@ -1,7 +1,7 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection, mongo } from 'mongoose';
 import { BulkWriter, isDuplicateKeyError, ServerCapabilities } from '@scout/database';
-import { type ProfileInput, ProfilesService } from '@scout/profiles';
+import { ProfileBatch, type ProfileInput } from '@scout/profiles';
 import { ScrapeJobsService } from '@scout/scraping';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { profileBody, uniquePublicId } from '../support/factories';
@@ -125,7 +125,7 @@ describe('batch writes larger than one update command takes', () => {
   );
 
   it('refuses an item that breaks a schema rule, writes nothing for it, and the rest', async () => {
-    const service = api.app.get(ProfilesService);
+    const service = api.app.get(ProfileBatch);
     const prefix = uniquePublicId('rules');
     const valid = (i: number, headline: string): ProfileInput =>
       profileBody({ publicId: `${prefix}-${i}`, headline }) as unknown as ProfileInput;

@@ -2,7 +2,12 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { type Connection, Types } from 'mongoose';
 import { ApiKeysService } from '@scout/auth';
 import { type EventDraft, EventLog } from '@scout/events';
-import { type ProfileInput, ProfilesService } from '@scout/profiles';
+import {
+  ProfileBatch,
+  ProfileCommands,
+  type ProfileInput,
+  ProfileScrapeLanding,
+} from '@scout/profiles';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { profileBody, uniquePublicId } from '../support/factories';
 
@@ -364,16 +369,16 @@ describe('change events recorded with the writes that cause them', () => {
     it('a batch racing patches of the same profiles: every landed write has exactly its event', async () => {
       const prefix = uniquePublicId('race');
       const created = await post(batch(prefix, 30, 'Start'));
-      const service = api.app.get(ProfilesService);
+      const commands = api.app.get(ProfileCommands);
       const [results] = await Promise.all([
-        service.batchUpsert(
+        api.app.get(ProfileBatch).batchUpsert(
           batch(prefix, 30, 'Batch').map((input, index) => ({ index, input })),
           'system',
         ),
         ...created
           .slice(0, 10)
           .map((r) =>
-            service
+            commands
               .update(r.id as string, { summary: 'Patched' }, 'system')
               .catch((error: Error) => error),
           ),
@@ -395,7 +400,7 @@ describe('change events recorded with the writes that cause them', () => {
 
   describe('scrapes landing', () => {
     it('records created then updated with the scrape job as actor, nothing for an unchanged page', async () => {
-      const service = api.app.get(ProfilesService);
+      const service = api.app.get(ProfileScrapeLanding);
       const publicId = uniquePublicId('scraped');
       const jobId = new Types.ObjectId().toHexString();
       const land = (headline: string) =>

@@ -11,7 +11,7 @@ import {
   FlagsService,
   type FlagValues,
 } from '@scout/flags';
-import { ProfilesService } from '@scout/profiles';
+import { ProfileQueries } from '@scout/profiles';
 import { type ApiHarness, startApiHarness, startWorkerHarness } from '../support/api-harness';
 import { profileBody } from '../support/factories';
 import { until } from '../support/wait';
@@ -155,7 +155,7 @@ describe('feature flag cache.warming', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('off: a starting api preloads nothing; on: it preloads CACHE_WARM_COUNT profiles', async () => {
-    const warm = jest.spyOn(ProfilesService.prototype, 'warm').mockResolvedValue(0);
+    const warm = jest.spyOn(ProfileQueries.prototype, 'warm').mockResolvedValue(0);
     const off = await startApiHarness({ CACHE_WARM_COUNT: '3', FLAG_CACHE_WARMING: 'false' });
     await off.close();
     expect(warm).not.toHaveBeenCalled();

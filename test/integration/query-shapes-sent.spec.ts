@@ -14,8 +14,11 @@ import {
   PROFILE_QUERY_SHAPES,
   ProfileHistoryService,
   type ProfileInput,
+  ProfileBatch,
+  ProfileCommands,
   type ProfileListQuery,
-  ProfilesService,
+  ProfileQueries,
+  ProfileScrapeLanding,
 } from '@scout/profiles';
 import { SUPPRESSION_QUERY_SHAPES } from '@scout/privacy';
 import { SCRAPE_JOB_QUERY_SHAPES, ScrapeJobsService } from '@scout/scraping';
@@ -75,7 +78,9 @@ describe('the queries Scout sends', () => {
 
   it('are all declared query shapes', async () => {
     const companies = api.app.get(CompaniesService);
-    const profiles = api.app.get(ProfilesService);
+    const profiles = api.app.get(ProfileQueries);
+    const commands = api.app.get(ProfileCommands);
+    const landing = api.app.get(ProfileScrapeLanding);
     const jobs = api.app.get(ScrapeJobsService);
     const keys = api.app.get(ApiKeysService);
 
@@ -90,18 +95,18 @@ describe('the queries Scout sends', () => {
       await companies.list({ limit: 1, sort, cursor: first.page.nextCursor ?? undefined });
     }
 
-    const jane = await profiles.create(
+    const jane = await commands.create(
       person('Jane Doe', {
         currentCompany: acme.publicId,
         experiences: [{ title: 'Engineer', company: globex.id, startDate: '2020-01' }],
       }),
       'system',
     );
-    await profiles.create(person('Max Mustermann'), 'system');
+    await commands.create(person('Max Mustermann'), 'system');
     await profiles.get(jane.id);
     await profiles.get(jane.publicId);
-    await profiles.update(jane.id, { headline: 'Staff engineer' }, 'system', jane.version);
-    await profiles.update(jane.publicId, { headline: 'Principal engineer' }, 'system');
+    await commands.update(jane.id, { headline: 'Staff engineer' }, 'system', jane.version);
+    await commands.update(jane.publicId, { headline: 'Principal engineer' }, 'system');
     const filters: Array<Partial<ProfileListQuery>> = [
       {},
       { company: acme.publicId },
@@ -119,21 +124,21 @@ describe('the queries Scout sends', () => {
       }
     }
     await profiles.listForCompany(acme.id, { limit: 5 });
-    await profiles.batchUpsert(
+    await api.app.get(ProfileBatch).batchUpsert(
       [
         { index: 0, input: person('Jane Doe', { publicId: jane.publicId, headline: 'Batch' }) },
         { index: 1, input: person('Li Wei', { currentCompany: globex.publicId }) },
       ],
       'system',
     );
-    await profiles.applyScrape({
+    await landing.applyScrape({
       profile: person('Jane Doe', { publicId: jane.publicId, headline: 'Scraped' }),
       companies: [company('Initech')],
       pageHash: 'page-hash-1',
       jobId: '6752f2b4c3b4d5e6f7a8c0d1',
     });
-    await profiles.recordScrapeFailure(jane.publicId, '6752f2b4c3b4d5e6f7a8c0d2');
-    await profiles.staleProfiles(0, 10);
+    await landing.recordScrapeFailure(jane.publicId, '6752f2b4c3b4d5e6f7a8c0d2');
+    await landing.staleProfiles(0, 10);
     await profiles.warm(5);
 
     const first = await jobs.request({ profile: jane.publicId, idempotencyKey: 'key-1' });
@@ -204,7 +209,7 @@ describe('the queries Scout sends', () => {
       .catch(() => undefined);
     await log.reconcile(new Date(Date.now() + 3_600_000));
 
-    await profiles.delete(jane.id, 'system');
+    await commands.delete(jane.id, 'system');
     await companies.delete(globex.id).catch(() => undefined);
 
     const undeclared = sent

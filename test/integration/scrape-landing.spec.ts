@@ -1,4 +1,4 @@
-import { ProfilesService } from '@scout/profiles';
+import { ProfileScrapeLanding } from '@scout/profiles';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { uniquePublicId } from '../support/factories';
 
@@ -16,7 +16,7 @@ describe('landing scraped profiles', () => {
   });
 
   it('two scrapes that introduce the same new companies at once both land', async () => {
-    const profiles = api.app.get(ProfilesService);
+    const profiles = api.app.get(ProfileScrapeLanding);
     for (let round = 0; round < 15; round++) {
       const companies = Array.from({ length: 4 }, (_, i) => ({
         publicId: uniquePublicId('newco'),

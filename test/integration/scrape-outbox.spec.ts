@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { mongo } from 'mongoose';
-import { ProfilesService } from '@scout/profiles';
+import { ProfileScrapeLanding } from '@scout/profiles';
 import { ScrapeJobsService } from '@scout/scraping';
 import { type FakeSite, startFakeSite } from '../fixtures/fake-site';
 import { type ApiHarness, startApiHarness, startWorkerHarness } from '../support/api-harness';
@@ -295,7 +295,7 @@ describe('accepted once recorded: MongoDB failing right after the job is recorde
 
   it('answers 202 with the recorded job (not 503 "nothing changed"), and the job runs', async () => {
     const worker = await startWorkerHarness(api.env);
-    const profiles = api.app.get(ProfilesService);
+    const profiles = api.app.get(ProfileScrapeLanding);
     // What a full disk did to the profile's `queued` mark in the chaos run.
     const diskFull = new mongo.MongoServerError({ message: 'database or disk is full (13)' });
     const mark = jest.spyOn(profiles, 'markScrapeQueued').mockRejectedValue(diskFull);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProfilesService, type ProfileView } from '@scout/profiles';
+import { ProfileQueries, type ProfileView } from '@scout/profiles';
 import {
   type HistoryEntry,
   PersonalDataRepository,
@@ -40,7 +40,7 @@ export interface PersonExport {
 @Injectable()
 export class ExportService {
   constructor(
-    private readonly profiles: ProfilesService,
+    private readonly profiles: ProfileQueries,
     private readonly data: PersonalDataRepository,
     private readonly suppression: SuppressionService,
   ) {}

@@ -9,7 +9,16 @@ export {
 } from './profile.rules';
 export { PROFILE_MODELS, ProfilesModule } from './profiles.module';
 export { ProfileHistoryService } from './profile-history.service';
-export { ProfilesService } from './profiles.service';
+export { ProfileBatch } from './profile-batch.service';
+export { ProfileCommands } from './profile-commands.service';
+export { ProfileQueries } from './profile-queries.service';
+export { ProfileScrapeLanding } from './profile-scrape-landing.service';
+export {
+  PROFILE_FIELDS,
+  type ProfileField,
+  type ProfileFieldKind,
+  type ProfileFieldSpec,
+} from './profile.fields';
 export { type PersonRef, SuppressionCheck } from './suppression.check';
 export type {
   BatchItemResult,

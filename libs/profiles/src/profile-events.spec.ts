@@ -6,14 +6,14 @@ import {
   toJsonValue,
   updatedEvent,
 } from './profile-events';
-import type { ProfileRecord } from './repositories/profile.repository';
+import type { StoredProfile } from './stored-profile';
 
-const ACME = new Types.ObjectId('6752f19fc3b4d5e6f7a8b001');
-const GLOBEX = new Types.ObjectId('6752f19fc3b4d5e6f7a8b002');
+const ACME = '6752f19fc3b4d5e6f7a8b001';
+const GLOBEX = '6752f19fc3b4d5e6f7a8b002';
 
-function record(overrides: Partial<ProfileRecord> = {}): ProfileRecord {
+function record(overrides: Partial<StoredProfile> = {}): StoredProfile {
   return {
-    _id: new Types.ObjectId('6752f1a0c3b4d5e6f7a8b9c0'),
+    id: '6752f1a0c3b4d5e6f7a8b9c0',
     publicId: 'jane-doe',
     fullName: 'Jane Doe',
     headline: 'Engineer',
@@ -36,8 +36,12 @@ function record(overrides: Partial<ProfileRecord> = {}): ProfileRecord {
 describe('profile change events', () => {
   it('turn stored values into JSON: ids as hex, instants as ISO, absent fields dropped', () => {
     expect(
-      toJsonValue({ company: ACME, at: new Date('2026-12-06T00:00:00Z'), note: undefined }),
-    ).toEqual({ company: ACME.toHexString(), at: '2026-12-06T00:00:00.000Z' });
+      toJsonValue({
+        company: new Types.ObjectId(ACME),
+        at: new Date('2026-12-06T00:00:00Z'),
+        note: undefined,
+      }),
+    ).toEqual({ company: ACME, at: '2026-12-06T00:00:00.000Z' });
     expect(toJsonValue(undefined)).toBeNull();
   });
 
@@ -55,7 +59,7 @@ describe('profile change events', () => {
     });
     expect(profileChanges(before, after)).toEqual([
       { field: 'headline', from: 'Engineer', to: null },
-      { field: 'currentCompany', from: ACME.toHexString(), to: GLOBEX.toHexString() },
+      { field: 'currentCompany', from: ACME, to: GLOBEX },
       { field: 'skills', from: ['go'], to: ['go', 'rust'] },
     ]);
   });
@@ -70,7 +74,7 @@ describe('profile change events', () => {
     const updated = updatedEvent(before, after, 'api-key:k1');
     expect(updated).toMatchObject({
       type: 'profile.updated',
-      subject: { kind: 'profile', id: before._id.toHexString() },
+      subject: { kind: 'profile', id: before.id },
       sequence: 2,
       actor: 'api-key:k1',
       data: { publicId: 'jane-doe', changedFields: ['headline'] },
@@ -78,6 +82,13 @@ describe('profile change events', () => {
     expect(updated.snapshot).not.toHaveProperty('searchTerms');
     expect(updated.snapshot).not.toHaveProperty('contentHash');
     expect(updated.snapshot).toMatchObject({ headline: 'Staff engineer', version: 2 });
+    // History keeps the document as stored: ObjectIds, not the hex strings the domain reads.
+    expect(updated.snapshot).toMatchObject({
+      _id: new Types.ObjectId(before.id),
+      currentCompany: new Types.ObjectId(ACME),
+      experiences: [{ title: 'Engineer', company: new Types.ObjectId(ACME) }],
+    });
+    expect(updated.snapshot).not.toHaveProperty('id');
 
     expect(createdEvent(before, 'scheduler')).toMatchObject({
       sequence: 1,

@@ -1,21 +1,8 @@
 import { Types } from 'mongoose';
 import type { Actor, EventDraft, FieldChange } from '@scout/events';
-import type { ProfileRecord } from './repositories/profile.repository';
-
-/** The fields of a profile that make its content; a change to any other is bookkeeping. */
-export const PROFILE_CONTENT_FIELDS = [
-  'publicId',
-  'url',
-  'fullName',
-  'headline',
-  'summary',
-  'location',
-  'currentCompany',
-  'experiences',
-  'education',
-  'skills',
-  'source',
-] as const;
+import { PROFILE_FIELD_NAMES } from './profile.fields';
+import { toDocument } from './repositories/profile.document';
+import type { StoredProfile } from './stored-profile';
 
 /** Derived from the content, so history leaves them out of snapshots. */
 const DERIVED_FIELDS = ['searchTerms', 'contentHash'];
@@ -51,11 +38,11 @@ function canonical(value: unknown): string {
  * what a request asked for.
  */
 export function profileChanges(
-  before: ProfileRecord | null,
-  after: ProfileRecord | null,
+  before: StoredProfile | null,
+  after: StoredProfile | null,
 ): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const field of PROFILE_CONTENT_FIELDS) {
+  for (const field of PROFILE_FIELD_NAMES) {
     const from = toJsonValue(before?.[field]);
     const to = toJsonValue(after?.[field]);
     const empty = (v: unknown) => v === null || (Array.isArray(v) && v.length === 0);
@@ -66,15 +53,17 @@ export function profileChanges(
 }
 
 /** The stored document as history keeps it (BSON types intact, derived fields left out). */
-export function profileSnapshot(doc: ProfileRecord): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(doc).filter(([key]) => !DERIVED_FIELDS.includes(key)));
+export function profileSnapshot(profile: StoredProfile): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(toDocument(profile)).filter(([key]) => !DERIVED_FIELDS.includes(key)),
+  );
 }
 
 /** `profile.created`: version 1, every content field as a change from nothing. */
-export function createdEvent(after: ProfileRecord, actor: Actor): EventDraft {
+export function createdEvent(after: StoredProfile, actor: Actor): EventDraft {
   return {
     type: 'profile.created',
-    subject: { kind: 'profile', id: after._id.toHexString() },
+    subject: { kind: 'profile', id: after.id },
     sequence: after.version,
     actor,
     data: { publicId: after.publicId },
@@ -85,14 +74,14 @@ export function createdEvent(after: ProfileRecord, actor: Actor): EventDraft {
 
 /** `profile.updated`: the version reached, and the names of the content fields it changed. */
 export function updatedEvent(
-  before: ProfileRecord,
-  after: ProfileRecord,
+  before: StoredProfile,
+  after: StoredProfile,
   actor: Actor,
 ): EventDraft {
   const changes = profileChanges(before, after);
   return {
     type: 'profile.updated',
-    subject: { kind: 'profile', id: after._id.toHexString() },
+    subject: { kind: 'profile', id: after.id },
     sequence: after.version,
     actor,
     data: { publicId: after.publicId, changedFields: changes.map((c) => c.field) },
@@ -102,10 +91,10 @@ export function updatedEvent(
 }
 
 /** `profile.deleted`: one step past the last version; history keeps no snapshot of it. */
-export function deletedEvent(before: ProfileRecord, actor: Actor): EventDraft {
+export function deletedEvent(before: StoredProfile, actor: Actor): EventDraft {
   return {
     type: 'profile.deleted',
-    subject: { kind: 'profile', id: before._id.toHexString() },
+    subject: { kind: 'profile', id: before.id },
     sequence: before.version + 1,
     actor,
     data: { publicId: before.publicId },
@@ -120,8 +109,8 @@ export function deletedEvent(before: ProfileRecord, actor: Actor): EventDraft {
  */
 export function refinedFrom(
   draft: EventDraft,
-  before: ProfileRecord | null,
-  after: ProfileRecord,
+  before: StoredProfile | null,
+  after: StoredProfile,
 ): EventDraft {
   const changes = profileChanges(before, after);
   const refined: EventDraft = {

@@ -7,7 +7,8 @@ import { companyRefs, toProfileView } from './profile.mapper';
 import { ProfilesErrors } from './profiles.errors';
 import type { ProfileChangeView, ProfileVersionView } from './profiles.types';
 import { CompanyRepository } from './repositories/company.repository';
-import { type ProfileRecord, ProfileRepository } from './repositories/profile.repository';
+import { fromDocument } from './repositories/profile.document';
+import { ProfileRepository } from './repositories/profile.repository';
 
 /**
  * What changed in a profile and who changed it, read from the change events its writes
@@ -49,7 +50,7 @@ export class ProfileHistoryService {
     const subject = await this.subject(rawId);
     const entry = await this.history.version(subject, version);
     if (!entry?.snapshot) throw ProfilesErrors.versionNotFound(rawId, version);
-    const snapshot = entry.snapshot as unknown as ProfileRecord;
+    const snapshot = fromDocument(entry.snapshot);
     const summaries = await this.companies.findSummaries(companyRefs(snapshot));
     return { ...toChangeView(entry), profile: toProfileView(snapshot, summaries) };
   }
@@ -65,7 +66,7 @@ export class ProfileHistoryService {
         ? await this.profiles.findByPublicId(ref.value)
         : ((await this.profiles.findById(ref.value)) ??
           (await this.profiles.findByPublicId(ref.value)));
-    if (found) return { kind: 'profile', id: found._id.toHexString() };
+    if (found) return { kind: 'profile', id: found.id };
     if (ref.kind === 'id') return { kind: 'profile', id: ref.value };
     throw ProfilesErrors.profileNotFound(rawId);
   }

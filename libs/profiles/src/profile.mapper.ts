@@ -1,8 +1,15 @@
 import type { Types } from 'mongoose';
-import type { ProfileOrigin, ScrapeStatus } from './profile.rules';
-import type { CompanySummary, CompanyView, ExperienceView, ProfileView } from './profiles.types';
+import { PROFILE_FIELD_NAMES, type ProfileFieldKind, fieldSpec } from './profile.fields';
+import type {
+  CompanySummary,
+  CompanyView,
+  EducationView,
+  ExperienceInput,
+  LocationView,
+  ProfileView,
+} from './profiles.types';
 import type { Company } from './schemas/company.schema';
-import type { Profile } from './schemas/profile.schema';
+import type { StoredProfile } from './stored-profile';
 
 type Lean<T> = T & { _id: Types.ObjectId };
 
@@ -31,54 +38,58 @@ export function toCompanyView(doc: Lean<Company>): CompanyView {
 }
 
 /** Company ids a profile references, for one summary lookup per page or profile. */
-export function companyRefs(doc: Pick<Profile, 'currentCompany' | 'experiences'>): string[] {
+export function companyRefs(
+  profile: Pick<StoredProfile, 'currentCompany' | 'experiences'>,
+): string[] {
   const ids = new Set<string>();
-  if (doc.currentCompany) ids.add(doc.currentCompany.toHexString());
-  for (const experience of doc.experiences ?? []) {
-    if (experience.company) ids.add(experience.company.toHexString());
+  if (profile.currentCompany) ids.add(profile.currentCompany);
+  for (const experience of profile.experiences ?? []) {
+    if (experience.company) ids.add(experience.company);
   }
   return [...ids];
 }
 
+type Summary = (id?: string) => CompanySummary | undefined;
+
+/** How each kind of content field appears in a view: references as company summaries. */
+const VIEW_OF: { [K in ProfileFieldKind]: (value: unknown, summary: Summary) => unknown } = {
+  publicId: (value) => value,
+  url: (value) => value,
+  text: (value) => value,
+  source: (value) => value,
+  location: (value) => (value ? defined({ ...(value as LocationView) }) : undefined),
+  companyRef: (value, summary) => summary(value as string | undefined),
+  experiences: (value, summary) =>
+    ((value ?? []) as ExperienceInput[]).map((e) => defined({ ...e, company: summary(e.company) })),
+  education: (value) => ((value ?? []) as EducationView[]).map((e) => defined({ ...e })),
+  skills: (value) => value ?? [],
+};
+
 /**
- * Lean profile document → domain view, with referenced companies inlined as summaries. A
- * reference to a company that no longer exists is dropped rather than shown dangling.
+ * Stored profile → domain view, with referenced companies inlined as summaries. A reference to
+ * a company that no longer exists is dropped rather than shown dangling.
  */
 export function toProfileView(
-  doc: Lean<Profile>,
+  profile: StoredProfile,
   companies: ReadonlyMap<string, CompanySummary>,
 ): ProfileView {
-  const summary = (id?: Types.ObjectId) => (id ? companies.get(id.toHexString()) : undefined);
+  const summary: Summary = (id) => (id ? companies.get(id) : undefined);
+  const content = Object.fromEntries(
+    PROFILE_FIELD_NAMES.map((field) => [
+      field,
+      VIEW_OF[fieldSpec(field).kind](profile[field], summary),
+    ]),
+  );
   return defined({
-    id: doc._id.toHexString(),
-    publicId: doc.publicId,
-    url: doc.url,
-    fullName: doc.fullName,
-    headline: doc.headline,
-    summary: doc.summary,
-    location: doc.location ? defined({ ...doc.location }) : undefined,
-    currentCompany: summary(doc.currentCompany),
-    experiences: (doc.experiences ?? []).map((e): ExperienceView =>
-      defined({
-        title: e.title,
-        company: summary(e.company),
-        companyName: e.companyName,
-        location: e.location,
-        startDate: e.startDate,
-        endDate: e.endDate,
-        description: e.description,
-      }),
-    ),
-    education: (doc.education ?? []).map((e) => defined({ ...e })),
-    skills: doc.skills ?? [],
-    source: doc.source as ProfileOrigin,
+    id: profile.id,
+    ...content,
     scrape: defined({
-      status: (doc.scrape?.status ?? 'never') as ScrapeStatus,
-      lastScrapedAt: doc.scrape?.lastScrapedAt?.toISOString(),
-      lastJobId: doc.scrape?.lastJobId,
+      status: profile.scrape?.status ?? 'never',
+      lastScrapedAt: profile.scrape?.lastScrapedAt?.toISOString(),
+      lastJobId: profile.scrape?.lastJobId,
     }),
-    version: doc.version,
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-  });
+    version: profile.version,
+    createdAt: profile.createdAt.toISOString(),
+    updatedAt: profile.updatedAt.toISOString(),
+  }) as ProfileView;
 }

@@ -1,23 +1,15 @@
 import { createHash } from 'node:crypto';
 import { sanitizeText, searchTokens } from '@scout/common';
+import { PROFILE_FIELD_NAMES, type ProfileFieldKind, fieldSpec } from './profile.fields';
 import { RULES } from './profile.rules';
 import { ProfilesErrors } from './profiles.errors';
 import type { EducationView, ExperienceInput, LocationView, ProfileInput } from './profiles.types';
 
+/** Lists and the source, which every normalized profile holds (empty, or `manual`). */
+type Filled = 'experiences' | 'education' | 'skills' | 'source';
+
 /** Profile content after cleaning, before company references are resolved. */
-export interface NormalizedProfile {
-  publicId: string;
-  url?: string;
-  fullName: string;
-  headline?: string;
-  summary?: string;
-  location?: LocationView;
-  currentCompany?: string;
-  experiences: ExperienceInput[];
-  education: EducationView[];
-  skills: string[];
-  source: NonNullable<ProfileInput['source']>;
-}
+export type NormalizedProfile = Omit<ProfileInput, Filled> & Required<Pick<ProfileInput, Filled>>;
 
 function clean(
   value: string | null | undefined,
@@ -53,29 +45,40 @@ export function normalizeSkills(skills: string[]): string[] {
   return [...seen];
 }
 
-/**
- * Cleans a profile as every write path needs it: free text sanitized (tags and control
- * characters out, NFC), skills normalized. A required field that is empty afterwards is a
- * validation error, reported like any other.
- */
-export function normalizeProfile(input: ProfileInput): NormalizedProfile {
-  return {
-    publicId: input.publicId,
-    url: input.url,
-    fullName: clean(input.fullName, 'fullName', true)!,
-    headline: clean(input.headline, 'headline'),
-    summary: clean(input.summary, 'summary'),
-    location: input.location ? cleanObject(input.location, 'location') : undefined,
-    currentCompany: input.currentCompany,
-    experiences: (input.experiences ?? []).map((e, i) => cleanObject(e, `experiences[${i}]`)),
-    education: (input.education ?? []).map((e, i) => {
-      const cleaned = cleanObject(e, `education[${i}]`);
-      if (!cleaned.school) throw ProfilesErrors.emptyAfterSanitizing(`education[${i}].school`);
+type Cleaner = (value: unknown, field: string, required: boolean) => unknown;
+
+/** How each kind of content field is cleaned; `null` (allowed like a missing field) is no value. */
+const CLEAN: { [K in ProfileFieldKind]: Cleaner } = {
+  publicId: (value) => value,
+  url: (value) => value,
+  text: (value, field, required) => clean(value as string | null | undefined, field, required),
+  location: (value, field) => (value ? cleanObject(value as LocationView, field) : undefined),
+  companyRef: (value) => value,
+  experiences: (value, field) =>
+    ((value ?? []) as ExperienceInput[]).map((e, i) => cleanObject(e, `${field}[${i}]`)),
+  education: (value, field) =>
+    ((value ?? []) as EducationView[]).map((e, i) => {
+      const cleaned = cleanObject(e, `${field}[${i}]`);
+      if (!cleaned.school) throw ProfilesErrors.emptyAfterSanitizing(`${field}[${i}].school`);
       return cleaned;
     }),
-    skills: normalizeSkills(input.skills ?? []),
-    source: input.source ?? 'manual',
-  };
+  skills: (value) => normalizeSkills((value ?? []) as string[]),
+  source: (value) => value ?? 'manual',
+};
+
+/**
+ * Cleans a profile as every write path needs it, field by field as `PROFILE_FIELDS` declares
+ * them: free text sanitized (tags and control characters out, NFC), skills normalized, lists
+ * present. A required field that is empty afterwards is a validation error, reported like any
+ * other.
+ */
+export function normalizeProfile(input: ProfileInput): NormalizedProfile {
+  return Object.fromEntries(
+    PROFILE_FIELD_NAMES.map((field) => {
+      const spec = fieldSpec(field);
+      return [field, CLEAN[spec.kind](input[field], field, spec.required === true)];
+    }),
+  ) as unknown as NormalizedProfile;
 }
 
 /** Search tokens of name and headline: what `q` prefix-matches against. */

@@ -6,7 +6,12 @@ import { EventsModule } from '@scout/events';
 import { ProfileEventResolver } from './profile-event.resolver';
 import { ProfileHistoryService } from './profile-history.service';
 import { CompaniesService } from './companies.service';
-import { ProfilesService } from './profiles.service';
+import { ProfileBatch } from './profile-batch.service';
+import { ProfileCommands } from './profile-commands.service';
+import { ProfileLookup } from './profile.lookup';
+import { ProfileQueries } from './profile-queries.service';
+import { ProfileRecorder } from './profile.recorder';
+import { ProfileScrapeLanding } from './profile-scrape-landing.service';
 import { CompanyRepository } from './repositories/company.repository';
 import { ProfileRepository } from './repositories/profile.repository';
 import { Company, CompanySchema } from './schemas/company.schema';
@@ -28,10 +33,22 @@ export const PROFILE_MODELS = [
     CompanyRepository,
     ProfileRepository,
     CompaniesService,
-    ProfilesService,
+    ProfileLookup,
+    ProfileRecorder,
+    ProfileQueries,
+    ProfileCommands,
+    ProfileBatch,
+    ProfileScrapeLanding,
     ProfileEventResolver,
     ProfileHistoryService,
   ],
-  exports: [CompaniesService, ProfilesService, ProfileHistoryService],
+  exports: [
+    CompaniesService,
+    ProfileQueries,
+    ProfileCommands,
+    ProfileBatch,
+    ProfileScrapeLanding,
+    ProfileHistoryService,
+  ],
 })
 export class ProfilesModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CursorCodec, type Page } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock } from '@scout/database';
-import { ProfilesService } from '@scout/profiles';
+import { ProfileScrapeLanding } from '@scout/profiles';
 import { type ReplayFilter, ScrapeJobRepository } from './repositories/scrape-job.repository';
 import { type ReplayResult, ScrapeJobReplaysService } from './scrape-job-replays.service';
 import { ScrapeJobRelayService } from './scrape-job-relay.service';
@@ -37,7 +37,7 @@ export class ScrapeJobsService {
     private readonly relay: ScrapeJobRelayService,
     private readonly queue: ScrapeQueue,
     private readonly locks: DocumentLock,
-    private readonly profiles: ProfilesService,
+    private readonly profiles: ProfileScrapeLanding,
     config: AppConfig,
   ) {
     this.cursors = new CursorCodec(config.api.cursorSecrets);

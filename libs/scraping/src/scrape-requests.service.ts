@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { Flag, FlagsService } from '@scout/flags';
-import { ProfilesService, SuppressionCheck } from '@scout/profiles';
+import { ProfileScrapeLanding, SuppressionCheck } from '@scout/profiles';
 import { activeTraceIds } from '@scout/observability';
 import { FailureKind, ScrapeError } from '@scout/resilience';
 import { ScrapeJobRepository } from './repositories/scrape-job.repository';
@@ -43,7 +43,7 @@ export class ScrapeRequestsService {
   constructor(
     private readonly jobs: ScrapeJobRepository,
     private readonly relay: ScrapeJobRelayService,
-    private readonly profiles: ProfilesService,
+    private readonly profiles: ProfileScrapeLanding,
     private readonly config: AppConfig,
     private readonly flags: FlagsService,
     private readonly suppression: SuppressionCheck,

@@ -1,7 +1,7 @@
 import type { AppConfig } from '@scout/config';
 import type { DocumentLock } from '@scout/database';
 import type { EventLog } from '@scout/events';
-import type { ProfilesService, SuppressionCheck } from '@scout/profiles';
+import type { ProfileScrapeLanding, SuppressionCheck } from '@scout/profiles';
 import { FailureKind, type OutboundPolicy, ScrapeError } from '@scout/resilience';
 import type { ScrapeJobRepository, TransitionChanges } from './repositories/scrape-job.repository';
 import { ScrapeRunner } from './scrape.runner';
@@ -83,7 +83,7 @@ function runnerWith(jobs: FakeJobs, profiles: { recordScrapeFailure: jest.Mock }
     source,
     outbound as unknown as OutboundPolicy,
     robots as unknown as RobotsPolicy,
-    profiles as unknown as ProfilesService,
+    profiles as unknown as ProfileScrapeLanding,
     locks as unknown as DocumentLock,
     events as unknown as EventLog,
     { assertAllowed: async () => undefined } as unknown as SuppressionCheck,

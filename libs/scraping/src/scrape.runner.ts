@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError } from '@scout/database';
 import { EventLog } from '@scout/events';
-import { ProfilesService, type ScrapeResultInput, SuppressionCheck } from '@scout/profiles';
+import { ProfileScrapeLanding, type ScrapeResultInput, SuppressionCheck } from '@scout/profiles';
 import {
   FailureKind,
   failureKindOf,
@@ -91,7 +91,7 @@ export class ScrapeRunner {
     private readonly source: ProfileSource,
     private readonly outbound: OutboundPolicy,
     private readonly robots: RobotsPolicy,
-    private readonly profiles: ProfilesService,
+    private readonly profiles: ProfileScrapeLanding,
     private readonly locks: DocumentLock,
     private readonly events: EventLog,
     private readonly suppression: SuppressionCheck,

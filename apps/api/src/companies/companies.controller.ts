@@ -23,7 +23,7 @@ import { RequireScope } from '@scout/auth';
 import { PAGE_LIMIT } from '@scout/common';
 import { Costly } from '@scout/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CompaniesService, type CompanyView, ProfilesService } from '@scout/profiles';
+import { CompaniesService, type CompanyView, ProfileQueries } from '@scout/profiles';
 import { ResourceIdParams } from '../shared/id-params.dto';
 import {
   ApiIfMatch,
@@ -48,7 +48,7 @@ import {
 export class CompaniesController {
   constructor(
     private readonly companies: CompaniesService,
-    private readonly profiles: ProfilesService,
+    private readonly profiles: ProfileQueries,
   ) {}
 
   @Post()

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { CacheService } from '@scout/caching';
 import { AppConfig } from '@scout/config';
 import { Flag, FlagsService } from '@scout/flags';
-import { ProfilesService } from '@scout/profiles';
+import { ProfileQueries } from '@scout/profiles';
 
 /**
  * Preloads the most recently updated profiles when the api starts, in the background, so the
@@ -14,7 +14,7 @@ export class CacheWarmer implements OnApplicationBootstrap {
   private readonly logger = new Logger('CacheWarmer');
 
   constructor(
-    private readonly profiles: ProfilesService,
+    private readonly profiles: ProfileQueries,
     private readonly cache: CacheService,
     private readonly config: AppConfig,
     private readonly flags: FlagsService,

@@ -1,8 +1,6 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsDate,
@@ -16,23 +14,18 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from '@scout/common';
 import { PROFILE_SOURCES, RULES, SCRAPE_STATUSES } from '@scout/profiles';
 import { CompanySummaryDto } from '../companies/company.dto';
-import { HttpUrlRules, RESOURCE_REF } from '../shared/formats';
+import { RESOURCE_REF } from '../shared/formats';
 import { PageInfoDto, PageQueryDto } from '../shared/page.dto';
+import { COMPANY_REF_MESSAGE, ProfileFieldRules } from './profile-field.rules';
 
 /** Most profiles one batch may carry; more is 413 `BATCH_TOO_LARGE`. */
 export const MAX_BATCH_SIZE = 1_000;
 
-const COMPANY_REF_MESSAGE = '$property must be a company id or publicId';
 const YEAR_MONTH_MESSAGE = '$property must be YYYY or YYYY-MM';
-
-/** The rules of a person's name, on create and on change alike. */
-const FullNameRules = (): PropertyDecorator =>
-  applyDecorators(IsString(), Length(RULES.fullName.min, RULES.fullName.max));
 
 /** Where a person is. */
 export class LocationDto {
@@ -134,76 +127,56 @@ export class EducationDto {
   endYear?: number;
 }
 
-/** Body of `POST /v1/profiles` and one item of a batch. */
+/**
+ * Body of `POST /v1/profiles` and one item of a batch. The rules of each field come from
+ * `PROFILE_FIELDS`; the decorators above them only document it.
+ */
 export class CreateProfileDto {
   @ApiProperty({ example: 'ada-lovelace' })
-  @Matches(RULES.publicId, {
-    message: 'publicId must be 3-100 characters of a-z, 0-9 and -, starting with a letter or digit',
-  })
+  @ProfileFieldRules('publicId')
   publicId!: string;
 
   @ApiPropertyOptional({ example: 'https://profiles.example/in/ada-lovelace' })
-  @IsOptional()
-  @HttpUrlRules()
+  @ProfileFieldRules('url')
   url?: string;
 
   @ApiProperty({ example: 'Ada Lovelace' })
-  @FullNameRules()
+  @ProfileFieldRules('fullName')
   fullName!: string;
 
   @ApiPropertyOptional({ example: 'Analyst of engines' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(RULES.headline.max)
+  @ProfileFieldRules('headline')
   headline?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(RULES.summary.max)
+  @ProfileFieldRules('summary')
   summary?: string;
 
   @ApiPropertyOptional({ type: LocationDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => LocationDto)
+  @ProfileFieldRules('location', () => LocationDto)
   location?: LocationDto;
 
   @ApiPropertyOptional({ description: 'Company id or publicId; unknown → 422 UNKNOWN_COMPANY' })
-  @IsOptional()
-  @Matches(RESOURCE_REF, { message: COMPANY_REF_MESSAGE })
+  @ProfileFieldRules('currentCompany')
   currentCompany?: string;
 
   @ApiPropertyOptional({ type: [ExperienceInputDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(RULES.experiences.maxItems)
-  @ValidateNested({ each: true })
-  @Type(() => ExperienceInputDto)
+  @ProfileFieldRules('experiences', () => ExperienceInputDto)
   experiences?: ExperienceInputDto[];
 
   @ApiPropertyOptional({ type: [EducationDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(RULES.education.maxItems)
-  @ValidateNested({ each: true })
-  @Type(() => EducationDto)
+  @ProfileFieldRules('education', () => EducationDto)
   education?: EducationDto[];
 
   @ApiPropertyOptional({
     type: [String],
     description: 'Stored trimmed, lower-case and de-duplicated',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(RULES.skills.maxItems)
-  @IsString({ each: true })
-  @MaxLength(RULES.skills.maxLength, { each: true })
+  @ProfileFieldRules('skills')
   skills?: string[];
 
   @ApiPropertyOptional({ default: 'manual' })
-  @IsOptional()
-  @IsIn(PROFILE_SOURCES)
+  @ProfileFieldRules('source')
   source?: (typeof PROFILE_SOURCES)[number];
 }
 
@@ -216,7 +189,7 @@ export class UpdateProfileDto extends PartialType(
 ) {
   @ApiPropertyOptional({ example: 'Ada Lovelace' })
   @IsOmittable()
-  @FullNameRules()
+  @ProfileFieldRules('fullName')
   fullName?: string;
 }
 

@@ -26,9 +26,11 @@ import { Costly } from '@scout/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode, PAGE_LIMIT, validateItem } from '@scout/common';
 import {
+  ProfileBatch,
+  ProfileCommands,
   ProfileHistoryService,
   type ProfileInput,
-  ProfilesService,
+  ProfileQueries,
   type ProfileView,
 } from '@scout/profiles';
 import { actorOf } from '../shared/actor';
@@ -61,12 +63,14 @@ import {
 /** Body limit of the batch route: room for 1,000 full profiles. */
 const BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
-/** `/v1/profiles`: thin delivery over ProfilesService. */
+/** `/v1/profiles`: thin delivery over the profile services (queries, commands, batch, history). */
 @ApiTags('profiles')
 @Controller({ path: 'profiles', version: '1' })
 export class ProfilesController {
   constructor(
-    private readonly profiles: ProfilesService,
+    private readonly queries: ProfileQueries,
+    private readonly commands: ProfileCommands,
+    private readonly batches: ProfileBatch,
     private readonly history: ProfileHistoryService,
   ) {}
 
@@ -83,7 +87,7 @@ export class ProfilesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileDto> {
-    const profile = await this.profiles.create(body, actorOf(request), {
+    const profile = await this.commands.create(body, actorOf(request), {
       adoptIdentical: request.idempotentRetry,
     });
     reply.header('location', `/v1/profiles/${profile.id}`);
@@ -95,7 +99,7 @@ export class ProfilesController {
   @Costly({ pageLimitAtLeast: PAGE_LIMIT.max })
   @ApiOkResponse({ type: ProfilePageDto })
   list(@Query() query: ListProfilesQueryDto): Promise<ProfilePageDto> {
-    return this.profiles.list(query);
+    return this.queries.list(query);
   }
 
   @Post('batch')
@@ -125,7 +129,7 @@ export class ProfilesController {
       if (result.ok) valid.push({ index, input: result.value });
       else invalid.push({ index, status: 'invalid', errors: result.errors });
     });
-    const written = await this.profiles.batchUpsert(valid, actorOf(request));
+    const written = await this.batches.batchUpsert(valid, actorOf(request));
     return { results: [...written, ...invalid].sort((a, b) => a.index - b.index) };
   }
 
@@ -140,7 +144,7 @@ export class ProfilesController {
     @Param() { id }: ResourceIdParams,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileDto> {
-    return this.withEtag(reply, await this.profiles.get(id));
+    return this.withEtag(reply, await this.queries.get(id));
   }
 
   @Patch(':id')
@@ -159,7 +163,7 @@ export class ProfilesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProfileDto> {
-    const profile = await this.profiles.update(
+    const profile = await this.commands.update(
       id,
       body,
       actorOf(request),
@@ -175,7 +179,7 @@ export class ProfilesController {
   @ApiNoContentResponse({ description: 'Deleted for good' })
   @Idempotent()
   async delete(@Param() { id }: ResourceIdParams, @Req() request: FastifyRequest): Promise<void> {
-    await this.profiles.delete(id, actorOf(request));
+    await this.commands.delete(id, actorOf(request));
   }
 
   @Get(':id/history')

@@ -8,7 +8,7 @@ import {
   Types,
   trusted,
 } from 'mongoose';
-import { type CursorPosition, escapeRegex } from '@scout/common';
+import type { CursorPosition } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import {
   BulkWriter,
@@ -18,113 +18,33 @@ import {
 } from '@scout/database';
 import { ProfilesErrors } from '../profiles.errors';
 import { Profile } from '../schemas/profile.schema';
+import type { ContentChanges, ProfileContent, StoredProfile } from '../stored-profile';
+import { type RepositoryPage, type SortSpec, sortDocument, toRepositoryPage } from './list-page';
 import {
-  afterPosition,
-  type RepositoryPage,
-  type SortSpec,
-  sortDocument,
-  toRepositoryPage,
-} from './list-page';
+  type BatchWrite,
+  type PreparedBatch,
+  planBatch,
+  ProfileMovedOnError,
+} from './profile-batch.plan';
+import { fromDocument, toDocument } from './profile.document';
+import { type ProfileFilter, profileListFilter } from './profile-filter';
 import { isDuplicateKey, splitPatch, type UpdateOutcome } from './repository.helpers';
 
-/** A lean profile document as the repository returns it; the service maps it to a view. */
-export type ProfileRecord = Profile & { _id: Types.ObjectId };
-
-/** What is stored for a profile, with references already resolved to company ids. */
-export type ProfileContent = Omit<
-  Profile,
-  '_id' | 'version' | 'createdAt' | 'updatedAt' | 'scrape' | 'currentCompany' | 'experiences'
-> & {
-  currentCompany?: string;
-  experiences: Array<Omit<Profile['experiences'][number], 'company'> & { company?: string }>;
-};
-
-/** Filters of the profile list, already resolved (company id, normalized skill, tokens). */
-export interface ProfileFilter {
-  companyId?: string;
-  skill?: string;
-  country?: string;
-  tokens?: string[];
-  updatedSince?: Date;
-}
-
-/** One write of a batch: a new profile, or a changed one as it was read (its version too). */
-export type BatchWrite =
-  | { kind: 'insert'; id: string; content: ProfileContent }
-  | { kind: 'update'; id: string; content: ProfileContent; before: ProfileRecord };
-
 /**
- * A batch checked and planned: per write at its index, the document as it will be stored (so
- * its change event can be staged first), or what refused it.
+ * The only code that touches the profiles collection. It takes and returns domain values
+ * (`StoredProfile`, ids as strings); documents and ObjectIds stay inside.
  */
-export interface PreparedBatch {
-  writes: BatchWrite[];
-  after: Array<ProfileRecord | null>;
-  refused: Array<Error | null>;
-  ops: Array<mongo.AnyBulkWriteOperation | null>;
-}
-
-/** Sent for an update whose profile moved on (or went away) between the read and the write. */
-export class ProfileMovedOnError extends Error {
-  constructor() {
-    super('the profile changed between the read and the write');
-    this.name = 'ProfileMovedOnError';
-  }
-}
-
-function toStored(content: Partial<ProfileContent>): Record<string, unknown> {
-  const stored: Record<string, unknown> = { ...content };
-  if (typeof content.currentCompany === 'string') {
-    stored.currentCompany = new Types.ObjectId(content.currentCompany);
-  }
-  if (content.experiences) {
-    stored.experiences = content.experiences.map((e) => ({
-      ...e,
-      company: e.company ? new Types.ObjectId(e.company) : undefined,
-    }));
-  }
-  return stored;
-}
-
-/** The filter of a profile list page; its shapes are declared in `query-shapes.ts`. */
-export function profileListFilter(
-  filter: ProfileFilter,
-  sort: SortSpec,
-  after?: CursorPosition,
-): QueryFilter<Profile> {
-  const conditions: Array<QueryFilter<Profile>> = [];
-  if (filter.companyId) conditions.push({ currentCompany: new Types.ObjectId(filter.companyId) });
-  if (filter.skill) conditions.push({ skills: filter.skill });
-  if (filter.country) conditions.push({ 'location.country': filter.country });
-  if (filter.updatedSince) conditions.push({ updatedAt: trusted({ $gte: filter.updatedSince }) });
-  for (const token of filter.tokens ?? []) {
-    conditions.push({ searchTerms: trusted({ $regex: `^${escapeRegex(token)}` }) });
-  }
-  if (after) conditions.push(afterPosition<Profile>(sort, after));
-  return conditions.length > 0 ? { $and: conditions } : {};
-}
-
-/** Splits stored content into the fields it sets and the optional ones it leaves out. */
-function setAndUnset(stored: Record<string, unknown>): {
-  $set: Record<string, unknown>;
-  $unset?: Record<string, ''>;
-} {
-  const $set: Record<string, unknown> = {};
-  const $unset: Record<string, ''> = {};
-  for (const [key, value] of Object.entries(stored)) {
-    if (value === undefined) $unset[key] = '';
-    else $set[key] = value;
-  }
-  return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
-}
-
-/** The only code that touches the profiles collection. */
 @Injectable()
 export class ProfileRepository {
   /** The schema's rules, compiled once: batches check items without a document per item. */
   private readonly validate: DocumentValidator;
   /** What a new document holds before its content: the schema's defaults. */
   private readonly defaults: Record<string, unknown>;
+  /** The bulk operations of each prepared batch, so no driver command leaves the repository. */
+  private readonly batchOps = new WeakMap<
+    PreparedBatch,
+    Array<mongo.AnyBulkWriteOperation | null>
+  >();
 
   constructor(
     @InjectModel(Profile.name) private readonly profiles: Model<Profile>,
@@ -137,6 +57,11 @@ export class ProfileRepository {
     );
   }
 
+  /** A fresh profile id, for a change event staged before its insert. */
+  newId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
   /**
    * Inserts a new profile under the id its change event was staged with, stamped `at` (the
    * instant its event's snapshot holds).
@@ -146,90 +71,75 @@ export class ProfileRepository {
     content: ProfileContent,
     at: Date,
     session?: ClientSession,
-  ): Promise<ProfileRecord> {
+  ): Promise<StoredProfile> {
     try {
       const [created] = await this.profiles.create(
-        [
-          {
-            ...toStored(content),
-            _id: new Types.ObjectId(id),
-            version: 1,
-            createdAt: at,
-            updatedAt: at,
-          },
-        ],
+        [{ ...toDocument({ ...content, id }), version: 1, createdAt: at, updatedAt: at }],
         { session, timestamps: false },
       );
-      return created.toObject();
+      return fromDocument(created.toObject());
     } catch (error) {
       if (isDuplicateKey(error)) throw ProfilesErrors.duplicateProfile();
       throw error;
     }
   }
 
-  findById(id: string): Promise<ProfileRecord | null> {
-    return this.profiles.findById(new Types.ObjectId(id)).lean();
+  async findById(id: string): Promise<StoredProfile | null> {
+    const doc = await this.profiles.findById(new Types.ObjectId(id)).lean();
+    return doc ? fromDocument(doc) : null;
   }
 
-  findByPublicId(publicId: string): Promise<ProfileRecord | null> {
-    return this.profiles.findOne({ publicId }).lean();
+  async findByPublicId(publicId: string): Promise<StoredProfile | null> {
+    const doc = await this.profiles.findOne({ publicId }).lean();
+    return doc ? fromDocument(doc) : null;
   }
 
   /**
    * What `create` will store, for the change event staged before it: the schema's defaults and
    * the content, at version 1.
    */
-  previewCreate(id: string, content: ProfileContent, at: Date): ProfileRecord {
+  previewCreate(id: string, content: ProfileContent, at: Date): StoredProfile {
     return {
-      ...this.defaults,
-      ...toStored(content),
-      _id: new Types.ObjectId(id),
+      ...fromDocument({ ...this.defaults, ...toDocument(content) }),
+      id,
       version: 1,
       createdAt: at,
       updatedAt: at,
-    } as ProfileRecord;
+    };
   }
 
   /** What `update` will store over `before`, for the change event staged before it. */
-  previewUpdate(
-    before: ProfileRecord,
-    changes: Partial<ProfileContent> & Record<string, unknown>,
-    at: Date,
-  ): ProfileRecord {
+  previewUpdate(before: StoredProfile, changes: ContentChanges, at: Date): StoredProfile {
     const { $set, $unset } = splitPatch(changes);
     const after: Record<string, unknown> = {
       ...before,
-      ...toStored($set),
+      ...$set,
       version: before.version + 1,
       updatedAt: at,
     };
     for (const key of Object.keys($unset)) delete after[key];
-    return after as unknown as ProfileRecord;
+    return after as unknown as StoredProfile;
   }
 
   /** Conditional (with `expectedVersion`) or plain update that bumps the version. */
   async update(
     id: string,
-    changes: Partial<ProfileContent> & Record<string, unknown>,
+    changes: ContentChanges,
     expectedVersion?: number,
     session?: ClientSession,
     at: Date = new Date(),
-  ): Promise<UpdateOutcome<ProfileRecord>> {
+  ): Promise<UpdateOutcome<StoredProfile>> {
     const filter: QueryFilter<Profile> = { _id: new Types.ObjectId(id) };
     if (expectedVersion !== undefined) filter.version = expectedVersion;
     const { $set, $unset } = splitPatch(changes);
     const updated = await this.profiles
       .findOneAndUpdate(
         filter,
-        {
-          $set: { ...toStored($set as Partial<ProfileContent>), updatedAt: at },
-          $unset,
-          $inc: { version: 1 },
-        },
+        { $set: { ...toDocument($set), updatedAt: at }, $unset, $inc: { version: 1 } },
         { returnDocument: 'after', runValidators: true, session, timestamps: false },
       )
       .lean();
-    if (updated) return { status: 'updated', value: updated };
+    if (updated) return { status: 'updated', value: fromDocument(updated) };
     const current = await this.profiles
       .findById(filter._id, { version: 1 })
       .session(session ?? null)
@@ -238,10 +148,15 @@ export class ProfileRepository {
   }
 
   /** Deletes the profile if it is still at `version`; returns what was deleted. */
-  delete(id: string, version: number, session?: ClientSession): Promise<ProfileRecord | null> {
-    return this.profiles
+  async delete(
+    id: string,
+    version: number,
+    session?: ClientSession,
+  ): Promise<StoredProfile | null> {
+    const doc = await this.profiles
       .findOneAndDelete({ _id: new Types.ObjectId(id), version }, { session })
       .lean();
+    return doc ? fromDocument(doc) : null;
   }
 
   /** Records a finished scrape without touching content, version or `updatedAt`. */
@@ -315,59 +230,22 @@ export class ProfileRepository {
   }
 
   /** The stored profiles with these publicIds, by publicId (batch planning and its diffs). */
-  async findByPublicIds(publicIds: string[]): Promise<Map<string, ProfileRecord>> {
+  async findByPublicIds(publicIds: string[]): Promise<Map<string, StoredProfile>> {
     // Part of a batch write, up to 1,000 ids: it gets the write's deadline, not a read's.
     const docs = await this.profiles
       .find({ publicId: trusted({ $in: publicIds }) })
       .maxTimeMS(this.config.mongo.writeTimeoutMs)
       .lean();
-    return new Map(docs.map((d) => [d.publicId, d]));
+    return new Map(docs.map((d) => [d.publicId, fromDocument(d)]));
   }
 
   /**
-   * Plans batch writes as plain documents: each is checked against every schema rule (compiled
-   * once) and becomes the document it will store; an update is conditional on the version it
-   * was read at.
+   * Plans batch writes: each is checked against every schema rule (compiled once) and becomes
+   * the profile it will store, for its change event to be staged before `writeBatch`.
    */
   prepareBatch(writes: BatchWrite[], at: Date): PreparedBatch {
-    const prepared: PreparedBatch = { writes, after: [], refused: [], ops: [] };
-    for (const write of writes) {
-      const stored = toStored(write.content);
-      const document = { ...this.defaults, ...stored, version: 1 };
-      const refused = this.validate(document);
-      const _id = new Types.ObjectId(write.id);
-      if (refused) {
-        prepared.after.push(null);
-        prepared.refused.push(refused);
-        prepared.ops.push(null);
-      } else if (write.kind === 'insert') {
-        const inserted = { ...document, _id, createdAt: at, updatedAt: at };
-        prepared.after.push(inserted as ProfileRecord);
-        prepared.refused.push(null);
-        prepared.ops.push({ insertOne: { document: inserted } });
-      } else {
-        const { $set, $unset } = setAndUnset(stored);
-        const after: Record<string, unknown> = {
-          ...write.before,
-          ...$set,
-          version: write.before.version + 1,
-          updatedAt: at,
-        };
-        for (const key of Object.keys($unset ?? {})) delete after[key];
-        prepared.after.push(after as unknown as ProfileRecord);
-        prepared.refused.push(null);
-        prepared.ops.push({
-          updateOne: {
-            filter: { _id, version: write.before.version },
-            update: {
-              $set: { ...$set, updatedAt: at },
-              ...($unset && { $unset }),
-              $inc: { version: 1 },
-            },
-          },
-        });
-      }
-    }
+    const { prepared, ops } = planBatch(writes, at, this.defaults, this.validate);
+    this.batchOps.set(prepared, ops);
     return prepared;
   }
 
@@ -382,13 +260,15 @@ export class ProfileRepository {
     include: readonly boolean[],
     session?: ClientSession,
   ): Promise<BulkWriteOutcome> {
+    const ops = this.batchOps.get(batch);
+    if (!ops) throw new TypeError('writeBatch takes a batch from prepareBatch');
     const outcome: BulkWriteOutcome = batch.refused.map(
       (refused, i) => refused ?? (include[i] ? null : new ProfileMovedOnError()),
     );
-    const positions = batch.ops.flatMap((op, i) => (op && outcome[i] === null ? [i] : []));
+    const positions = ops.flatMap((op, i) => (op && outcome[i] === null ? [i] : []));
     let matched = 0;
     const written = await this.bulk.write(
-      positions.map((i) => batch.ops[i]!),
+      positions.map((i) => ops[i]!),
       async (chunk) => {
         const result = await this.profiles.collection
           .bulkWrite(chunk, { ordered: false, ignoreUndefined: true, session })
@@ -445,13 +325,13 @@ export class ProfileRepository {
     sort: SortSpec,
     limit: number,
     after?: CursorPosition,
-  ): Promise<RepositoryPage<ProfileRecord>> {
+  ): Promise<RepositoryPage<StoredProfile>> {
     const docs = await this.profiles
       .find(profileListFilter(filter, sort, after))
       .sort(sortDocument(sort))
       .limit(limit + 1)
       .read(this.config.mongo.readPreference)
       .lean();
-    return toRepositoryPage(docs, limit, sort, (doc) => doc);
+    return toRepositoryPage(docs, limit, sort, fromDocument);
   }
 }

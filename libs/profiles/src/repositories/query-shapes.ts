@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { CursorPosition } from '@scout/common';
 import type { IndexKey, QueryExample, QueryShape, SortKey } from '@scout/database';
 import { afterPosition, type SortSpec, sortDocument } from './list-page';
-import { type ProfileFilter, profileListFilter } from './profile.repository';
+import { type ProfileFilter, profileListFilter } from './profile-filter';
 
 const JANE = new Types.ObjectId('6752f1a0c3b4d5e6f7a8b9c0');
 const ACME = new Types.ObjectId('6752f19fc3b4d5e6f7a8b001');

@@ -1,6 +1,12 @@
-import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Prop, type PropOptions, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { type HydratedDocument, Schema as MongooseSchema, Types } from 'mongoose';
 import { BASE_SCHEMA_OPTIONS } from '@scout/database';
+import {
+  fieldSpec,
+  type ProfileField,
+  type ProfileFieldKind,
+  type ProfileFieldSpec,
+} from '../profile.fields';
 import { PROFILE_SOURCES, RULES, SCRAPE_STATUSES } from '../profile.rules';
 import { Company } from './company.schema';
 
@@ -86,39 +92,68 @@ const arrayMax = (max: number) => ({
   message: `must hold at most ${max} items`,
 });
 
-/** A person's professional profile. */
+const listOf = (type: unknown, maxItems?: number): PropOptions => ({
+  type: [type],
+  default: [],
+  validate: arrayMax(maxItems ?? Number.POSITIVE_INFINITY),
+});
+
+/** The Mongoose options of each kind of content path, from its bounds in PROFILE_FIELDS. */
+const PROP_OF: { [K in ProfileFieldKind]: (spec: ProfileFieldSpec) => PropOptions } = {
+  publicId: (spec) => ({ required: spec.required, match: RULES.publicId }),
+  url: (spec) => ({ maxlength: spec.max }),
+  text: (spec) => ({
+    ...(spec.required && { required: true }),
+    ...(spec.min !== undefined && { minlength: spec.min }),
+    maxlength: spec.max,
+  }),
+  location: () => ({ type: LocationSchema }),
+  companyRef: () => ({ type: MongooseSchema.Types.ObjectId, ref: Company.name }),
+  experiences: (spec) => listOf(ExperienceSchema, spec.maxItems),
+  education: (spec) => listOf(EducationSchema, spec.maxItems),
+  skills: (spec) => listOf(String, spec.maxItems),
+  source: () => ({ required: true, enum: PROFILE_SOURCES, default: 'manual' }),
+};
+
+/** The schema options of a content field, as `PROFILE_FIELDS` declares it. */
+export function contentProp(field: ProfileField): PropOptions {
+  const spec = fieldSpec(field);
+  return PROP_OF[spec.kind](spec);
+}
+
+/** A person's professional profile; its content paths come from `PROFILE_FIELDS`. */
 @Schema({ ...BASE_SCHEMA_OPTIONS, collection: 'profiles' })
 export class Profile {
   _id!: Types.ObjectId;
 
-  @Prop({ required: true, match: RULES.publicId })
+  @Prop(contentProp('publicId'))
   publicId!: string;
 
-  @Prop({ maxlength: RULES.url.max })
+  @Prop(contentProp('url'))
   url?: string;
 
-  @Prop({ required: true, minlength: RULES.fullName.min, maxlength: RULES.fullName.max })
+  @Prop(contentProp('fullName'))
   fullName!: string;
 
-  @Prop({ maxlength: RULES.headline.max })
+  @Prop(contentProp('headline'))
   headline?: string;
 
-  @Prop({ maxlength: RULES.summary.max })
+  @Prop(contentProp('summary'))
   summary?: string;
 
-  @Prop({ type: LocationSchema })
+  @Prop(contentProp('location'))
   location?: Location;
 
-  @Prop({ type: MongooseSchema.Types.ObjectId, ref: Company.name })
+  @Prop(contentProp('currentCompany'))
   currentCompany?: Types.ObjectId;
 
-  @Prop({ type: [ExperienceSchema], default: [], validate: arrayMax(RULES.experiences.maxItems) })
+  @Prop(contentProp('experiences'))
   experiences!: Experience[];
 
-  @Prop({ type: [EducationSchema], default: [], validate: arrayMax(RULES.education.maxItems) })
+  @Prop(contentProp('education'))
   education!: Education[];
 
-  @Prop({ type: [String], default: [], validate: arrayMax(RULES.skills.maxItems) })
+  @Prop(contentProp('skills'))
   skills!: string[];
 
   @Prop({ type: [String], default: [], validate: arrayMax(RULES.searchTerms.maxItems) })
@@ -127,7 +162,7 @@ export class Profile {
   @Prop({ type: ScrapeStateSchema, default: () => ({ status: 'never' }) })
   scrape!: ScrapeState;
 
-  @Prop({ required: true, enum: PROFILE_SOURCES, default: 'manual' })
+  @Prop(contentProp('source'))
   source!: string;
 
   @Prop({ required: true })

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { ResourceRef } from './identifier';
+import { referencedCompanies, toContent } from './profile.content';
+import { companyRefs, toProfileView } from './profile.mapper';
+import type { NormalizedProfile } from './profile.normalizer';
+import { ProfilesErrors } from './profiles.errors';
+import type { ProfileView } from './profiles.types';
+import { CompanyRepository } from './repositories/company.repository';
+import { ProfileRepository } from './repositories/profile.repository';
+import type { ProfileContent, StoredProfile } from './stored-profile';
+
+/**
+ * The lookups every profile service shares: a profile by either form of id, company references
+ * resolved into stored content, and stored profiles made views with their companies inlined.
+ */
+@Injectable()
+export class ProfileLookup {
+  constructor(
+    private readonly profiles: ProfileRepository,
+    private readonly companies: CompanyRepository,
+  ) {}
+
+  /** A profile by id or publicId; a 24-hex id that is no profile's id may be a publicId. */
+  async find(ref: ResourceRef): Promise<StoredProfile | null> {
+    if (ref.kind === 'publicId') return this.profiles.findByPublicId(ref.value);
+    return (await this.profiles.findById(ref.value)) ?? this.profiles.findByPublicId(ref.value);
+  }
+
+  /** The view of one stored profile: one summary query for the companies it references. */
+  async view(profile: StoredProfile): Promise<ProfileView> {
+    return toProfileView(profile, await this.companies.findSummaries(companyRefs(profile)));
+  }
+
+  /** Views of a page of profiles: one summary query for the whole page. */
+  async views(profiles: StoredProfile[]): Promise<ProfileView[]> {
+    const summaries = await this.companies.findSummaries([
+      ...new Set(profiles.flatMap(companyRefs)),
+    ]);
+    return profiles.map((profile) => toProfileView(profile, summaries));
+  }
+
+  /** The content to store for a profile; a reference to an unknown company is a 422. */
+  async resolve(profile: NormalizedProfile): Promise<ProfileContent> {
+    const refs = referencedCompanies(profile);
+    const resolved = await this.companies.resolveRefs(refs);
+    const unknown = refs.filter((ref) => !resolved.has(ref));
+    if (unknown.length > 0) {
+      const field =
+        profile.currentCompany && unknown.includes(profile.currentCompany)
+          ? 'currentCompany'
+          : 'experiences';
+      throw ProfilesErrors.unknownCompany(unknown, field);
+    }
+    return toContent(profile, resolved);
+  }
+}
