@@ -24,7 +24,7 @@ export const CPU_CATEGORY_MEANING: Readonly<Record<CpuCategory, string>> = {
   fetch: "outbound HTTP: Node's fetch (undici), node:http, Scout's HttpProfileSource",
   parse: 'cheerio, htmlparser2, parse5 and friends, JSON-LD/HTML readers, normalize',
   write:
-    'mongoose, mongodb driver, bson, ProfilesService and repositories, scrape_jobs transitions',
+    'mongoose, mongodb driver, bson, libs/profiles services and repositories, scrape_jobs transitions',
   queue:
     'bullmq, ioredis, msgpackr: the queue plus every Redis call (locks, rate limit, breaker, cache bus)',
   logging: 'pino',
