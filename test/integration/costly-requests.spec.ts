@@ -164,6 +164,9 @@ describe('costly requests in flight per API key (Redis)', () => {
       MONGODB_READ_TIMEOUT_MS: '500',
       MONGODB_WRITE_TIMEOUT_MS: '500',
       REDIS_COMMAND_TIMEOUT_MS: '500',
+      // The survivor must ask Redis, not fall back to counting in its own process (which sees
+      // no slots taken) because one call outlasted the short default bound on a busy machine.
+      RATE_LIMIT_REDIS_TIMEOUT_MS: '900',
     });
     const crashed = new RedisClientFactory(config);
     const survivor = new RedisClientFactory(config);
