@@ -30,6 +30,12 @@ export const SOAK_P99_RATIO_TARGET = 1.2;
 const SAMPLE_EVERY_MS = 10_000;
 /** How long finished scrape jobs and change events are kept during the soak. */
 const RETENTION_MS = 60_000;
+/**
+ * Load before minute 1, not reported: one retention window and a sweep, after which the
+ * collections the load fills are at their steady size, so minute 1 measures the same state as
+ * minute 10 (a first minute over still-filling collections serves about a third more requests).
+ */
+const WARMUP_MS = RETENTION_MS + 15_000;
 const HOT_PROFILES = 8;
 const UPDATED_PROFILES = 40;
 const SCRAPE_TARGETS = 50;
@@ -169,7 +175,7 @@ async function sampleUntilDone(
   say: (line: string) => void,
 ): Promise<{ api: Sample[]; worker: Sample[] }> {
   const samples = { api: [] as Sample[], worker: [] as Sample[] };
-  const ms = minutes * 60_000;
+  const ms = WARMUP_MS + minutes * 60_000;
   let reported = 0;
   try {
     while (load.now() < ms) {
@@ -180,7 +186,7 @@ async function sampleUntilDone(
       ]);
       if (a) samples.api.push(a);
       if (w) samples.worker.push(w);
-      const done = Math.floor(at / 60_000);
+      const done = Math.floor(Math.max(0, at - WARMUP_MS) / 60_000);
       if (done > reported) {
         reported = done;
         say(`soak: ${done} of ${minutes} min, ${load.answers.length} requests so far`);
@@ -201,8 +207,9 @@ function minuteRows(
 ): SoakMinute[] {
   const rows: SoakMinute[] = [];
   for (let minute = 1; minute <= minutes; minute++) {
+    const from = WARMUP_MS + (minute - 1) * 60_000;
     const inMinute = <T extends { at: number }>(items: T[]): T[] =>
-      items.filter((item) => item.at >= (minute - 1) * 60_000 && item.at < minute * 60_000);
+      items.filter((item) => item.at >= from && item.at < from + 60_000);
     const answers = inMinute(load.answers);
     const ok = answers.filter((a) => a.status >= 200 && a.status < 300);
     rows.push({
@@ -331,7 +338,9 @@ export function soakSection(report: SoakReport, run: SoakRun): string {
       `profiles, 15% scrape requests cycling through ${SCRAPE_TARGETS} targets, so the profile ` +
       `collection keeps its size; finished scrape jobs and change events are kept for ` +
       `${RETENTION_MS / 1000} s (retention, swept every 10 s), so those collections settle at a ` +
-      `steady size too. Every ${SAMPLE_EVERY_MS / 1000} s both processes' \`/metrics\` ` +
+      `steady size too; minute 1 starts after ${WARMUP_MS / 1000} s of the same load (one ` +
+      `retention window and a sweep), not reported. Every ${SAMPLE_EVERY_MS / 1000} s both ` +
+      `processes' \`/metrics\` ` +
       `are read; a minute's RSS and heap used are the means of its samples, its loop lag the worst ` +
       `\`nodejs_eventloop_lag_p99_seconds\`, its p99 that of the 2xx answers sent in it.`,
     '',
