@@ -9,7 +9,7 @@ import {
   type RowKey,
   TEMPLATES,
 } from './growth-plan';
-import { generatedBy, writeSection } from './support/doc-section';
+import { generatedBy, type SectionRun, writeSection } from './support/doc-section';
 
 /** One row over the sizes, with its shape computed from the figures. */
 export interface GrowthRow {
@@ -87,12 +87,7 @@ const GROWTH_START = '<!-- bench:growth:start -->';
 const GROWTH_END = '<!-- bench:growth:end -->';
 
 /** The run the growth section comes from, for its header. */
-export interface GrowthRun {
-  command: string;
-  commit: string;
-  server: string;
-  cpus: number;
-  loadAtStart: number[];
+export interface GrowthRun extends SectionRun {
   seconds: number;
 }
 

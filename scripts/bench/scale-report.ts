@@ -3,19 +3,14 @@
 // and how to read them on 2 cores is in the hand-written method above the section.
 import { fmt, times } from './report';
 import type { ScaleReport } from './scale';
-import { generatedBy, writeSection } from './support/doc-section';
+import { generatedBy, type SectionRun, writeSection } from './support/doc-section';
 
 /** Where the scale section sits in docs/benchmarks.md; the rest of the file is left alone. */
 const SCALE_START = '<!-- bench:scale:start -->';
 const SCALE_END = '<!-- bench:scale:end -->';
 
 /** The run the scale section comes from, for its header. */
-export interface ScaleRun {
-  command: string;
-  commit: string;
-  server: string;
-  cpus: number;
-  loadAtStart: number[];
+export interface ScaleRun extends SectionRun {
   /** CPU other processes took during the run, as the bench describes it. */
   otherLoad: string;
 }

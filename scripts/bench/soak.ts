@@ -20,7 +20,7 @@ import {
   startWorker,
   stopServer,
 } from './servers';
-import { generatedBy, writeSection } from './support/doc-section';
+import { generatedBy, type SectionRun, writeSection } from './support/doc-section';
 import { type BenchServices, benchTarget } from './support/target';
 
 /** Heap used may grow at most this much from the first minute to the last. */
@@ -306,12 +306,7 @@ const SOAK_START = '<!-- bench:soak:start -->';
 const SOAK_END = '<!-- bench:soak:end -->';
 
 /** The run the soak section comes from, for its header. */
-export interface SoakRun {
-  command: string;
-  commit: string;
-  server: string;
-  cpus: number;
-  loadAtStart: number[];
+export interface SoakRun extends SectionRun {
   /** CPU other processes took during the run, as the bench describes it. */
   otherLoad: string;
 }

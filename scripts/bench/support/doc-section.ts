@@ -25,6 +25,15 @@ export async function writeSection(
   fs.writeFileSync(file, await format(next, { ...options, filepath: file }));
 }
 
+/** The run a section comes from, for its header. */
+export interface SectionRun {
+  command: string;
+  commit: string;
+  server: string;
+  cpus: number;
+  loadAtStart: number[];
+}
+
 /** "Generated <time> at commit `<sha>` by:" and the command, as every section opens. */
 export function generatedBy(commit: string, command: string): string[] {
   return [
