@@ -1,10 +1,6 @@
 import { FailureKind, ScrapeError } from '@scout/resilience';
-import {
-  HttpProfileSource,
-  parseProfilePage,
-  parseTarget,
-  type ScrapedProfile,
-} from '@scout/scraping';
+import { parseTarget } from '@scout/profiles';
+import { HttpProfileSource, parseProfilePage, type ScrapedProfile } from '@scout/scraper';
 import { type FakeSite, renderProfilePage, startFakeSite } from '../fixtures/fake-site';
 import { testConfig } from '../support/test-env';
 

@@ -9,7 +9,7 @@ import {
   OutboundStats,
   ScrapeError,
 } from '@scout/resilience';
-import { renderProfilePage } from '../../../../test/fixtures/fake-site';
+import { renderProfilePage } from '../../../test/fixtures/fake-site';
 import { HttpProfileSource } from './http-profile-source';
 import { RobotsPolicy } from './robots.policy';
 import { SiteConnections } from './site-connections';

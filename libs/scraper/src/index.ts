@@ -3,7 +3,7 @@ export { companySlug } from './normalize';
 export { parseProfilePage } from './profile-page.parser';
 export { ProfileSource } from './profile-source';
 export { RobotsPolicy } from './robots.policy';
-export { MAX_TARGET_LENGTH, parseTarget, type ScrapeTarget } from './scrape-target';
+export { ScraperModule } from './scraper.module';
 export type {
   ScrapedCompany,
   ScrapedEducation,

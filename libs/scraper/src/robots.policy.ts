@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
+import { profileUrl, type ScrapeTarget, type SiteOrigin, siteOrigin } from '@scout/profiles';
 import {
   FailureKind,
   OutboundPolicy,
@@ -19,7 +20,6 @@ import {
   robotsProductToken,
   truncateRobotsTxt,
 } from './robots-rules';
-import { profileUrl, type ScrapeTarget, type SiteOrigin, siteOrigin } from './scrape-target';
 import { SiteConnections } from './site-connections';
 
 /** Redirects followed for robots.txt, each only within the configured site (RFC 9309: ≥ 5). */

@@ -1,5 +1,5 @@
 import { type CheerioAPI, load } from 'cheerio';
-import { RULES } from '@scout/profiles';
+import { RULES, type ScrapeTarget } from '@scout/profiles';
 import { FailureKind, ScrapeError } from '@scout/resilience';
 import { profileFromHtml } from './html.reader';
 import { profileFromJsonLd } from './json-ld.reader';
@@ -12,7 +12,6 @@ import {
   type ParseLimits,
 } from './parse-limits';
 import { type ProfileDraft, withoutUndefined } from './profile-draft';
-import type { ScrapeTarget } from './scrape-target';
 import type { ScrapedProfile } from './profile-source';
 
 const BLOCKED_TITLE =

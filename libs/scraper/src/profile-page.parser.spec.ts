@@ -1,4 +1,4 @@
-import { RULES, SIZE_RANGES } from '@scout/profiles';
+import { RULES, type ScrapeTarget, SIZE_RANGES } from '@scout/profiles';
 import { FailureKind, ScrapeError } from '@scout/resilience';
 import {
   FAKE_SITE_PUBLIC_ID,
@@ -8,9 +8,8 @@ import {
   renderMalformedPage,
   renderNotFoundPage,
   renderProfilePage,
-} from '../../../../test/fixtures/fake-site';
+} from '../../../test/fixtures/fake-site';
 import { parseProfilePage } from './profile-page.parser';
-import type { ScrapeTarget } from './scrape-target';
 import type { ScrapedCompany, ScrapedProfile } from './profile-source';
 
 const ORIGIN = 'http://127.0.0.1:4010';
