@@ -1,6 +1,11 @@
-import { FailureKind, ScrapeError } from '@scout/resilience';
 import { parseTarget } from '@scout/profiles';
-import { HttpProfileSource, parseProfilePage, type ScrapedProfile } from '@scout/scraper';
+import {
+  FailureKind,
+  HttpProfileSource,
+  parseProfilePage,
+  ScrapeError,
+  type ScrapedProfile,
+} from '@scout/scraper';
 import { type FakeSite, renderProfilePage, startFakeSite } from '../fixtures/fake-site';
 import { testConfig } from '../support/test-env';
 

@@ -55,6 +55,7 @@ function sourceFiles(dir: string): string[] {
 /**
  * The api never loads the page fetcher: it neither imports `@scout/scraper` nor reaches it
  * through another lib's door, and the job side of scraping stays free of outbound policies.
+ * Resilience stays an infrastructure lib with no scraping vocabulary (nor `config.scraping`).
  */
 describe('import graph', () => {
   it('keeps @scout/scraper out of everything the api loads', () => {
@@ -71,6 +72,19 @@ describe('import graph', () => {
 
   it('never lets libs/scraper reach libs/scraping (one direction, no cycle)', () => {
     expect(reachedLibs(sourceFiles('libs/scraper/src'))).not.toContain('scraping');
+  });
+
+  it('keeps libs/resilience generic: it imports no feature lib and speaks no scraping', () => {
+    const reached = reachedLibs(sourceFiles('libs/resilience/src'));
+    for (const feature of ['profiles', 'scraping', 'scraper', 'privacy', 'events', 'webhooks']) {
+      expect(reached).not.toContain(feature);
+    }
+    const speaking = readdirSync(path.join(ROOT, 'libs/resilience/src'), { encoding: 'utf8' })
+      .filter((name) =>
+        /scrap|robots/i.test(readFileSync(path.join(ROOT, 'libs/resilience/src', name), 'utf8')),
+      )
+      .filter((name) => name.endsWith('.ts'));
+    expect(speaking).toEqual([]);
   });
 
   it('finds an import made only through a lib door', () => {

@@ -8,13 +8,14 @@ import {
   siteOrigin,
   SuppressionCheck,
 } from '@scout/profiles';
-import { FailureKind, parseRetryAfter, ScrapeError } from '@scout/resilience';
+import { parseRetryAfter } from '@scout/resilience';
 import type { Response } from 'undici';
 import { decode, discard, fetchManual, networkCode, REDIRECT_STATUSES } from './http-helpers';
 import type { ParseLimits } from './parse-limits';
 import { parseProfilePage } from './profile-page.parser';
 import { ProfileSource, type ScrapedProfile } from './profile-source';
 import { RobotsPolicy } from './robots.policy';
+import { FailureKind, ScrapeError } from './scrape-error';
 import { SiteConnections } from './site-connections';
 
 /** Redirects followed per fetch, each only to a profile on the configured site. */

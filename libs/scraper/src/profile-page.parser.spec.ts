@@ -1,5 +1,4 @@
 import { RULES, type ScrapeTarget, SIZE_RANGES } from '@scout/profiles';
-import { FailureKind, ScrapeError } from '@scout/resilience';
 import {
   FAKE_SITE_PUBLIC_ID,
   generateProfile,
@@ -11,6 +10,7 @@ import {
 } from '../../../test/fixtures/fake-site';
 import { parseProfilePage } from './profile-page.parser';
 import type { ScrapedCompany, ScrapedProfile } from './profile-source';
+import { FailureKind, ScrapeError } from './scrape-error';
 
 const ORIGIN = 'http://127.0.0.1:4010';
 const target = (publicId: string): ScrapeTarget => ({

@@ -2,7 +2,13 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DatabaseModule } from '@scout/database';
 import { EventsModule } from '@scout/events';
-import { ResilienceModule } from '@scout/resilience';
+import { AppConfig } from '@scout/config';
+import {
+  breakerSettings,
+  OutboundPolicies,
+  ResilienceModule,
+  SharedCircuitBreaker,
+} from '@scout/resilience';
 import { EventOutboxRepository } from './repositories/event-outbox.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
@@ -20,10 +26,14 @@ export const WEBHOOK_MODELS = [
   { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
 ];
 
+/** The outbound policy of webhook deliveries: its breakers never share state with the scraper's. */
+export const WEBHOOK_POLICY = 'webhook';
+
 /**
  * Webhook registrations and delivery. The api uses WebhooksService; the worker runs the
  * dispatcher and the deliverer, with the database's BulkWriter and Redis and the resilience
- * lib's SharedCircuitBreaker.
+ * lib's shared breaker of the `webhook` policy. Its settings are the ones deliveries have always
+ * had (the breaker threshold, half-open delay and timeout of the `scraping` section).
  */
 @Module({
   imports: [
@@ -41,6 +51,12 @@ export const WEBHOOK_MODELS = [
     WebhooksService,
     WebhookDispatcher,
     WebhookDeliverer,
+    {
+      provide: SharedCircuitBreaker,
+      useFactory: (policies: OutboundPolicies, config: AppConfig) =>
+        policies.breaker(WEBHOOK_POLICY, breakerSettings(config.scraping)),
+      inject: [OutboundPolicies, AppConfig],
+    },
   ],
   exports: [WebhooksService, WebhookDispatcher, WebhookDeliverer, WebhookQueue],
 })

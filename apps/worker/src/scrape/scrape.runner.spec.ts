@@ -2,8 +2,8 @@ import type { AppConfig } from '@scout/config';
 import type { DocumentLock } from '@scout/database';
 import type { EventLog } from '@scout/events';
 import type { ProfileScrapeLanding, SuppressionCheck } from '@scout/profiles';
-import { FailureKind, type OutboundPolicy, ScrapeError } from '@scout/resilience';
-import type { RobotsPolicy } from '@scout/scraper';
+import type { OutboundPolicy } from '@scout/resilience';
+import { FailureKind, type RobotsPolicy, ScrapeError } from '@scout/scraper';
 import {
   type ScrapeJobRepository,
   type ScrapeJobStatus,

@@ -4,14 +4,11 @@ import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError } from '@scout/database';
 import { EventLog } from '@scout/events';
 import { ProfileScrapeLanding, type ScrapeResultInput, SuppressionCheck } from '@scout/profiles';
+import { HostUnavailableError, OutboundPolicy } from '@scout/resilience';
 import {
   FailureKind,
   failureKindOf,
-  HostUnavailableError,
   isRetryable,
-  OutboundPolicy,
-} from '@scout/resilience';
-import {
   ProfileSource,
   RobotsPolicy,
   type ScrapedCompany,
