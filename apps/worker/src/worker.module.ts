@@ -8,7 +8,7 @@ import { CachingModule } from '@scout/caching';
 import { EventsModule } from '@scout/events';
 import { PrivacyModule } from '@scout/privacy';
 import { ScrapingModule } from '@scout/scraping';
-import { WebhooksModule } from '@scout/webhooks';
+import { WebhookDeliveryModule, WebhooksModule } from '@scout/webhooks';
 import { WorkerHealthModule } from './health/worker-health.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { ScrapeRunnerModule } from './scrape/scrape-runner.module';
@@ -43,6 +43,7 @@ export class WorkerModule {
         PrivacyModule,
         EventsModule,
         WebhooksModule,
+        WebhookDeliveryModule,
         WorkerMetricsModule,
       ],
       providers: [
