@@ -1,7 +1,8 @@
 // The floor of one scrape job, run as its own process by the bench: fetch each fake-site page and
 // parse it with Scout's own parser, `BENCH_CONCURRENCY` at a time, with no queue, no database and
 // no policies. Prints one JSON line: the CPU seconds and wall seconds of the loop alone.
-import { parseProfilePage, parseTarget } from '@scout/scraping';
+import { parseTarget } from '@scout/profiles';
+import { parseProfilePage } from '@scout/scraper';
 
 async function main(): Promise<void> {
   const site = process.env.BENCH_SITE_URL ?? '';

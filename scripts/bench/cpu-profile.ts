@@ -74,12 +74,12 @@ const URL_RULES: ReadonlyArray<[RegExp, CpuCategory]> = [
     'parse',
   ],
   [
-    /libs\/scraping\/src\/source\/(json-ld\.reader|html\.reader|profile-page\.parser|normalize|profile-draft)/,
+    /libs\/scraper\/src\/(json-ld\.reader|html\.reader|profile-page\.parser|normalize|profile-draft)/,
     'parse',
   ],
   [/node:internal\/deps\/undici|node_modules\/undici\//, 'fetch'],
   [/^node:(_?https?|_http_\w+)$|node:internal\/http/, 'fetch'],
-  [/libs\/scraping\/src\/source\/http-profile-source/, 'fetch'],
+  [/libs\/scraper\/src\/http-profile-source/, 'fetch'],
   [
     /node_modules\/(mongoose|mongodb|bson|mquery|kareem|sift|mongodb-connection-string-url)\//,
     'write',

@@ -1,10 +1,11 @@
-import { FailureKind, ScrapeError } from '@scout/resilience';
+import { parseTarget } from '@scout/profiles';
 import {
+  FailureKind,
   HttpProfileSource,
   parseProfilePage,
-  parseTarget,
+  ScrapeError,
   type ScrapedProfile,
-} from '@scout/scraping';
+} from '@scout/scraper';
 import { type FakeSite, renderProfilePage, startFakeSite } from '../fixtures/fake-site';
 import { testConfig } from '../support/test-env';
 

@@ -3,18 +3,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConsoleLogger } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Redis } from 'ioredis';
-import { ConfigModule } from '@scout/config';
+import { AppConfig, ConfigModule } from '@scout/config';
 import { DatabaseModule, REDIS_CLIENT } from '@scout/database';
 import {
-  FailureKind,
-  HostRateLimiter,
+  type HostRateLimiter,
   HostUnavailableError,
-  OutboundPolicy,
-  OutboundStats,
+  OutboundPolicies,
+  type OutboundPolicy,
+  type OutboundStats,
   ResilienceModule,
-  ScrapeError,
-  SharedCircuitBreaker,
+  type SharedCircuitBreaker,
 } from '@scout/resilience';
+import { FailureKind, PROFILE_SITE_POLICY, SCRAPE_FAILURES, ScrapeError } from '@scout/scraper';
 import { freePort } from '../support/app-process';
 import { testConfig } from '../support/test-env';
 
@@ -50,12 +50,16 @@ async function startInstance(
     .compile();
   await module.init();
   open.push(module);
+  // Built as the scraper builds it: the profile site's policy, from the `scraping` settings.
+  const policy = module
+    .get(OutboundPolicies)
+    .get(PROFILE_SITE_POLICY, module.get(AppConfig).scraping, SCRAPE_FAILURES);
   const instance: Instance = {
     module,
-    policy: module.get(OutboundPolicy),
-    breaker: module.get(SharedCircuitBreaker),
-    limiter: module.get(HostRateLimiter),
-    stats: module.get(OutboundStats),
+    policy,
+    breaker: policy.breaker,
+    limiter: policy.limiter,
+    stats: policy.stats,
     redis: module.get<Redis>(REDIS_CLIENT),
   };
   if (waitForRedis) await eventually(() => instance.redis.status === 'ready');
@@ -278,6 +282,25 @@ describe('OutboundPolicy: shared circuit breaker', () => {
       breaker: 'open',
       deferrals: { 'breaker-open': 1 },
     });
+  });
+
+  it('keeps one breaker per policy name: another policy calling the same host still gets through', async () => {
+    const instance = await startInstance(breakerEnv);
+    const host = uniqueHost();
+    await rejection(instance.policy.execute(host, scripted(transient()).work));
+    expect(await instance.breaker.state(host)).toBe('open');
+
+    const config = instance.module.get(AppConfig).scraping;
+    const other = instance.module.get(OutboundPolicies).get('other', config, SCRAPE_FAILURES);
+    const next = scripted('ok');
+    await expect(other.execute(host, next.work)).resolves.toBe('page 0');
+    expect(await other.breaker.state(host)).toBe('closed');
+    expect(other.stats.snapshot().hosts[host].requests).toMatchObject({ success: 1 });
+    const keys = await instance.redis.keys(`scout:breaker:*{${host}}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((key) => key.startsWith(`scout:breaker:${PROFILE_SITE_POLICY}:{`))).toBe(
+      true,
+    );
   });
 
   it('stops retrying once the breaker opens mid-call', async () => {

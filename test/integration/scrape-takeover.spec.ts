@@ -1,8 +1,8 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import { type Connection, Types } from 'mongoose';
-import { ScrapeRunner } from '@scout/scraping';
+import { ScrapeRunner } from '../../apps/worker/src/scrape/scrape.runner';
 import { type FakeSite, startFakeSite } from '../fixtures/fake-site';
-import { type ApiHarness, startApiHarness } from '../support/api-harness';
+import { type ApiHarness, startApiHarness, startWorkerHarness } from '../support/api-harness';
 import { uniquePublicId } from '../support/factories';
 import { waitFor } from '../support/wait';
 
@@ -16,6 +16,7 @@ const SLOW_PAGE_MS = 3_000;
 describe('a run whose job another run took over', () => {
   let site: FakeSite;
   let api: ApiHarness;
+  let worker: Awaited<ReturnType<typeof startWorkerHarness>>;
   let connection: Connection;
 
   beforeAll(async () => {
@@ -27,10 +28,13 @@ describe('a run whose job another run took over', () => {
       QUEUE_LOCK_DURATION_MS: '60000',
       SCRAPER_MAX_ATTEMPTS: '1',
     });
+    // The runner lives in the worker; this one consumes no queue, so only the test runs jobs.
+    worker = await startWorkerHarness({ ...api.env, WORKER_QUEUES: 'maintenance' });
     connection = api.app.get<Connection>(getConnectionToken());
   });
 
   afterAll(async () => {
+    await worker.close();
     await api.close();
     await site.close();
   });
@@ -49,7 +53,7 @@ describe('a run whose job another run took over', () => {
     expect(created.statusCode).toBe(202);
     const job = created.json<Json>();
     const payload = { scrapeJobId: job.id as string, publicId, url: job.target.url as string };
-    const runner = api.app.get(ScrapeRunner);
+    const runner = worker.app.get(ScrapeRunner);
 
     const first = runner.run(payload, { number: 1, isLast: false });
     await waitFor(

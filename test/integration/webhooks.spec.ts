@@ -360,7 +360,7 @@ describe('webhook health', () => {
       const webhook = await register(api, receiver);
       receiver.failAlways({ kind: 'status', status: 500 });
       await commitEvents(api.app, updatesFor(3, 1));
-      const breaker = api.app.get(SharedCircuitBreaker);
+      const breaker = worker.app.get(SharedCircuitBreaker);
       await waitFor(
         async () => ((await breaker.state(`webhook:${webhook.id}`)) === 'open' ? true : undefined),
         20_000,

@@ -10,7 +10,6 @@ import { DatabaseModule } from '@scout/database';
 import { FlagsModule } from '@scout/flags';
 import { createRootLogger, LoggingModule } from '@scout/observability';
 import { PrivacyModule } from '@scout/privacy';
-import { ResilienceModule } from '@scout/resilience';
 import { ScrapeJobsService, ScrapingModule } from '@scout/scraping';
 import { formatCreated, formatList, formatRevoked } from './cli/api-keys.output';
 import { type CliCommand, parseCliArgs, USAGE, UsageError } from './cli/cli-args';
@@ -33,7 +32,7 @@ class CliModule {
         DatabaseModule,
         CachingModule,
         AuthModule,
-        ...(scraping ? [FlagsModule, ResilienceModule, ScrapingModule, PrivacyModule] : []),
+        ...(scraping ? [FlagsModule, ScrapingModule, PrivacyModule] : []),
       ],
     };
   }

@@ -6,12 +6,12 @@ import { FlagsModule } from '@scout/flags';
 import { LoggingModule } from '@scout/observability';
 import { CachingModule } from '@scout/caching';
 import { EventsModule } from '@scout/events';
-import { ResilienceModule } from '@scout/resilience';
 import { PrivacyModule } from '@scout/privacy';
 import { ScrapingModule } from '@scout/scraping';
-import { WebhooksModule } from '@scout/webhooks';
+import { WebhookDeliveryModule, WebhooksModule } from '@scout/webhooks';
 import { WorkerHealthModule } from './health/worker-health.module';
 import { WorkerMetricsModule } from './metrics/worker-metrics.module';
+import { ScrapeRunnerModule } from './scrape/scrape-runner.module';
 import { OutboxSweeper } from './outbox-sweeper';
 import { QueueWorkers } from './queue-workers';
 import { WebhookRelay } from './webhook-relay';
@@ -38,11 +38,12 @@ export class WorkerModule {
         FlagsModule,
         WorkerHealthModule,
         CachingModule,
-        ResilienceModule,
         ScrapingModule,
+        ScrapeRunnerModule,
         PrivacyModule,
         EventsModule,
         WebhooksModule,
+        WebhookDeliveryModule,
         WorkerMetricsModule,
       ],
       providers: [

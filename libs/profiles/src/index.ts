@@ -41,3 +41,11 @@ export type {
   ScrapeResultInput,
 } from './profiles.types';
 export { COMPANY_QUERY_SHAPES, PROFILE_QUERY_SHAPES } from './repositories/query-shapes';
+export {
+  MAX_TARGET_LENGTH,
+  parseTarget,
+  profileUrl,
+  type ScrapeTarget,
+  siteOrigin,
+  type SiteOrigin,
+} from './scrape-target';

@@ -9,6 +9,9 @@ export type BreakerAdmission =
 /** A state change caused by recording an outcome. */
 export type BreakerTransition = 'none' | 'opened' | 'reopened' | 'closed';
 
+/** How one finished call moves its host's circuit breaker. */
+export type BreakerEffect = 'success' | 'failure' | 'neutral';
+
 /** The breaker settings, the same for the Redis store and the in-process fallback. */
 export interface BreakerSettings {
   /** Consecutive counted failures that open the breaker. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@scout/config';
-import { InjectRedis, type RedisConnection } from '@scout/database';
+import { Logger } from '@nestjs/common';
+import type { RedisConnection } from '@scout/database';
 import { LocalRateWindow } from './local-rate-window';
 import type { RateDecision } from './rate-decision';
 import { errorFields, guardedRedisCall } from './redis-guard';
@@ -43,32 +42,37 @@ end
 return 0`;
 
 /**
- * Per-host request budget shared by all worker processes: at most `scraping.ratePerMinute`
+ * Per-host request budget of one policy, shared by all worker processes: at most `ratePerMinute`
  * grants per host in any rolling minute, kept in Redis so adding workers does not multiply the
  * load on the target site. A host's Retry-After can pause it for everyone ({@link pause}).
  * If Redis is unreachable, each process keeps the same budget in memory (logged at most once per
  * 10 s) rather than failing or stalling calls.
  */
-@Injectable()
 export class HostRateLimiter {
   private readonly logger = new Logger('Resilience');
   private readonly warning = new ThrottledLogger(this.logger, FALLBACK_WARNING_INTERVAL_MS);
   private readonly local: LocalRateWindow;
-  private readonly limit: number;
 
   constructor(
-    @InjectRedis() private readonly redis: RedisConnection,
-    config: AppConfig,
+    private readonly redis: RedisConnection,
+    private readonly policy: string,
+    private readonly limit: number,
   ) {
-    this.limit = config.scraping.ratePerMinute;
-    this.local = new LocalRateWindow(this.limit, RATE_WINDOW_MS);
+    this.local = new LocalRateWindow(limit, RATE_WINDOW_MS);
   }
 
   /** Takes one request from `host`'s budget, or says how long until one is free. Never rejects. */
   async acquire(host: string): Promise<RateDecision> {
     try {
       const reply = await this.onRedis(() =>
-        this.redis.eval(ACQUIRE, 2, ...keys(host), RATE_WINDOW_MS, this.limit, randomUUID()),
+        this.redis.eval(
+          ACQUIRE,
+          2,
+          ...keys(this.policy, host),
+          RATE_WINDOW_MS,
+          this.limit,
+          randomUUID(),
+        ),
       );
       if (!Array.isArray(reply) || reply.length !== 2) {
         throw new Error(`unexpected rate limit script reply of type ${typeof reply}`);
@@ -89,7 +93,7 @@ export class HostRateLimiter {
     const duration = Math.max(1, Math.ceil(ms));
     this.local.pause(host, duration);
     try {
-      await this.onRedis(() => this.redis.eval(PAUSE, 1, keys(host)[1], duration));
+      await this.onRedis(() => this.redis.eval(PAUSE, 1, keys(this.policy, host)[1], duration));
     } catch (error) {
       this.fallingBack(error, host);
     }
@@ -101,13 +105,13 @@ export class HostRateLimiter {
 
   private fallingBack(error: unknown, host: string): void {
     this.warning.warn(
-      { host, ...errorFields(error) },
+      { policy: this.policy, host, ...errorFields(error) },
       'rate limiter: RedisConnection unavailable; limiting in-process only',
     );
   }
 }
 
-function keys(host: string): [string, string] {
-  const base = `${RATE_KEY_PREFIX}{${host}}:`;
+function keys(policy: string, host: string): [string, string] {
+  const base = `${RATE_KEY_PREFIX}${policy}:{${host}}:`;
   return [`${base}log`, `${base}pause`];
 }

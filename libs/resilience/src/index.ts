@@ -1,12 +1,23 @@
 export { ResilienceModule } from './resilience.module';
-export { OutboundPolicy, type OutboundContext, type OutboundWork } from './outbound.policy';
+export { breakerSettings, OutboundPolicies } from './outbound-policies';
+export {
+  OutboundPolicy,
+  type OutboundContext,
+  type OutboundSettings,
+  type OutboundWork,
+} from './outbound.policy';
+export { type ClassifiedFailure, type FailureClassifier } from './outbound-failure';
 export {
   SharedCircuitBreaker,
   type AdmittedPermit,
   type BreakerPermit,
 } from './shared-circuit-breaker';
 export { HostRateLimiter } from './host-rate-limiter';
-export { BREAKER_STATE_VALUES, registerOutboundMetrics } from './outbound.metrics';
+export {
+  BREAKER_STATE_VALUES,
+  type MeasuredPolicy,
+  registerOutboundMetrics,
+} from './outbound.metrics';
 export { type RateDecision } from './rate-decision';
 export { HostUnavailableError, type HostUnavailableReason } from './host-unavailable.error';
 export {
@@ -15,22 +26,11 @@ export {
   type OutboundHostStats,
   type OutboundOutcome,
   type OutboundStatsSnapshot,
-  type RobotsFetchOutcome,
 } from './outbound-stats';
-export { type BreakerState, type BreakerTransition } from './breaker.types';
+export { type BreakerEffect, type BreakerState, type BreakerTransition } from './breaker.types';
 export { fullJitterBackoffMs } from './backoff';
 export { decideRetry, type RetryDecision, type RetryInput } from './retry-decision';
-export {
-  FailureKind,
-  ScrapeError,
-  breakerEffectOf,
-  countsAgainstBreaker,
-  failureKindOf,
-  isRetryable,
-  parseRetryAfter,
-  toScrapeError,
-  type BreakerEffect,
-} from './scrape-error';
+export { parseRetryAfter } from './retry-after';
 export {
   type HostResolver,
   isNonPublicAddress,

@@ -1,20 +1,12 @@
-import { Injectable } from '@nestjs/common';
 import type { BreakerState } from './breaker.types';
 import type { HostUnavailableReason } from './host-unavailable.error';
-import { FailureKind } from './scrape-error';
 
-/** How one outbound request (one attempt, one call of `work`) ended. */
-export type OutboundOutcome = 'success' | FailureKind;
-
-/**
- * What one robots.txt download found: `rules` (2xx, parsed), `none` (4xx: everything allowed)
- * or `unreachable` (5xx, network error, timeout: nothing allowed until it answers).
- */
-export type RobotsFetchOutcome = 'rules' | 'none' | 'unreachable';
+/** How one outbound request (one attempt, one call of `work`) ended: `success` or a failure. */
+export type OutboundOutcome = string;
 
 /** Counters of one host, or of all hosts together. */
 export interface OutboundCounters {
-  /** Requests that reached `work`, by outcome. Timeouts are counted as TRANSIENT here too. */
+  /** Requests that reached `work`, by outcome. Timeouts are counted under their outcome too. */
   requests: Record<OutboundOutcome, number>;
   /** In-process retries scheduled. */
   retries: number;
@@ -22,10 +14,6 @@ export interface OutboundCounters {
   timeouts: number;
   /** Calls turned away to be retried later, by reason. */
   deferrals: Record<HostUnavailableReason, number>;
-  /** robots.txt downloads by outcome (each is also one of the `requests` above). */
-  robotsFetches: Record<RobotsFetchOutcome, number>;
-  /** Profiles not fetched because robots.txt disallows them. */
-  robotsDisallowed: number;
 }
 
 /** Counters of one host plus its breaker state as last seen by this process. */
@@ -39,46 +27,32 @@ export interface OutboundStatsSnapshot {
   hosts: Record<string, OutboundHostStats>;
 }
 
-const emptyCounters = (): OutboundCounters => ({
-  requests: {
-    success: 0,
-    [FailureKind.NotFound]: 0,
-    [FailureKind.Blocked]: 0,
-    [FailureKind.RateLimited]: 0,
-    [FailureKind.Transient]: 0,
-    [FailureKind.ParseError]: 0,
-    [FailureKind.InvalidTarget]: 0,
-  },
-  retries: 0,
-  timeouts: 0,
-  deferrals: { 'breaker-open': 0, 'rate-limited': 0, 'bulkhead-full': 0, 'retry-after': 0 },
-  robotsFetches: { rules: 0, none: 0, unreachable: 0 },
-  robotsDisallowed: 0,
-});
-
 const copyCounters = (c: OutboundCounters): OutboundCounters => ({
   requests: { ...c.requests },
   retries: c.retries,
   timeouts: c.timeouts,
   deferrals: { ...c.deferrals },
-  robotsFetches: { ...c.robotsFetches },
-  robotsDisallowed: c.robotsDisallowed,
 });
 
 /**
- * Monotonic counters of outbound calls for the metrics module and for tests, which compare two
- * snapshots instead of resetting. The breaker state is what this process last observed (from its
- * own admissions and transitions); ask `SharedCircuitBreaker.state()` for the shared truth.
- * Hosts come from configuration (one target site), so the map stays small.
+ * Monotonic counters of one policy's outbound calls for the metrics and for tests, which compare
+ * two snapshots instead of resetting. Every outcome the policy's classifier names starts at zero,
+ * so a host's series all exist from its first call. The breaker state is what this process last
+ * observed (from its own admissions and transitions); ask `SharedCircuitBreaker.state()` for the
+ * shared truth. Hosts come from the policy owner's configuration, so the map stays small.
  */
-@Injectable()
 export class OutboundStats {
-  private readonly total = emptyCounters();
+  private readonly total: OutboundCounters;
   private readonly hosts = new Map<string, OutboundHostStats>();
 
+  constructor(private readonly outcomes: readonly OutboundOutcome[] = []) {
+    this.total = this.emptyCounters();
+  }
+
   recordRequest(host: string, outcome: OutboundOutcome): void {
-    this.total.requests[outcome] += 1;
-    this.host(host).requests[outcome] += 1;
+    this.total.requests[outcome] = (this.total.requests[outcome] ?? 0) + 1;
+    const counters = this.host(host).requests;
+    counters[outcome] = (counters[outcome] ?? 0) + 1;
   }
 
   recordRetry(host: string): void {
@@ -96,16 +70,6 @@ export class OutboundStats {
     this.host(host).deferrals[reason] += 1;
   }
 
-  recordRobotsFetch(host: string, outcome: RobotsFetchOutcome): void {
-    this.total.robotsFetches[outcome] += 1;
-    this.host(host).robotsFetches[outcome] += 1;
-  }
-
-  recordRobotsDisallowed(host: string): void {
-    this.total.robotsDisallowed += 1;
-    this.host(host).robotsDisallowed += 1;
-  }
-
   setBreakerState(host: string, state: BreakerState): void {
     this.host(host).breaker = state;
   }
@@ -119,10 +83,21 @@ export class OutboundStats {
     return { total: copyCounters(this.total), hosts };
   }
 
+  private emptyCounters(): OutboundCounters {
+    const requests: Record<OutboundOutcome, number> = { success: 0 };
+    for (const outcome of this.outcomes) requests[outcome] = 0;
+    return {
+      requests,
+      retries: 0,
+      timeouts: 0,
+      deferrals: { 'breaker-open': 0, 'rate-limited': 0, 'bulkhead-full': 0, 'retry-after': 0 },
+    };
+  }
+
   private host(name: string): OutboundHostStats {
     let stats = this.hosts.get(name);
     if (!stats) {
-      stats = { ...emptyCounters(), breaker: 'closed' };
+      stats = { ...this.emptyCounters(), breaker: 'closed' };
       this.hosts.set(name, stats);
     }
     return stats;

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import {
   BulkheadRejectedError,
   type BulkheadPolicy,
@@ -9,10 +9,10 @@ import {
   bulkhead,
   timeout,
 } from 'cockatiel';
-import { AppConfig } from '@scout/config';
-import type { BreakerTransition } from './breaker.types';
+import type { BreakerEffect, BreakerTransition } from './breaker.types';
 import { HostRateLimiter } from './host-rate-limiter';
 import { HostUnavailableError, type HostUnavailableReason } from './host-unavailable.error';
+import type { ClassifiedFailure, FailureClassifier } from './outbound-failure';
 import { OutboundStats } from './outbound-stats';
 import {
   BULKHEAD_QUEUE_PER_SLOT,
@@ -20,13 +20,6 @@ import {
   RATE_WAIT_JITTER_MS,
 } from './resilience.constants';
 import { decideRetry } from './retry-decision';
-import {
-  FailureKind,
-  ScrapeError,
-  breakerEffectOf,
-  toScrapeError,
-  type BreakerEffect,
-} from './scrape-error';
 import { type AdmittedPermit, SharedCircuitBreaker } from './shared-circuit-breaker';
 
 /** Correlation ids that go into every resilience log line of a call. */
@@ -38,6 +31,27 @@ export interface OutboundContext {
 /** One outbound request. It must stop (reject) when `signal` aborts: that is the timeout. */
 export type OutboundWork<T> = (signal: AbortSignal) => Promise<T>;
 
+/**
+ * What a policy's owner passes in from its own configuration section (the names match those
+ * sections, so a section can be passed as it is).
+ */
+export interface OutboundSettings {
+  /** Attempts of one call in all, the first included. */
+  maxAttempts: number;
+  retryBaseDelayMs: number;
+  /** Longest in-process wait: for a retry, a rate-limit slot, or a host's Retry-After. */
+  retryMaxDelayMs: number;
+  /** Bound of one attempt. */
+  timeoutMs: number;
+  /** Calls in flight per host in this process (the bulkhead). */
+  hostConcurrency: number;
+  /** Consecutive counted failures that open a host's breaker. */
+  breakerThreshold: number;
+  breakerHalfOpenAfterMs: number;
+  /** Grants per host in any rolling minute, across all processes. */
+  ratePerMinute: number;
+}
+
 /** The per-process policies of one host, built once and reused by every call to it. */
 interface HostPolicies {
   bulkhead: BulkheadPolicy;
@@ -46,11 +60,12 @@ interface HostPolicies {
 
 type LogFields = Record<string, string | number>;
 
-type AttemptResult<T> = { ok: true; value: T } | { ok: false; error: ScrapeError };
+type AttemptResult<T> = { ok: true; value: T } | { ok: false; failure: ClassifiedFailure };
 
 /**
- * The one way outbound calls are made (CONVENTIONS 17), so every request to a target site gets
- * the same protection. Per attempt, in order:
+ * The one way outbound calls are made (CONVENTIONS 17), so every request of one named policy gets
+ * the same protection. Built by `OutboundPolicies.get(name, settings, classifier)`; its breaker
+ * and rate limits live under the policy's name. Per attempt, in order:
  * 1. rate limit per host, shared by all processes ({@link HostRateLimiter}): waits up to
  *    `retryMaxDelayMs` for a free slot, else defers (`rate-limited`);
  * 2. circuit breaker per host, shared by all processes ({@link SharedCircuitBreaker}): open, or
@@ -58,62 +73,61 @@ type AttemptResult<T> = { ok: true; value: T } | { ok: false; error: ScrapeError
  * 3. bulkhead per host in this process: `hostConcurrency` in flight plus as many waiting; more
  *    → defer (`bulkhead-full`);
  * 4. `work`, cancelled through its signal after `timeoutMs` (a timeout is TRANSIENT).
- * A failed attempt is retried (up to `maxAttempts` in all) only when its kind is retryable,
+ * A failed attempt is retried (up to `maxAttempts` in all) only when the classifier calls it
+ * retryable,
  * after a full-jitter exponential backoff and never sooner than the host's Retry-After; a
  * Retry-After longer than `retryMaxDelayMs` defers instead (`retry-after`) and pauses the host
  * for every process. Each retry passes steps 1–2 again, so an opened breaker stops retries.
  *
  * Deferrals reject with {@link HostUnavailableError} (delay the job, do not count a failure);
- * final failures reject with a {@link ScrapeError}.
+ * final failures reject with the error the classifier made of them.
  */
-@Injectable()
 export class OutboundPolicy {
   private readonly logger = new Logger('Resilience');
   private readonly policies = new Map<string, HostPolicies>();
-  private readonly settings: AppConfig['scraping'];
 
   constructor(
-    config: AppConfig,
-    private readonly limiter: HostRateLimiter,
-    private readonly breaker: SharedCircuitBreaker,
-    private readonly stats: OutboundStats,
-  ) {
-    this.settings = config.scraping;
-  }
+    readonly name: string,
+    private readonly settings: OutboundSettings,
+    private readonly classifier: FailureClassifier,
+    readonly limiter: HostRateLimiter,
+    readonly breaker: SharedCircuitBreaker,
+    readonly stats: OutboundStats,
+  ) {}
 
   /**
    * Runs `work` against `host` (a hostname, optionally with `:port`, as it names the policies
    * and Redis keys) under all policies. Resolves with its result; rejects with a
-   * `HostUnavailableError` (defer) or a `ScrapeError` (final).
+   * `HostUnavailableError` (defer) or the classified error (final).
    */
   async execute<T>(host: string, work: OutboundWork<T>, context: OutboundContext = {}): Promise<T> {
-    const fields = logFields(host, context);
+    const fields = logFields(this.name, host, context);
     for (let attempt = 1; ; attempt += 1) {
       await this.takeRateSlot(host, fields);
       const permit = await this.admit(host, fields);
       const result = await this.attempt(permit, work, { ...fields, attempt });
       if (result.ok) return result.value;
 
-      const failure = result.error;
+      const { failure } = result;
       const retryAfterMs = failure.retryAfterMs;
       if (retryAfterMs !== undefined && retryAfterMs > 0) {
         await this.limiter.pause(host, retryAfterMs);
       }
       const decision = decideRetry({
-        kind: failure.kind,
+        retryable: failure.retryable,
         attempt,
         maxAttempts: this.settings.maxAttempts,
         retryAfterMs,
         baseDelayMs: this.settings.retryBaseDelayMs,
         maxDelayMs: this.settings.retryMaxDelayMs,
       });
-      if (decision.action === 'fail') throw failure;
+      if (decision.action === 'fail') throw failure.error;
       if (decision.action === 'defer') {
         throw this.defer(host, 'retry-after', decision.retryAfterMs, { ...fields, attempt });
       }
       this.stats.recordRetry(host);
       this.logger.log(
-        { ...fields, attempt, kind: failure.kind, delayMs: decision.delayMs },
+        { ...fields, attempt, outcome: failure.outcome, delayMs: decision.delayMs },
         'outbound call failed; retrying',
       );
       await sleep(decision.delayMs);
@@ -198,12 +212,10 @@ export class OutboundPolicy {
           'outbound call timed out',
         );
       }
-      const failure = timedOut
-        ? new ScrapeError(FailureKind.Transient, 'timed out')
-        : toScrapeError(error);
-      this.stats.recordRequest(host, failure.kind);
-      await this.report(permit, breakerEffectOf(failure.kind), fields);
-      return { ok: false, error: failure };
+      const failure = timedOut ? this.classifier.timedOut() : this.classifier.classify(error);
+      this.stats.recordRequest(host, failure.outcome);
+      await this.report(permit, failure.breaker, fields);
+      return { ok: false, failure };
     }
   }
 
@@ -273,8 +285,8 @@ export class OutboundPolicy {
   }
 }
 
-function logFields(host: string, context: OutboundContext): LogFields {
-  const fields: LogFields = { host };
+function logFields(policy: string, host: string, context: OutboundContext): LogFields {
+  const fields: LogFields = { policy, host };
   if (context.requestId !== undefined) fields.requestId = context.requestId;
   if (context.jobId !== undefined) fields.jobId = context.jobId;
   return fields;

@@ -71,12 +71,13 @@ const STATES: ReadonlySet<string> = new Set(['closed', 'open', 'half-open']);
 export class RedisBreakerStore {
   constructor(
     private readonly redis: RedisConnection,
+    private readonly policy: string,
     private readonly settings: BreakerSettings,
   ) {}
 
-  /** The four keys of a host's breaker. */
-  static keys(host: string): [string, string, string, string] {
-    const base = `${BREAKER_KEY_PREFIX}{${host}}:`;
+  /** The four keys of a host's breaker in one policy. */
+  static keys(policy: string, host: string): [string, string, string, string] {
+    const base = `${BREAKER_KEY_PREFIX}${policy}:{${host}}:`;
     return [`${base}failures`, `${base}open`, `${base}tripped`, `${base}probe`];
   }
 
@@ -131,7 +132,7 @@ export class RedisBreakerStore {
   }
 
   private run(script: string, host: string, ...args: (string | number)[]): Promise<unknown> {
-    return this.redis.eval(script, 4, ...RedisBreakerStore.keys(host), ...args);
+    return this.redis.eval(script, 4, ...RedisBreakerStore.keys(this.policy, host), ...args);
   }
 }
 

@@ -1,18 +1,19 @@
 /**
- * Redis key prefix of the shared circuit breakers. Keys are `scout:breaker:{<host>}:<part>`; the
- * hash tag keeps one host's keys in one cluster slot, so its Lua scripts stay valid on a cluster.
+ * Redis key prefix of the shared circuit breakers. Keys are `scout:breaker:<policy>:{<host>}:<part>`,
+ * so two policies never share a breaker; the hash tag keeps one host's keys in one cluster slot,
+ * so its Lua scripts stay valid on a cluster.
  */
 export const BREAKER_KEY_PREFIX = 'scout:breaker:';
 
-/** Redis key prefix of the shared per-host rate limits (`scout:rate:{<host>}:<part>`). */
+/** Redis key prefix of the shared per-host rate limits (`scout:rate:<policy>:{<host>}:<part>`). */
 export const RATE_KEY_PREFIX = 'scout:rate:';
 
-/** The rolling window of `scraping.ratePerMinute`. */
+/** The rolling window of a policy's `ratePerMinute`. */
 export const RATE_WINDOW_MS = 60_000;
 
 /**
  * Bound of one Redis call of the breaker or the rate limiter. Past it the call counts as Redis
- * being unavailable and the in-process fallback answers, so a slow Redis never slows scraping.
+ * being unavailable and the in-process fallback answers, so a slow Redis never slows a call.
  */
 export const REDIS_CALL_TIMEOUT_MS = 500;
 

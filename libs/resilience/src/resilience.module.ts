@@ -1,18 +1,15 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@scout/database';
-import { HostRateLimiter } from './host-rate-limiter';
-import { OutboundPolicy } from './outbound.policy';
-import { OutboundStats } from './outbound-stats';
-import { SharedCircuitBreaker } from './shared-circuit-breaker';
+import { OutboundPolicies } from './outbound-policies';
 
 /**
- * The process's outbound resilience policies, built once per app (the module is static) and
- * imported where outbound calls happen (CONVENTIONS 17); breakers and rate windows live on the
- * shared Redis client of `DatabaseModule`.
+ * The process's outbound policies, built once per name (the module is static) by the libs that
+ * call out, each with the settings of its own configuration section (CONVENTIONS 17); breakers
+ * and rate windows live on the shared Redis client of `DatabaseModule`.
  */
 @Module({
   imports: [DatabaseModule],
-  providers: [OutboundStats, HostRateLimiter, SharedCircuitBreaker, OutboundPolicy],
-  exports: [OutboundPolicy, SharedCircuitBreaker, HostRateLimiter, OutboundStats],
+  providers: [OutboundPolicies],
+  exports: [OutboundPolicies],
 })
 export class ResilienceModule {}

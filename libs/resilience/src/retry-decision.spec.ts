@@ -1,8 +1,7 @@
 import { decideRetry, type RetryInput } from './retry-decision';
-import { FailureKind } from './scrape-error';
 
 const input = (overrides: Partial<RetryInput> = {}): RetryInput => ({
-  kind: FailureKind.Transient,
+  retryable: true,
   attempt: 1,
   maxAttempts: 3,
   baseDelayMs: 100,
@@ -12,14 +11,11 @@ const input = (overrides: Partial<RetryInput> = {}): RetryInput => ({
 });
 
 describe('decideRetry', () => {
-  it.each([
-    FailureKind.NotFound,
-    FailureKind.Blocked,
-    FailureKind.ParseError,
-    FailureKind.InvalidTarget,
-  ])('fails %s at once, whatever the host asked', (kind) => {
-    expect(decideRetry(input({ kind }))).toEqual({ action: 'fail' });
-    expect(decideRetry(input({ kind, retryAfterMs: 60_000 }))).toEqual({ action: 'fail' });
+  it('fails a failure that is not retryable at once, whatever the host asked', () => {
+    expect(decideRetry(input({ retryable: false }))).toEqual({ action: 'fail' });
+    expect(decideRetry(input({ retryable: false, retryAfterMs: 60_000 }))).toEqual({
+      action: 'fail',
+    });
   });
 
   it('retries transient failures with exponential backoff until attempts run out', () => {
@@ -36,26 +32,28 @@ describe('decideRetry', () => {
   });
 
   it('waits at least the Retry-After the host gave', () => {
-    expect(
-      decideRetry(input({ kind: FailureKind.RateLimited, retryAfterMs: 300, random: () => 0 })),
-    ).toEqual({ action: 'retry', delayMs: 300 });
+    expect(decideRetry(input({ retryAfterMs: 300, random: () => 0 }))).toEqual({
+      action: 'retry',
+      delayMs: 300,
+    });
   });
 
   it('keeps a backoff that is already longer than the Retry-After', () => {
-    expect(
-      decideRetry(input({ kind: FailureKind.RateLimited, attempt: 2, retryAfterMs: 50 })),
-    ).toEqual({ action: 'retry', delayMs: 200 });
+    expect(decideRetry(input({ attempt: 2, retryAfterMs: 50 }))).toEqual({
+      action: 'retry',
+      delayMs: 200,
+    });
   });
 
   it('accepts a Retry-After exactly at the cap in-process', () => {
-    expect(decideRetry(input({ kind: FailureKind.RateLimited, retryAfterMs: 1_000 }))).toEqual({
+    expect(decideRetry(input({ retryAfterMs: 1_000 }))).toEqual({
       action: 'retry',
       delayMs: 1_000,
     });
   });
 
   it('defers when the host asks for more than maxDelayMs, even on the last attempt', () => {
-    const rateLimited = { kind: FailureKind.RateLimited, retryAfterMs: 1_001 };
+    const rateLimited = { retryAfterMs: 1_001 };
     expect(decideRetry(input(rateLimited))).toEqual({ action: 'defer', retryAfterMs: 1_001 });
     expect(decideRetry(input({ ...rateLimited, attempt: 3 }))).toEqual({
       action: 'defer',

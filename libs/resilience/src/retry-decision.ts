@@ -1,5 +1,4 @@
 import { fullJitterBackoffMs } from './backoff';
-import { type FailureKind, isRetryable } from './scrape-error';
 
 /** What to do after a failed attempt. */
 export type RetryDecision =
@@ -9,7 +8,8 @@ export type RetryDecision =
 
 /** Everything {@link decideRetry} looks at. */
 export interface RetryInput {
-  kind: FailureKind;
+  /** Whether the failure is worth another attempt at all (its policy's classifier says). */
+  retryable: boolean;
   /** 1-based number of the attempt that just failed. */
   attempt: number;
   maxAttempts: number;
@@ -23,7 +23,7 @@ export interface RetryInput {
 /**
  * Decides, without side effects, whether a failed attempt is retried in-process, deferred, or
  * final:
- * - not retryable (NOT_FOUND, BLOCKED, PARSE_ERROR, INVALID_TARGET) → fail at once;
+ * - not retryable → fail at once;
  * - the host asked for a wait longer than `maxDelayMs` → defer, even when attempts remain or none
  *   do: holding a worker slot that long is wasteful, and the host told us when to come back, so
  *   the job is delayed instead of failed;
@@ -31,7 +31,7 @@ export interface RetryInput {
  * - otherwise retry after the full-jitter backoff, but never sooner than the host asked.
  */
 export function decideRetry(input: RetryInput): RetryDecision {
-  if (!isRetryable(input.kind)) return { action: 'fail' };
+  if (!input.retryable) return { action: 'fail' };
   const retryAfterMs =
     input.retryAfterMs !== undefined && input.retryAfterMs > 0 ? input.retryAfterMs : 0;
   if (retryAfterMs > input.maxDelayMs) return { action: 'defer', retryAfterMs };

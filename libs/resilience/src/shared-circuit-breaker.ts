@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@scout/config';
-import { InjectRedis, type RedisConnection } from '@scout/database';
-import type { BreakerSettings, BreakerState, BreakerTransition } from './breaker.types';
+import { Logger } from '@nestjs/common';
+import type { RedisConnection } from '@scout/database';
+import type {
+  BreakerEffect,
+  BreakerSettings,
+  BreakerState,
+  BreakerTransition,
+} from './breaker.types';
 import { LocalBreakerStore } from './local-breaker.store';
 import { RedisBreakerStore } from './redis-breaker.store';
 import { FALLBACK_WARNING_INTERVAL_MS, REDIS_CALL_TIMEOUT_MS } from './resilience.constants';
 import { errorFields, guardedRedisCall } from './redis-guard';
-import type { BreakerEffect } from './scrape-error';
 import { ThrottledLogger } from '@scout/observability';
 
 /**
@@ -32,19 +35,18 @@ export type BreakerPermit =
 export type AdmittedPermit = Extract<BreakerPermit, { admitted: true }>;
 
 /**
- * A circuit breaker per target host, shared by all processes through Redis: when one worker sees
- * a host fail `breakerThreshold` times in a row, every worker stops calling it for
- * `breakerHalfOpenAfterMs`, then exactly one caller anywhere probes it. Cockatiel's breaker
- * is per process, hence this custom one.
+ * A circuit breaker per target host in one named policy, shared by all processes through Redis:
+ * when one worker sees a host fail `threshold` times in a row, every worker stops calling it for
+ * `openMs`, then exactly one caller anywhere probes it. Cockatiel's breaker is per process,
+ * hence this custom one. Build it through `OutboundPolicies`, which keeps one per policy name.
  *
- * Reset rule: any success resets the consecutive count, and so do NOT_FOUND and PARSE_ERROR,
- * because they are answers from a working host (see `breakerEffectOf`); RATE_LIMITED and
- * INVALID_TARGET are neutral.
+ * Reset rule: a success resets the consecutive count; the caller decides which of its failures
+ * count against the host, which are answers from a working host (they act as a success), and
+ * which are neutral ({@link BreakerEffect}).
  *
  * If Redis is unreachable or slow, the same breaker runs in-process (per process) so calls never
  * fail just because Redis is down; that is logged at most once per 10 s.
  */
-@Injectable()
 export class SharedCircuitBreaker {
   private readonly logger = new Logger('Resilience');
   private readonly warning = new ThrottledLogger(this.logger, FALLBACK_WARNING_INTERVAL_MS);
@@ -52,25 +54,12 @@ export class SharedCircuitBreaker {
   private readonly local: LocalBreakerStore;
 
   constructor(
-    @InjectRedis() private readonly redis: RedisConnection,
-    config: AppConfig,
+    private readonly redis: RedisConnection,
+    readonly policy: string,
+    settings: BreakerSettings,
   ) {
-    const settings = SharedCircuitBreaker.settings(config);
-    this.shared = new RedisBreakerStore(redis, settings);
+    this.shared = new RedisBreakerStore(redis, policy, settings);
     this.local = new LocalBreakerStore(settings);
-  }
-
-  /**
-   * Breaker settings from config. A probe may first wait for a bulkhead slot (at most one
-   * timeout) and then run (one more), so its slot lasts two timeouts plus a margin.
-   */
-  static settings(config: AppConfig): BreakerSettings {
-    const { breakerThreshold, breakerHalfOpenAfterMs, timeoutMs } = config.scraping;
-    return {
-      threshold: breakerThreshold,
-      openMs: breakerHalfOpenAfterMs,
-      probeTtlMs: 2 * timeoutMs + 1_000,
-    };
   }
 
   /** Asks whether a call to `host` may go out now. Never rejects. */
@@ -139,7 +128,7 @@ export class SharedCircuitBreaker {
 
   private fallingBack(error: unknown, host: string): void {
     this.warning.warn(
-      { host, ...errorFields(error) },
+      { policy: this.policy, host, ...errorFields(error) },
       'circuit breaker: RedisConnection unavailable; using the in-process breaker',
     );
   }

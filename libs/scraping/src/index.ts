@@ -8,7 +8,8 @@ export { MaintenanceQueue } from './maintenance.queue';
 export { QueueOverview } from './queue-overview';
 export { QUEUE_DEPTH_TIMEOUT_MS, registerQueueDepthMetrics } from './queue-depth.metrics';
 export { ScrapeQueue } from './scrape.queue';
-export { type AttemptInfo, type RunOutcome, ScrapeRunner } from './scrape.runner';
+export { ScrapeJobRepository, type TransitionChanges } from './repositories/scrape-job.repository';
+export { isEventedStatus, jobTransitionEvent } from './scrape-job-events';
 export {
   DEAD_REASONS,
   type DeadReason,
@@ -24,5 +25,4 @@ export {
   UNEXPECTED_FAILURE,
 } from './scraping.constants';
 export { SCRAPING_MODELS, ScrapingModule } from './scraping.module';
-export * from './source';
 export { SCRAPE_JOB_QUERY_SHAPES } from './repositories/query-shapes';

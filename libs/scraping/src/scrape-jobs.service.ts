@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CursorCodec, type Page } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { DocumentLock } from '@scout/database';
-import { ProfileScrapeLanding } from '@scout/profiles';
+import { ProfileScrapeLanding, type ScrapeTarget } from '@scout/profiles';
 import { type ReplayFilter, ScrapeJobRepository } from './repositories/scrape-job.repository';
 import { type ReplayResult, ScrapeJobReplaysService } from './scrape-job-replays.service';
 import { ScrapeJobRelayService } from './scrape-job-relay.service';
@@ -15,7 +15,6 @@ import {
 import { ScrapeQueue } from './scrape.queue';
 import type { Priority, ScrapeJobStatus } from './scraping.constants';
 import { ScrapingErrors } from './scraping.errors';
-import type { ScrapeTarget } from './source';
 
 /**
  * The one door to scrape jobs for the api, the worker's maintenance and the CLI: creating them

@@ -3,14 +3,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, ErrorCode } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { Flag, FlagsService } from '@scout/flags';
-import { ProfileScrapeLanding, SuppressionCheck } from '@scout/profiles';
+import {
+  parseTarget,
+  ProfileScrapeLanding,
+  type ScrapeTarget,
+  SuppressionCheck,
+} from '@scout/profiles';
 import { activeTraceIds } from '@scout/observability';
-import { FailureKind, ScrapeError } from '@scout/resilience';
 import { ScrapeJobRepository } from './repositories/scrape-job.repository';
 import { ScrapeJobRelayService } from './scrape-job-relay.service';
 import type { ScrapeJobView } from './scrape-job.view';
 import type { Priority } from './scraping.constants';
-import { parseTarget, type ScrapeTarget } from './source';
 
 /** What a client asks for. */
 export interface ScrapeRequest {
@@ -54,7 +57,7 @@ export class ScrapeRequestsService {
     try {
       return parseTarget(input, this.config.scraping.baseUrl);
     } catch (error) {
-      if (error instanceof ScrapeError && error.kind === FailureKind.InvalidTarget) {
+      if (error instanceof DomainError && error.code === ErrorCode.InvalidTarget) {
         throw new DomainError(ErrorCode.InvalidTarget, error.message, {
           errors: [{ field: 'profile', message: error.message, code: 'invalidTarget' }],
         });

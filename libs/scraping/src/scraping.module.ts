@@ -4,7 +4,6 @@ import { DatabaseModule } from '@scout/database';
 import { EventsModule } from '@scout/events';
 import { FlagsModule } from '@scout/flags';
 import { ProfilesModule } from '@scout/profiles';
-import { ResilienceModule } from '@scout/resilience';
 import { ScrapeJobRepository } from './repositories/scrape-job.repository';
 import {
   IdempotencyRecord,
@@ -21,8 +20,6 @@ import { ScrapeJobReplaysService } from './scrape-job-replays.service';
 import { ScrapeJobsService } from './scrape-jobs.service';
 import { ScrapeRequestsService } from './scrape-requests.service';
 import { ScrapeQueue } from './scrape.queue';
-import { ScrapeRunner } from './scrape.runner';
-import { HttpProfileSource, ProfileSource, RobotsPolicy } from './source';
 
 /** The collections this lib owns, for its module and for the index sync step. */
 export const SCRAPING_MODELS = [
@@ -31,14 +28,14 @@ export const SCRAPING_MODELS = [
 ];
 
 /**
- * Scraping: the job records, the typed queue producers (one per queue), the profile source and the runner.
- * The api uses the service to accept requests; the worker uses the runner to execute them.
+ * Scraping: the job records, the typed queue producers (one per queue) and the request rules.
+ * The api uses the service to accept requests; the worker's runner moves the job records through
+ * the exported repository. Nothing here fetches a page, so the api boots no outbound client.
  */
 @Module({
   imports: [
     MongooseModule.forFeature(SCRAPING_MODELS),
     DatabaseModule,
-    ResilienceModule,
     ProfilesModule,
     FlagsModule,
     EventsModule,
@@ -53,11 +50,8 @@ export const SCRAPING_MODELS = [
     ScrapeRequestsService,
     ScrapeJobReplaysService,
     ScrapeJobsService,
-    ScrapeRunner,
     ScrapeJobEventResolver,
-    RobotsPolicy,
-    { provide: ProfileSource, useClass: HttpProfileSource },
   ],
-  exports: [ScrapeJobsService, ScrapeRunner, ScrapeQueue, MaintenanceQueue, QueueOverview],
+  exports: [ScrapeJobsService, ScrapeJobRepository, ScrapeQueue, MaintenanceQueue, QueueOverview],
 })
 export class ScrapingModule {}

@@ -1,4 +1,9 @@
-export { WEBHOOK_MODELS, WebhooksModule } from './webhooks.module';
+export {
+  WEBHOOK_MODELS,
+  WEBHOOK_POLICY,
+  WebhookDeliveryModule,
+  WebhooksModule,
+} from './webhooks.module';
 export { WebhooksService } from './webhooks.service';
 export { receiverPayload, WebhookDispatcher } from './webhook-dispatcher';
 export { type DeliveryOutcome, WebhookDeliverer } from './webhook-deliverer';

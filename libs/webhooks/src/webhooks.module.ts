@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AppConfig } from '@scout/config';
 import { DatabaseModule } from '@scout/database';
 import { EventsModule } from '@scout/events';
-import { ResilienceModule } from '@scout/resilience';
+import {
+  breakerSettings,
+  OutboundPolicies,
+  ResilienceModule,
+  SharedCircuitBreaker,
+} from '@scout/resilience';
 import { EventOutboxRepository } from './repositories/event-outbox.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 import { WebhookRepository } from './repositories/webhook.repository';
@@ -20,28 +26,51 @@ export const WEBHOOK_MODELS = [
   { name: WebhookDelivery.name, schema: WebhookDeliverySchema },
 ];
 
+/** The outbound policy of webhook deliveries: its breakers never share state with the scraper's. */
+export const WEBHOOK_POLICY = 'webhook';
+
 /**
- * Webhook registrations and delivery. The api uses WebhooksService; the worker runs the
- * dispatcher and the deliverer, with the database's BulkWriter and Redis and the resilience
- * lib's SharedCircuitBreaker.
+ * Webhook registrations and the relay of events into deliveries: what the api needs (the
+ * service) and what the worker's relay runs (the dispatcher), with the database's BulkWriter and
+ * Redis. Sending is {@link WebhookDeliveryModule}'s, so the api boots no outbound policy.
  */
 @Module({
-  imports: [
-    MongooseModule.forFeature(WEBHOOK_MODELS),
-    DatabaseModule,
-    ResilienceModule,
-    EventsModule,
-  ],
+  imports: [MongooseModule.forFeature(WEBHOOK_MODELS), DatabaseModule, EventsModule],
   providers: [
     WebhookRepository,
     WebhookDeliveryRepository,
     EventOutboxRepository,
     WebhookQueue,
-    WebhookSender,
     WebhooksService,
     WebhookDispatcher,
-    WebhookDeliverer,
   ],
-  exports: [WebhooksService, WebhookDispatcher, WebhookDeliverer, WebhookQueue],
+  exports: [
+    WebhooksService,
+    WebhookDispatcher,
+    WebhookQueue,
+    WebhookRepository,
+    WebhookDeliveryRepository,
+  ],
 })
 export class WebhooksModule {}
+
+/**
+ * Webhook delivery, for the worker only: the deliverer and its sender, with the shared breaker of
+ * the `webhook` policy. Its settings are the ones deliveries have always had (the breaker
+ * threshold, half-open delay and timeout of the `scraping` section).
+ */
+@Module({
+  imports: [WebhooksModule, ResilienceModule],
+  providers: [
+    WebhookSender,
+    WebhookDeliverer,
+    {
+      provide: SharedCircuitBreaker,
+      useFactory: (policies: OutboundPolicies, config: AppConfig) =>
+        policies.breaker(WEBHOOK_POLICY, breakerSettings(config.scraping)),
+      inject: [OutboundPolicies, AppConfig],
+    },
+  ],
+  exports: [WebhookDeliverer, SharedCircuitBreaker],
+})
+export class WebhookDeliveryModule {}

@@ -3,7 +3,7 @@ import { CachingModule } from '@scout/caching';
 import { DatabaseModule } from '@scout/database';
 import { MetricsModule, MetricsRegistry, QueueMetrics } from '@scout/observability';
 import { PrivacyModule } from '@scout/privacy';
-import { ResilienceModule } from '@scout/resilience';
+import { ScraperModule } from '@scout/scraper';
 import { ScrapingModule } from '@scout/scraping';
 import { MetricsController } from './metrics.controller';
 import { WorkerMetrics } from './worker-metrics';
@@ -18,7 +18,7 @@ import { WorkerMetrics } from './worker-metrics';
     DatabaseModule,
     CachingModule,
     PrivacyModule,
-    ResilienceModule,
+    ScraperModule,
     ScrapingModule,
   ],
   controllers: [MetricsController],

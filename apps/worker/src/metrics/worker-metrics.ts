@@ -6,7 +6,8 @@ import { AppConfig } from '@scout/config';
 import { DependencyMonitor, MongoPoolMetrics, registerDependencyMetrics } from '@scout/database';
 import { HttpMetrics, MetricsRegistry, type RequestLogController } from '@scout/observability';
 import { PrivacyStats, registerPrivacyMetrics } from '@scout/privacy';
-import { OutboundStats, registerOutboundMetrics } from '@scout/resilience';
+import { OutboundPolicy } from '@scout/resilience';
+import { registerScraperMetrics, ScraperStats } from '@scout/scraper';
 import { QueueOverview, registerQueueDepthMetrics } from '@scout/scraping';
 
 /**
@@ -23,7 +24,8 @@ export class WorkerMetrics implements OnModuleInit {
     private readonly registry: MetricsRegistry,
     private readonly http: HttpMetrics,
     private readonly cache: CacheStats,
-    private readonly outbound: OutboundStats,
+    private readonly outbound: OutboundPolicy,
+    private readonly scraper: ScraperStats,
     private readonly queue: QueueOverview,
     private readonly dependencies: DependencyMonitor,
     private readonly privacy: PrivacyStats,
@@ -39,7 +41,7 @@ export class WorkerMetrics implements OnModuleInit {
     this.registry.collectDefaultMetrics();
     registerCacheMetrics(this.registry, this.cache);
     registerDependencyMetrics(this.registry, this.dependencies);
-    registerOutboundMetrics(this.registry, this.outbound);
+    registerScraperMetrics(this.registry, this.outbound, this.scraper);
     registerPrivacyMetrics(this.registry, this.privacy);
     registerQueueDepthMetrics(this.registry, this.queue);
     new MongoPoolMetrics(this.registry, { maxPoolSize: this.config.mongo.maxPoolSize }).watch(

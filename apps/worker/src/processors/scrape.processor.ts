@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { QueueMetrics, readTraceCarrier, reportError, traceJob } from '@scout/observability';
-import { parseScrapeJobPayload, QueueName, type RunOutcome, ScrapeRunner } from '@scout/scraping';
+import { parseScrapeJobPayload, QueueName } from '@scout/scraping';
 import type { QueueProcessor } from '../queues/queue-registry';
+import type { RunOutcome } from '../scrape/scrape-run.types';
+import { ScrapeRunner } from '../scrape/scrape.runner';
 
 /** Error code of a job whose payload is not a scrape job (reported in metrics). */
 const INVALID_PAYLOAD = 'INVALID_PAYLOAD';

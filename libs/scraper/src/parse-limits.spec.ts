@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FailureKind, ScrapeError } from '@scout/resilience';
 import { parse as parseYaml } from 'yaml';
-import { renderProfilePage } from '../../../../test/fixtures/fake-site';
+import { renderProfilePage } from '../../../test/fixtures/fake-site';
 import { DEFAULT_PARSE_LIMITS, markupNestsDeeperThan, ParseBudget } from './parse-limits';
 import { parseProfilePage } from './profile-page.parser';
+import { FailureKind, ScrapeError } from './scrape-error';
 
 const BASE = 'https://profiles.example';
 /** The default caps, with a time budget a loaded machine cannot exhaust: these tests are not about time. */
@@ -136,7 +136,7 @@ describe('parse limits on hostile pages', () => {
   });
 
   it('ships the defaults config/default.yaml sets', () => {
-    const file = join(__dirname, '..', '..', '..', '..', 'config', 'default.yaml');
+    const file = join(__dirname, '..', '..', '..', 'config', 'default.yaml');
     const { scraping } = parseYaml(readFileSync(file, 'utf8')) as {
       scraping: Record<string, number>;
     };

@@ -1,10 +1,10 @@
 import type { AppConfig } from '@scout/config';
-import { FailureKind, ScrapeError } from '@scout/resilience';
 import type { Response as UndiciResponse } from 'undici';
-import { renderProfilePage } from '../../../../test/fixtures/fake-site';
+import { renderProfilePage } from '../../../test/fixtures/fake-site';
 import { HttpProfileSource } from './http-profile-source';
 import type { RobotsPolicy } from './robots.policy';
 import { SiteConnections } from './site-connections';
+import { FailureKind, ScrapeError } from './scrape-error';
 
 const BASE = 'https://profiles.example';
 const config = {

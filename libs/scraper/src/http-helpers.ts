@@ -1,4 +1,5 @@
-import { FailureKind, OutboundTargetRefusedError, ScrapeError } from '@scout/resilience';
+import { OutboundTargetRefusedError } from '@scout/resilience';
+import { FailureKind, ScrapeError } from './scrape-error';
 import type { Response } from 'undici';
 import type { SiteConnections } from './site-connections';
 

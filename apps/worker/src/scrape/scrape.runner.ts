@@ -4,32 +4,28 @@ import { AppConfig } from '@scout/config';
 import { DocumentLock, isDuplicateKeyError } from '@scout/database';
 import { EventLog } from '@scout/events';
 import { ProfileScrapeLanding, type ScrapeResultInput, SuppressionCheck } from '@scout/profiles';
+import { HostUnavailableError, OutboundPolicy } from '@scout/resilience';
 import {
   FailureKind,
   failureKindOf,
-  HostUnavailableError,
   isRetryable,
-  OutboundPolicy,
-} from '@scout/resilience';
-import { ScrapeJobRepository, type TransitionChanges } from './repositories/scrape-job.repository';
-import { isEventedStatus, jobTransitionEvent } from './scrape-job-events';
-import type { ScrapeJobPayload } from './scrape-job.payload';
-import type { ScrapeJobView } from './scrape-job.view';
-import { HOST_UNAVAILABLE, type ScrapeJobStatus, UNEXPECTED_FAILURE } from './scraping.constants';
-import { ProfileSource, RobotsPolicy, type ScrapedCompany, type ScrapedProfile } from './source';
-
-/** What became of one run of a job; the worker's processor turns it into BullMQ terms. */
-export type RunOutcome =
-  | { kind: 'succeeded'; profileId: string; changed: boolean }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'deferred'; delayMs: number; reason: string }
-  | { kind: 'failed'; final: boolean; code: string; message: string };
-
-/** Which attempt this is, as the queue counts them. */
-export interface AttemptInfo {
-  number: number;
-  isLast: boolean;
-}
+  ProfileSource,
+  RobotsPolicy,
+  type ScrapedCompany,
+  type ScrapedProfile,
+} from '@scout/scraper';
+import {
+  HOST_UNAVAILABLE,
+  isEventedStatus,
+  jobTransitionEvent,
+  type ScrapeJobPayload,
+  ScrapeJobRepository,
+  type ScrapeJobStatus,
+  type ScrapeJobView,
+  type TransitionChanges,
+  UNEXPECTED_FAILURE,
+} from '@scout/scraping';
+import type { AttemptInfo, RunOutcome } from './scrape-run.types';
 
 function toScrapeInput(scraped: ScrapedProfile, jobId: string): ScrapeResultInput {
   const companies = new Map<string, ScrapedCompany>();

@@ -1,4 +1,4 @@
-import type { ScrapeTarget } from './scrape-target';
+import type { ScrapeTarget } from '@scout/profiles';
 
 /**
  * Where profile pages come from: the port the scrape runner depends on (and the DI token), so

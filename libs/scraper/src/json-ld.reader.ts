@@ -1,5 +1,5 @@
 import type { CheerioAPI } from 'cheerio';
-import { RULES } from '@scout/profiles';
+import { RULES, type ScrapeTarget } from '@scout/profiles';
 import { cleanMultiline, cleanText, normalizeYear, normalizeYearMonth } from './normalize';
 import { isObject, type JsonObject, type JsonValue, list, readNodes } from './json-ld.nodes';
 import type { ParseBudget, ParseLimits } from './parse-limits';
@@ -10,7 +10,6 @@ import {
   splitLocation,
   withoutUndefined,
 } from './profile-draft';
-import type { ScrapeTarget } from './scrape-target';
 import type {
   ScrapedCompany,
   ScrapedEducation,

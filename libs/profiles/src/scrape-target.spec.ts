@@ -1,4 +1,4 @@
-import { FailureKind, ScrapeError } from '@scout/resilience';
+import { DomainError, ErrorCode } from '@scout/common';
 import { MAX_TARGET_LENGTH, parseTarget } from './scrape-target';
 
 const BASE = 'https://profiles.example';
@@ -7,9 +7,9 @@ function reasonFor(input: string, base = BASE): string {
   try {
     parseTarget(input, base);
   } catch (error) {
-    expect(error).toBeInstanceOf(ScrapeError);
-    expect((error as ScrapeError).kind).toBe(FailureKind.InvalidTarget);
-    return (error as ScrapeError).message;
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe(ErrorCode.InvalidTarget);
+    return (error as DomainError).message;
   }
   throw new Error(`accepted: ${input}`);
 }
@@ -152,7 +152,7 @@ describe('parseTarget', () => {
     });
 
     it('rejects values that are not strings', () => {
-      expect(() => parseTarget(42 as unknown as string, BASE)).toThrow(ScrapeError);
+      expect(() => parseTarget(42 as unknown as string, BASE)).toThrow(DomainError);
     });
   });
 });

@@ -1,5 +1,4 @@
-import { RULES, SIZE_RANGES } from '@scout/profiles';
-import { FailureKind, ScrapeError } from '@scout/resilience';
+import { RULES, type ScrapeTarget, SIZE_RANGES } from '@scout/profiles';
 import {
   FAKE_SITE_PUBLIC_ID,
   generateProfile,
@@ -8,10 +7,10 @@ import {
   renderMalformedPage,
   renderNotFoundPage,
   renderProfilePage,
-} from '../../../../test/fixtures/fake-site';
+} from '../../../test/fixtures/fake-site';
 import { parseProfilePage } from './profile-page.parser';
-import type { ScrapeTarget } from './scrape-target';
 import type { ScrapedCompany, ScrapedProfile } from './profile-source';
+import { FailureKind, ScrapeError } from './scrape-error';
 
 const ORIGIN = 'http://127.0.0.1:4010';
 const target = (publicId: string): ScrapeTarget => ({

@@ -2,11 +2,15 @@ import type { AppConfig } from '@scout/config';
 import type { DocumentLock } from '@scout/database';
 import type { EventLog } from '@scout/events';
 import type { ProfileScrapeLanding, SuppressionCheck } from '@scout/profiles';
-import { FailureKind, type OutboundPolicy, ScrapeError } from '@scout/resilience';
-import type { ScrapeJobRepository, TransitionChanges } from './repositories/scrape-job.repository';
+import type { OutboundPolicy } from '@scout/resilience';
+import { FailureKind, type RobotsPolicy, ScrapeError } from '@scout/scraper';
+import {
+  type ScrapeJobRepository,
+  type ScrapeJobStatus,
+  type TransitionChanges,
+  UNEXPECTED_FAILURE,
+} from '@scout/scraping';
 import { ScrapeRunner } from './scrape.runner';
-import { type ScrapeJobStatus, UNEXPECTED_FAILURE } from './scraping.constants';
-import type { RobotsPolicy } from './source';
 
 /** One job record kept in memory, moved the way the repository moves it. */
 class FakeJobs {

@@ -1,4 +1,4 @@
-import { RULES } from '@scout/profiles';
+import { RULES, type ScrapeTarget } from '@scout/profiles';
 import {
   cleanText,
   companySlug,
@@ -6,7 +6,6 @@ import {
   normalizeSizeRange,
   normalizeWebUrl,
 } from './normalize';
-import type { ScrapeTarget } from './scrape-target';
 import type { ScrapedCompany, ScrapedLocation, ScrapedProfile } from './profile-source';
 
 /** What a page reader finds, already cleaned; the parser adds identity and the hash. */

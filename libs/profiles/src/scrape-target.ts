@@ -1,5 +1,5 @@
-import { RULES } from '@scout/profiles';
-import { FailureKind, ScrapeError } from '@scout/resilience';
+import { DomainError, ErrorCode } from '@scout/common';
+import { RULES } from './profile.rules';
 
 /** What a source may fetch: a publicId and the one URL it maps to on the configured site. */
 export interface ScrapeTarget {
@@ -33,7 +33,7 @@ export function profileUrl(site: SiteOrigin, publicId: string): string {
 }
 
 function invalid(reason: string): never {
-  throw new ScrapeError(FailureKind.InvalidTarget, reason);
+  throw new DomainError(ErrorCode.InvalidTarget, reason);
 }
 
 /** Whether an authority names an IP address in any spelling (dotted, decimal, hex, octal, v6). */

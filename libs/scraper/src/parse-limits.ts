@@ -1,4 +1,4 @@
-import { FailureKind, ScrapeError } from '@scout/resilience';
+import { FailureKind, ScrapeError } from './scrape-error';
 
 /**
  * What reading one scraped page may cost. The byte cap bounds the input; these bound the work

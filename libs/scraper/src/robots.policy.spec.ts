@@ -1,7 +1,9 @@
 import type { AppConfig } from '@scout/config';
-import { FailureKind, type OutboundPolicy, OutboundStats, ScrapeError } from '@scout/resilience';
+import type { OutboundPolicy } from '@scout/resilience';
 import type { Response as UndiciResponse } from 'undici';
 import { RobotsPolicy } from './robots.policy';
+import { FailureKind, ScrapeError } from './scrape-error';
+import { ScraperStats } from './scraper.stats';
 import { SiteConnections } from './site-connections';
 
 const BASE = 'https://profiles.example';
@@ -50,7 +52,7 @@ const redirect = (location: string) => new Response(null, { status: 301, headers
 const target = (publicId: string) => ({ publicId, url: `${BASE}/in/${publicId}` });
 
 function setup(respectRobots = true) {
-  const stats = new OutboundStats();
+  const stats = new ScraperStats();
   const policy = new RobotsPolicy(configWith(respectRobots), passThrough, stats);
   const fetched = (outcome: 'rules' | 'none' | 'unreachable') =>
     stats.snapshot().hosts[HOST]?.robotsFetches[outcome] ?? 0;

@@ -1,14 +1,21 @@
 import { Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { DomainError, ErrorCode } from '@scout/common';
 import { AppConfig } from '@scout/config';
-import { SuppressionCheck } from '@scout/profiles';
-import { FailureKind, parseRetryAfter, ScrapeError } from '@scout/resilience';
+import {
+  parseTarget,
+  type ScrapeTarget,
+  type SiteOrigin,
+  siteOrigin,
+  SuppressionCheck,
+} from '@scout/profiles';
+import { parseRetryAfter } from '@scout/resilience';
 import type { Response } from 'undici';
 import { decode, discard, fetchManual, networkCode, REDIRECT_STATUSES } from './http-helpers';
 import type { ParseLimits } from './parse-limits';
 import { parseProfilePage } from './profile-page.parser';
 import { ProfileSource, type ScrapedProfile } from './profile-source';
 import { RobotsPolicy } from './robots.policy';
-import { parseTarget, type ScrapeTarget, type SiteOrigin, siteOrigin } from './scrape-target';
+import { FailureKind, ScrapeError } from './scrape-error';
 import { SiteConnections } from './site-connections';
 
 /** Redirects followed per fetch, each only to a profile on the configured site. */
@@ -70,7 +77,7 @@ export class HttpProfileSource extends ProfileSource implements OnApplicationShu
   }
 
   override async fetch(target: ScrapeTarget, signal: AbortSignal): Promise<ScrapedProfile> {
-    let current = parseTarget(target.publicId, this.config.scraping.baseUrl);
+    let current = this.siteTarget(target.publicId);
     for (let redirects = 0; ; redirects += 1) {
       const response = await this.request(current.url, signal);
       if (!REDIRECT_STATUSES.has(response.status)) return this.read(response, current, signal);
@@ -107,12 +114,24 @@ export class HttpProfileSource extends ProfileSource implements OnApplicationShu
       });
     }
     try {
-      return parseTarget(resolved, this.config.scraping.baseUrl);
+      return this.siteTarget(resolved);
     } catch (error) {
       const reason = error instanceof ScrapeError ? error.message : 'not a profile URL';
       throw new ScrapeError(FailureKind.InvalidTarget, `redirect refused: ${reason}`, {
         status: response.status,
       });
+    }
+  }
+
+  /** A profile on the configured site, or INVALID_TARGET: the source speaks in failure kinds. */
+  private siteTarget(input: string): ScrapeTarget {
+    try {
+      return parseTarget(input, this.config.scraping.baseUrl);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.InvalidTarget) {
+        throw new ScrapeError(FailureKind.InvalidTarget, error.message);
+      }
+      throw error;
     }
   }
 

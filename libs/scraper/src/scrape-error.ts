@@ -1,5 +1,7 @@
+import type { BreakerEffect, ClassifiedFailure, FailureClassifier } from '@scout/resilience';
+
 /**
- * The one classification of outbound failures. Retry, breaker and job handling all decide by
+ * The one classification of scraping failures. Retry, breaker and job handling all decide by
  * kind, so a failure means the same thing at every layer.
  */
 export enum FailureKind {
@@ -17,7 +19,7 @@ export enum FailureKind {
   InvalidTarget = 'INVALID_TARGET',
 }
 
-/** A classified outbound failure. Messages never contain page content. */
+/** A classified scraping failure. Messages never contain page content. */
 export class ScrapeError extends Error {
   constructor(
     readonly kind: FailureKind,
@@ -49,24 +51,6 @@ export function failureKindOf(error: unknown): FailureKind {
 }
 
 /**
- * Parses `Retry-After` (delta seconds or HTTP date) into milliseconds from `now`; undefined
- * when absent or unreadable, so callers fall back to their own backoff.
- */
-export function parseRetryAfter(
-  header: string | null | undefined,
-  now = Date.now(),
-): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** How one finished call moves its host's circuit breaker. */
-export type BreakerEffect = 'success' | 'failure' | 'neutral';
-
-/**
  * What an outcome says about the host's health. Failures that count against the breaker are
  * failures. NOT_FOUND and PARSE_ERROR are answers from a host that works, so they act like a
  * success: they reset the consecutive-failure count and a probe that gets one closes the breaker.
@@ -89,3 +73,23 @@ export function toScrapeError(error: unknown): ScrapeError {
   const name = error instanceof Error ? error.name : typeof error;
   return new ScrapeError(FailureKind.Transient, `unclassified failure (${name})`, { cause: error });
 }
+
+function classified(error: ScrapeError): ClassifiedFailure {
+  return {
+    error,
+    outcome: error.kind,
+    retryable: isRetryable(error.kind),
+    breaker: breakerEffectOf(error.kind),
+    retryAfterMs: error.retryAfterMs,
+  };
+}
+
+/**
+ * How the profile site's outbound policy reads failures: by kind, with the kinds as the
+ * outcomes of `scout_scraper_requests_total` and a timeout as TRANSIENT.
+ */
+export const SCRAPE_FAILURES: FailureClassifier = {
+  outcomes: Object.values(FailureKind),
+  classify: (error) => classified(toScrapeError(error)),
+  timedOut: () => classified(new ScrapeError(FailureKind.Transient, 'timed out')),
+};

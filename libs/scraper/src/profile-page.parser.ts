@@ -1,6 +1,5 @@
 import { type CheerioAPI, load } from 'cheerio';
-import { RULES } from '@scout/profiles';
-import { FailureKind, ScrapeError } from '@scout/resilience';
+import { RULES, type ScrapeTarget } from '@scout/profiles';
 import { profileFromHtml } from './html.reader';
 import { profileFromJsonLd } from './json-ld.reader';
 import { hashContent } from './normalize';
@@ -12,8 +11,8 @@ import {
   type ParseLimits,
 } from './parse-limits';
 import { type ProfileDraft, withoutUndefined } from './profile-draft';
-import type { ScrapeTarget } from './scrape-target';
 import type { ScrapedProfile } from './profile-source';
+import { FailureKind, ScrapeError } from './scrape-error';
 
 const BLOCKED_TITLE =
   /\b(sign ?in|log ?in|login|sign ?up|join now|join to view|authwall|captcha|security (check|verification)|verify you are (a )?human|are you a (human|robot)|access denied)\b/i;

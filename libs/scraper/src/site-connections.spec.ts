@@ -2,16 +2,12 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '@scout/config';
-import {
-  FailureKind,
-  type HostResolver,
-  type OutboundPolicy,
-  OutboundStats,
-  ScrapeError,
-} from '@scout/resilience';
-import { renderProfilePage } from '../../../../test/fixtures/fake-site';
+import type { HostResolver, OutboundPolicy } from '@scout/resilience';
+import { renderProfilePage } from '../../../test/fixtures/fake-site';
 import { HttpProfileSource } from './http-profile-source';
 import { RobotsPolicy } from './robots.policy';
+import { FailureKind, ScrapeError } from './scrape-error';
+import { ScraperStats } from './scraper.stats';
 import { SiteConnections } from './site-connections';
 
 /** The site's name: it exists in no DNS, so a connection can only use the guard's answer. */
@@ -115,7 +111,7 @@ describe('SiteConnections: the scraper connects only where the outbound guard al
     const config = configFor(`http://${SITE}:${port}`, true);
     const { resolver, asked } = resolverAnswering('127.0.0.1');
     const site = new SiteConnections(config, resolver);
-    const robots = new RobotsPolicy(config, passThrough, new OutboundStats(), site);
+    const robots = new RobotsPolicy(config, passThrough, new ScraperStats(), site);
     const source = new HttpProfileSource(config, robots, undefined, site);
     try {
       await robots.assertAllowed(target('ada-old'));
@@ -134,7 +130,7 @@ describe('SiteConnections: the scraper connects only where the outbound guard al
   it('refuses a site name resolving to a private address as INVALID_TARGET, without connecting', async () => {
     const config = configFor(`http://${SITE}:${port}`, false);
     const site = new SiteConnections(config, resolverAnswering('127.0.0.1').resolver);
-    const stats = new OutboundStats();
+    const stats = new ScraperStats();
     const robots = new RobotsPolicy(config, passThrough, stats, site);
     const source = new HttpProfileSource(config, undefined, undefined, site);
     try {

@@ -1,6 +1,6 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
-import { RULES } from '@scout/profiles';
+import { RULES, type ScrapeTarget } from '@scout/profiles';
 import { cleanMultiline, cleanText, normalizeYear, normalizeYearMonth } from './normalize';
 import type { ParseBudget } from './parse-limits';
 import {
@@ -10,7 +10,6 @@ import {
   splitLocation,
   withoutUndefined,
 } from './profile-draft';
-import type { ScrapeTarget } from './scrape-target';
 import type { ScrapedEducation, ScrapedExperience, ScrapedLocation } from './profile-source';
 
 /** Text of the first match, or undefined. */

@@ -1,14 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
-import {
-  FailureKind,
-  OutboundPolicy,
-  OutboundStats,
-  parseRetryAfter,
-  ScrapeError,
-  type OutboundContext,
-  type RobotsFetchOutcome,
-} from '@scout/resilience';
+import { profileUrl, type ScrapeTarget, type SiteOrigin, siteOrigin } from '@scout/profiles';
+import { OutboundPolicy, parseRetryAfter, type OutboundContext } from '@scout/resilience';
 import type { Response } from 'undici';
 import { discard, fetchManual, networkCode, REDIRECT_STATUSES } from './http-helpers';
 import {
@@ -19,7 +12,8 @@ import {
   robotsProductToken,
   truncateRobotsTxt,
 } from './robots-rules';
-import { profileUrl, type ScrapeTarget, type SiteOrigin, siteOrigin } from './scrape-target';
+import { FailureKind, ScrapeError } from './scrape-error';
+import { type RobotsFetchOutcome, ScraperStats } from './scraper.stats';
 import { SiteConnections } from './site-connections';
 
 /** Redirects followed for robots.txt, each only within the configured site (RFC 9309: ≥ 5). */
@@ -70,7 +64,7 @@ export class RobotsPolicy implements OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly outbound: OutboundPolicy,
-    private readonly stats: OutboundStats,
+    private readonly stats: ScraperStats,
     @Optional() connections?: SiteConnections,
   ) {
     this.site = siteOrigin(config.scraping.baseUrl);
