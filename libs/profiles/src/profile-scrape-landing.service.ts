@@ -11,7 +11,7 @@ import { ProfilesErrors } from './profiles.errors';
 import type { ScrapeResultInput } from './profiles.types';
 import { CompanyRepository } from './repositories/company.repository';
 import { ProfileRepository } from './repositories/profile.repository';
-import type { ProfileContent, StoredProfile } from './stored-profile';
+import type { ProfileContent, ScrapeState, StoredProfile } from './stored-profile';
 import { SuppressionCheck } from './suppression.check';
 
 /**
@@ -34,26 +34,37 @@ export class ProfileScrapeLanding {
    * Lands a scraped page idempotently: unknown companies are created, the profile is created
    * or updated by publicId, and a page whose content hash matches what is stored writes no
    * content at all (no new version, no `updatedAt` change) — so re-running the same job, or
-   * re-scraping an unchanged page, changes nothing but the scrape bookkeeping.
+   * re-scraping an unchanged page, changes nothing but the scrape bookkeeping. The scrape state
+   * lands in the same write as new content; only an unchanged page writes it alone.
    */
   async applyScrape(input: ScrapeResultInput): Promise<{ profileId: string; changed: boolean }> {
     await this.suppression.assertAllowed(input.profile);
-    await this.companies.ensureExist(input.companies);
+    const known = await this.companies.ensureExist(input.companies);
     const content = await this.lookup.resolve(
       normalizeProfile({ ...input.profile, source: 'scrape' }),
+      known,
     );
     const actor: Actor = `scrape-job:${input.jobId}`;
-    const { profile, created } = await this.findOrCreate(content, actor);
+    const at = new Date();
+    const scrape: ScrapeState = {
+      status: 'succeeded',
+      lastJobId: input.jobId,
+      contentHash: input.pageHash,
+      lastScrapedAt: at,
+    };
+    const { profile, created } = await this.findOrCreate(content, actor, scrape);
     const changed =
       created ||
       (profile.contentHash !== content.contentHash &&
-        (await this.updateContent(profile.id, content, actor)));
-    await this.profiles.markScraped(profile.id, {
-      status: 'succeeded',
-      jobId: input.jobId,
-      contentHash: input.pageHash,
-      at: new Date(),
-    });
+        (await this.updateContent(profile.id, content, actor, scrape)));
+    if (!changed) {
+      await this.profiles.markScraped(profile.id, {
+        status: 'succeeded',
+        jobId: input.jobId,
+        contentHash: input.pageHash,
+        at,
+      });
+    }
     await this.cache.invalidate(CacheKeys.forProfile(profile.id, content.publicId));
     return { profileId: profile.id, changed };
   }
@@ -85,11 +96,12 @@ export class ProfileScrapeLanding {
   private async findOrCreate(
     content: ProfileContent,
     actor: Actor,
+    scrape: ScrapeState,
   ): Promise<{ profile: StoredProfile; created: boolean }> {
     const existing = await this.profiles.findByPublicId(content.publicId);
     if (existing) return { profile: existing, created: false };
     try {
-      return { profile: await this.recorder.create(content, actor), created: true };
+      return { profile: await this.recorder.create(content, actor, scrape), created: true };
     } catch (error) {
       if (!(error instanceof DomainError && error.code === ErrorCode.DuplicateKey)) throw error;
     }
@@ -100,13 +112,18 @@ export class ProfileScrapeLanding {
   }
 
   /** Writes the page's content over the stored profile, under its lock; whether it changed. */
-  private updateContent(id: string, content: ProfileContent, actor: Actor): Promise<boolean> {
+  private updateContent(
+    id: string,
+    content: ProfileContent,
+    actor: Actor,
+    scrape: ScrapeState,
+  ): Promise<boolean> {
     return this.locks.withLock(`profile:${id}`, async () => {
       for (let attempt = 1; ; attempt++) {
         const current = await this.profiles.findById(id);
         if (!current || current.contentHash === content.contentHash) return false;
         try {
-          const outcome = await this.recorder.update(current, content, actor);
+          const outcome = await this.recorder.update(current, content, actor, scrape);
           return outcome.status === 'updated';
         } catch (error) {
           await backOffWhenBusy(error, attempt);

@@ -39,10 +39,25 @@ export class ProfileLookup {
     return profiles.map((profile) => toProfileView(profile, summaries));
   }
 
-  /** The content to store for a profile; a reference to an unknown company is a 422. */
-  async resolve(profile: NormalizedProfile): Promise<ProfileContent> {
+  /**
+   * The content to store for a profile; a reference to an unknown company is a 422. `known`
+   * (reference → company id, e.g. what creating a page's companies found) spares reading those
+   * references again; only the others are read.
+   */
+  async resolve(
+    profile: NormalizedProfile,
+    known: ReadonlyMap<string, string> = new Map(),
+  ): Promise<ProfileContent> {
     const refs = referencedCompanies(profile);
-    const resolved = await this.companies.resolveRefs(refs);
+    const resolved = new Map<string, string>();
+    for (const ref of refs) {
+      const id = known.get(ref);
+      if (id) resolved.set(ref, id);
+    }
+    const rest = refs.filter((ref) => !resolved.has(ref));
+    if (rest.length > 0) {
+      for (const [ref, id] of await this.companies.resolveRefs(rest)) resolved.set(ref, id);
+    }
     const unknown = refs.filter((ref) => !resolved.has(ref));
     if (unknown.length > 0) {
       const field =
