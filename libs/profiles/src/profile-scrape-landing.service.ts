@@ -4,6 +4,8 @@ import { DomainError, ErrorCode } from '@scout/common';
 import { DocumentLock } from '@scout/database';
 import type { Actor } from '@scout/events';
 import { CacheKeys } from './cache-keys';
+import { CompanyReferenceLeases } from './company-reference.leases';
+import { referencedCompanies } from './profile.content';
 import { ProfileLookup } from './profile.lookup';
 import { normalizeProfile } from './profile.normalizer';
 import { backOffWhenBusy, ProfileRecorder } from './profile.recorder';
@@ -28,6 +30,7 @@ export class ProfileScrapeLanding {
     private readonly cache: CacheService,
     private readonly locks: DocumentLock,
     private readonly suppression: SuppressionCheck,
+    private readonly leases: CompanyReferenceLeases,
   ) {}
 
   /**
@@ -35,15 +38,27 @@ export class ProfileScrapeLanding {
    * or updated by publicId, and a page whose content hash matches what is stored writes no
    * content at all (no new version, no `updatedAt` change) — so re-running the same job, or
    * re-scraping an unchanged page, changes nothing but the scrape bookkeeping. The scrape state
-   * lands in the same write as new content; only an unchanged page writes it alone.
+   * lands in the same write as new content; only an unchanged page writes it alone. The page's
+   * companies are leased until the profile is stored, so none is deleted under it.
    */
   async applyScrape(input: ScrapeResultInput): Promise<{ profileId: string; changed: boolean }> {
     await this.suppression.assertAllowed(input.profile);
-    const known = await this.companies.ensureExist(input.companies);
-    const content = await this.lookup.resolve(
-      normalizeProfile({ ...input.profile, source: 'scrape' }),
-      known,
-    );
+    const profile = normalizeProfile({ ...input.profile, source: 'scrape' });
+    const refs = [...input.companies.map((c) => c.publicId), ...referencedCompanies(profile)];
+    const result = await this.leases.whileReferencing(refs, async (deleting) => {
+      const introduced = input.companies.filter((c) => !deleting.has(c.publicId));
+      const known = await this.companies.ensureExist(introduced);
+      return this.land(input, await this.lookup.resolve(profile, known, deleting));
+    });
+    await this.cache.invalidate(CacheKeys.forProfile(result.profileId, profile.publicId));
+    return result;
+  }
+
+  /** Stores the page's content and scrape state; callers hold its companies' leases. */
+  private async land(
+    input: ScrapeResultInput,
+    content: ProfileContent,
+  ): Promise<{ profileId: string; changed: boolean }> {
     const actor: Actor = `scrape-job:${input.jobId}`;
     const at = new Date();
     const scrape: ScrapeState = {
@@ -65,7 +80,6 @@ export class ProfileScrapeLanding {
         at,
       });
     }
-    await this.cache.invalidate(CacheKeys.forProfile(profile.id, content.publicId));
     return { profileId: profile.id, changed };
   }
 

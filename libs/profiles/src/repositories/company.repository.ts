@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
   type AnyBulkWriteOperation,
+  type ClientSession,
   type Model,
-  type mongo,
   type QueryFilter,
   Types,
   trusted,
@@ -101,7 +101,10 @@ export class CompanyRepository {
       note(result.upsertedIds);
       return result;
     } catch (error) {
-      note((error as { result?: mongo.BulkWriteResult }).result?.upsertedIds);
+      note(
+        (error as { result?: { upsertedIds?: Record<number, Types.ObjectId> } }).result
+          ?.upsertedIds,
+      );
       throw error;
     }
   }
@@ -185,8 +188,10 @@ export class CompanyRepository {
     return current ? { status: 'stale', currentVersion: current.version } : { status: 'missing' };
   }
 
-  async delete(id: string): Promise<CompanyView | null> {
-    const deleted = await this.companies.findByIdAndDelete(new Types.ObjectId(id)).lean();
+  async delete(id: string, session?: ClientSession): Promise<CompanyView | null> {
+    const deleted = await this.companies
+      .findByIdAndDelete(new Types.ObjectId(id), { session })
+      .lean();
     return deleted ? toCompanyView(deleted) : null;
   }
 

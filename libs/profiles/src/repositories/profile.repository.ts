@@ -250,11 +250,11 @@ export class ProfileRepository {
   }
 
   /** How many profiles point at a company, as current employer or in their history. */
-  countReferencing(companyId: string): Promise<number> {
+  countReferencing(companyId: string, session?: ClientSession): Promise<number> {
     const id = new Types.ObjectId(companyId);
-    return this.profiles.countDocuments({
-      $or: [{ currentCompany: id }, { 'experiences.company': id }],
-    });
+    return this.profiles
+      .countDocuments({ $or: [{ currentCompany: id }, { 'experiences.company': id }] })
+      .session(session ?? null);
   }
 
   /** The stored profiles with these publicIds, by publicId (batch planning and its diffs). */
