@@ -119,6 +119,10 @@ describe('deleting a company while profiles are written to reference it', () => 
       });
     });
 
+    // Nothing references the company yet: only the lease refused that delete.
+    const referrer = (
+      await send('POST', '/v1/profiles', profileBody({ currentCompany: company.id }))
+    ).body;
     await leases.whileDeleting({ id: company.id, publicId: company.publicId }, async () => {
       for (const ref of [company.id, company.publicId]) {
         const created = await send('POST', '/v1/profiles', profileBody({ currentCompany: ref }));
@@ -135,6 +139,9 @@ describe('deleting a company while profiles are written to reference it', () => 
       expect(batch.body.results.map((r: Json) => r.status)).toEqual(['invalid', 'created']);
       const another = await send('DELETE', `/v1/companies/${company.id}`);
       expect(another.status).toBe(409);
+      // A profile that references the company already keeps it: its delete will count it.
+      const kept = await send('PATCH', `/v1/profiles/${referrer.id}`, { headline: 'Still here' });
+      expect(kept.status).toBe(200);
     });
 
     // Both released: the company can be referenced, and then it is in use.
@@ -142,7 +149,7 @@ describe('deleting a company while profiles are written to reference it', () => 
     expect(created.status).toBe(201);
     expect((await send('DELETE', `/v1/companies/${company.id}`)).body).toMatchObject({
       code: 'COMPANY_IN_USE',
-      count: 1,
+      count: 2,
     });
   });
 

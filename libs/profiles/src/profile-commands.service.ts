@@ -124,6 +124,7 @@ export class ProfileCommands {
       const view = await this.lookup.writeReferencing(
         normalizeProfile(mergePatch(current, patch)),
         (content) => this.writePatch(request, current, content, stale, attempt),
+        current,
       );
       if (view) return view;
     }

@@ -44,13 +44,17 @@ export class ProfileLookup {
   /**
    * Runs `write` with the profile's content while holding shared leases on the companies it
    * references, so none of them is deleted before the write is stored; a company being deleted
-   * is an unknown company (422).
+   * is an unknown company (422). References `current` (the stored version the write replaces,
+   * conditional on its version) holds already need no lease: a delete counts them as they are.
    */
   writeReferencing<T>(
     profile: NormalizedProfile,
     write: (content: ProfileContent) => Promise<T>,
+    current?: StoredProfile,
   ): Promise<T> {
-    return this.leases.whileReferencing(referencedCompanies(profile), async (deleting) =>
+    const stored = new Set(current ? companyRefs(current) : []);
+    const added = referencedCompanies(profile).filter((ref) => !stored.has(ref));
+    return this.leases.whileReferencing(added, async (deleting) =>
       write(await this.resolve(profile, new Map(), deleting)),
     );
   }
