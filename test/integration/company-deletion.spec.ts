@@ -5,7 +5,7 @@ import { DependencyMonitor, REDIS_CLIENT, type RedisConnection } from '@scout/da
 import { CompanyReferenceLeases } from '@scout/profiles';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { companyBody, profileBody } from '../support/factories';
-import { startRelay, type TcpRelay } from '../support/tcp-relay';
+import { startRelay } from '../support/tcp-relay';
 import { testEnv } from '../support/test-env';
 import { waitFor } from '../support/wait';
 
@@ -34,8 +34,13 @@ describe('deleting a company while profiles are written to reference it', () => 
     await api.close();
   });
 
-  async function send(method: 'POST' | 'PATCH' | 'DELETE' | 'GET', url: string, payload?: Json) {
-    const response = await api.app.inject({ method, url, payload });
+  async function send(
+    method: 'POST' | 'PATCH' | 'DELETE' | 'GET',
+    url: string,
+    payload?: Json,
+    harness = api,
+  ) {
+    const response = await harness.app.inject({ method, url, payload });
     return { status: response.statusCode, body: response.body ? response.json<Json>() : {} };
   }
 
@@ -198,58 +203,38 @@ describe('deleting a company while profiles are written to reference it', () => 
     finish();
     await Promise.all([sharing, excluding]);
   });
-});
 
-describe('company reference leases with Redis frozen', () => {
-  let relay: TcpRelay;
-  let api: ApiHarness;
-
-  beforeAll(async () => {
-    relay = await startRelay(process.env.SCOUT_TEST_REDIS_URL!);
-    api = await startApiHarness({
+  it('keeps a delete and a write apart with leases of this process while Redis is frozen', async () => {
+    const relay = await startRelay(process.env.SCOUT_TEST_REDIS_URL!);
+    const frozen = await startApiHarness({
       CACHE_ENABLED: 'false',
       REDIS_URL: `redis://127.0.0.1:${relay.port}/0`,
       REDIS_COMMAND_TIMEOUT_MS: '300',
       DEPENDENCY_TIMEOUTS_BEFORE_DOWN: '2',
       DEPENDENCY_PROBE_INTERVAL_MS: '200',
     });
-  });
+    try {
+      const company = (await send('POST', '/v1/companies', companyBody(), frozen)).body;
+      const leases = frozen.app.get(CompanyReferenceLeases);
+      relay.pause();
 
-  afterAll(async () => {
-    relay.resume();
-    await api.close();
-    await relay.close();
-  });
-
-  it('keeps a delete and a write of one process apart with leases of that process', async () => {
-    const send = async (method: 'POST' | 'DELETE', url: string, payload?: Json) => {
-      const response = await api.app.inject({ method, url, payload });
-      return { status: response.statusCode, code: response.json<Json>().code as unknown };
-    };
-    const company = (
-      await api.app.inject({ method: 'POST', url: '/v1/companies', payload: companyBody() })
-    ).json<Json>();
-    const leases = api.app.get(CompanyReferenceLeases);
-    relay.pause();
-
-    await leases.whileReferencing([company.publicId], async (deleting) => {
-      expect(deleting.size).toBe(0);
-      expect(await send('DELETE', `/v1/companies/${company.id}`)).toEqual({
-        status: 409,
-        code: 'COMPANY_IN_USE',
+      await leases.whileReferencing([company.publicId], async (deleting) => {
+        expect(deleting.size).toBe(0);
+        const refused = await send('DELETE', `/v1/companies/${company.id}`, undefined, frozen);
+        expect(refused.body.code).toBe('COMPANY_IN_USE');
       });
-    });
-    await leases.whileDeleting({ id: company.id, publicId: company.publicId }, async () => {
-      const body = profileBody({ currentCompany: company.publicId });
-      expect(await send('POST', '/v1/profiles', body)).toEqual({
-        status: 422,
-        code: 'UNKNOWN_COMPANY',
+      await leases.whileDeleting({ id: company.id, publicId: company.publicId }, async () => {
+        const body = profileBody({ currentCompany: company.publicId });
+        expect((await send('POST', '/v1/profiles', body, frozen)).body.code).toBe(
+          'UNKNOWN_COMPANY',
+        );
       });
-    });
-    const deleted = await api.app.inject({ method: 'DELETE', url: `/v1/companies/${company.id}` });
-    expect(deleted.statusCode).toBe(204);
-    expect(api.logs.map((l) => l.msg)).toContain(
-      'Redis unavailable; company leases in-process only',
-    );
+      const deleted = await send('DELETE', `/v1/companies/${company.id}`, undefined, frozen);
+      expect(deleted.status).toBe(204);
+    } finally {
+      relay.resume();
+      await frozen.close();
+      await relay.close();
+    }
   });
 });
