@@ -2749,7 +2749,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description COMPANY_IN_USE: profiles still reference it */
+      /** @description COMPANY_IN_USE: profiles still reference it, or are being written to reference it */
       409: {
         headers: {
           [name: string]: unknown;

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { CacheService } from '@scout/caching';
 import { CursorCodec, DomainError, ErrorCode, type Page, sanitizeText } from '@scout/common';
 import { AppConfig } from '@scout/config';
-import { DocumentLock } from '@scout/database';
+import { DocumentLock, TransactionRunner } from '@scout/database';
 import { CacheKeys } from './cache-keys';
+import { CompanyReferenceLeases } from './company-reference.leases';
 import { parseRef, type ResourceRef } from './identifier';
 import { ProfilesErrors } from './profiles.errors';
 import type {
@@ -57,6 +58,8 @@ export class CompaniesService {
     private readonly profiles: ProfileRepository,
     private readonly cache: CacheService,
     private readonly locks: DocumentLock,
+    private readonly leases: CompanyReferenceLeases,
+    private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
   ) {
     this.cursors = new CursorCodec(config.api.cursorSecrets);
@@ -141,15 +144,22 @@ export class CompaniesService {
     return outcome.value;
   }
 
-  /** Deletes a company nobody references; otherwise 409 with how many profiles still do. */
+  /**
+   * Deletes a company nobody references; otherwise 409 with how many profiles still do, or
+   * because profiles that reference it are being written. It holds the company's exclusive
+   * reference lease, so no profile write resolves it between the count and the delete, and where
+   * the server has transactions the count and the delete read one snapshot.
+   */
   async delete(rawId: string): Promise<void> {
     const current = await this.find(parseRef(rawId));
     if (!current) throw ProfilesErrors.companyNotFound(rawId);
-    await this.locks.withLock(`company:${current.id}`, async () => {
-      const references = await this.profiles.countReferencing(current.id);
-      if (references > 0) throw ProfilesErrors.companyInUse(references);
-      await this.companies.delete(current.id);
-    });
+    await this.leases.whileDeleting(current, () =>
+      this.transactions.withTransaction(async (session) => {
+        const references = await this.profiles.countReferencing(current.id, session);
+        if (references > 0) throw ProfilesErrors.companyInUse(references);
+        await this.companies.delete(current.id, session);
+      }),
+    );
     await this.cache.invalidate(CacheKeys.forCompany(current.id, current.publicId));
   }
 }

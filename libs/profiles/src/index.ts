@@ -1,5 +1,6 @@
 export { CacheKeys } from './cache-keys';
 export { CompaniesService } from './companies.service';
+export { CompanyReferenceLeases, type LeasedCompany } from './company-reference.leases';
 export {
   PROFILE_SOURCES,
   type ProfileOrigin,

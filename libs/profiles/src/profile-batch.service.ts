@@ -5,6 +5,7 @@ import { DomainError, type FieldError } from '@scout/common';
 import { isDuplicateKeyError } from '@scout/database';
 import type { Actor } from '@scout/events';
 import { CacheKeys } from './cache-keys';
+import { CompanyReferenceLeases } from './company-reference.leases';
 import { referencedCompanies, toContent } from './profile.content';
 import { type NormalizedProfile, normalizeProfile } from './profile.normalizer';
 import { ProfileRecorder } from './profile.recorder';
@@ -35,13 +36,15 @@ export class ProfileBatch {
     private readonly recorder: ProfileRecorder,
     private readonly cache: CacheService,
     private readonly suppression: SuppressionCheck,
+    private readonly leases: CompanyReferenceLeases,
   ) {}
 
   /**
    * Upserts profiles by publicId: company references resolved in one query, current versions
    * read in one query, all changes written in one unordered bulk write. A profile whose content
    * hash is unchanged is not written at all, so resending a batch reports every item
-   * `unchanged`.
+   * `unchanged`. The referenced companies are leased until the write is stored, so none is
+   * deleted under it; an item referencing a company being deleted is `invalid` (unknown company).
    */
   async batchUpsert(
     items: Array<{ index: number; input: ProfileInput }>,
@@ -50,8 +53,11 @@ export class ProfileBatch {
     const results: BatchItemResult[] = [];
     const normalized = this.normalize(items, results);
     const allowed = await this.dropSuppressed(normalized, results);
-    const writes = await this.plan(allowed, results);
-    const outcome = await this.recorder.writeBatch(writes, actor);
+    const refs = allowed.flatMap(({ profile }) => referencedCompanies(profile));
+    const { writes, outcome } = await this.leases.whileReferencing(refs, async (deleting) => {
+      const planned = await this.plan(allowed, deleting, results);
+      return { writes: planned, outcome: await this.recorder.writeBatch(planned, actor) };
+    });
     const invalidations: string[] = [];
     writes.forEach(({ kind, id, index, publicId }, i) => {
       const refused = outcome[i];
@@ -114,9 +120,13 @@ export class ProfileBatch {
    * insert or update per changed profile; unknown companies are `invalid`, same content is
    * `unchanged`.
    */
-  private async plan(items: BatchItem[], results: BatchItemResult[]): Promise<IndexedWrite[]> {
+  private async plan(
+    items: BatchItem[],
+    deleting: ReadonlySet<string>,
+    results: BatchItemResult[],
+  ): Promise<IndexedWrite[]> {
     const refs = items.flatMap(({ profile }) => referencedCompanies(profile));
-    const resolvedRefs = await this.companies.resolveRefs(refs);
+    const resolvedRefs = await this.companies.resolveRefs(refs.filter((ref) => !deleting.has(ref)));
     const existing = await this.profiles.findByPublicIds(
       items.map(({ profile }) => profile.publicId),
     );

@@ -13,7 +13,7 @@ import { ProfilesErrors } from './profiles.errors';
 import type { CreateOptions, ProfileInput, ProfilePatch, ProfileView } from './profiles.types';
 import { ProfileRepository } from './repositories/profile.repository';
 import type { UpdateOutcome } from './repositories/repository.helpers';
-import type { StoredProfile } from './stored-profile';
+import type { ProfileContent, StoredProfile } from './stored-profile';
 import { SuppressionCheck } from './suppression.check';
 
 /** What one patch asks, and how a stale or repeated request is treated. */
@@ -52,25 +52,26 @@ export class ProfileCommands {
     options: CreateOptions = {},
   ): Promise<ProfileView> {
     await this.suppression.assertAllowed(input);
-    const content = await this.lookup.resolve(normalizeProfile(input));
-    let created: StoredProfile;
-    try {
-      created = await this.recorder.create(content, actor);
-    } catch (error) {
-      if (!(
-        options.adoptIdentical &&
-        error instanceof DomainError &&
-        error.code === ErrorCode.DuplicateKey
-      )) {
-        throw error;
+    return this.lookup.writeReferencing(normalizeProfile(input), async (content) => {
+      let created: StoredProfile;
+      try {
+        created = await this.recorder.create(content, actor);
+      } catch (error) {
+        if (!(
+          options.adoptIdentical &&
+          error instanceof DomainError &&
+          error.code === ErrorCode.DuplicateKey
+        )) {
+          throw error;
+        }
+        const existing = await this.profiles.findByPublicId(content.publicId);
+        if (existing?.contentHash !== content.contentHash) throw error;
+        return this.lookup.view(existing);
       }
-      const existing = await this.profiles.findByPublicId(content.publicId);
-      if (existing?.contentHash !== content.contentHash) throw error;
-      return this.lookup.view(existing);
-    }
-    const view = await this.lookup.view(created);
-    await this.cache.invalidate(CacheKeys.forProfile(view.id, view.publicId));
-    return view;
+      const view = await this.lookup.view(created);
+      await this.cache.invalidate(CacheKeys.forProfile(view.id, view.publicId));
+      return view;
+    });
   }
 
   /**
@@ -114,39 +115,58 @@ export class ProfileCommands {
 
   /** The patch loop; callers hold the profile's lock. */
   private async applyPatch(request: PatchRequest): Promise<ProfileView> {
-    const { id, rawId, patch, actor, expectedVersion, adoptIdentical } = request;
+    const { id, rawId, patch, expectedVersion, adoptIdentical } = request;
     for (let attempt = 1; ; attempt++) {
       const current = await this.profiles.findById(id);
       if (!current) throw ProfilesErrors.profileNotFound(rawId);
       const stale = expectedVersion !== undefined && current.version !== expectedVersion;
       if (stale && !adoptIdentical) throw ProfilesErrors.preconditionFailed(current.version);
-      const content = await this.lookup.resolve(normalizeProfile(mergePatch(current, patch)));
-      const cleared = Object.fromEntries(
-        Object.entries(patch)
-          .filter(([, value]) => value === null)
-          .map(([key]) => [key, null]),
+      const view = await this.lookup.writeReferencing(
+        normalizeProfile(mergePatch(current, patch)),
+        (content) => this.writePatch(request, current, content, stale, attempt),
+        current,
       );
-      const unchanged =
-        content.contentHash === current.contentHash && Object.keys(cleared).length === 0;
-      if (stale && !unchanged) throw ProfilesErrors.preconditionFailed(current.version);
-      if (unchanged) return this.lookup.view(current);
-      let outcome: UpdateOutcome<StoredProfile>;
-      try {
-        outcome = await this.recorder.update(current, { ...content, ...cleared }, actor);
-      } catch (error) {
-        await backOffWhenBusy(error, attempt);
-        continue;
-      }
-      if (outcome.status === 'missing') throw ProfilesErrors.profileNotFound(rawId);
-      if (outcome.status === 'stale') {
-        if (expectedVersion !== undefined || attempt >= UPDATE_ATTEMPTS) {
-          throw ProfilesErrors.preconditionFailed(outcome.currentVersion);
-        }
-        continue;
-      }
-      const view = await this.lookup.view(outcome.value);
-      await this.cache.invalidate(CacheKeys.forProfile(view.id, view.publicId));
-      return view;
+      if (view) return view;
     }
+  }
+
+  /**
+   * One attempt of a patch over `current`, holding the leases of the companies `content`
+   * references: the stored view, or null when the profile moved on and the attempt is retried.
+   */
+  private async writePatch(
+    request: PatchRequest,
+    current: StoredProfile,
+    content: ProfileContent,
+    stale: boolean,
+    attempt: number,
+  ): Promise<ProfileView | null> {
+    const { rawId, patch, actor, expectedVersion } = request;
+    const cleared = Object.fromEntries(
+      Object.entries(patch)
+        .filter(([, value]) => value === null)
+        .map(([key]) => [key, null]),
+    );
+    const unchanged =
+      content.contentHash === current.contentHash && Object.keys(cleared).length === 0;
+    if (stale && !unchanged) throw ProfilesErrors.preconditionFailed(current.version);
+    if (unchanged) return this.lookup.view(current);
+    let outcome: UpdateOutcome<StoredProfile>;
+    try {
+      outcome = await this.recorder.update(current, { ...content, ...cleared }, actor);
+    } catch (error) {
+      await backOffWhenBusy(error, attempt);
+      return null;
+    }
+    if (outcome.status === 'missing') throw ProfilesErrors.profileNotFound(rawId);
+    if (outcome.status === 'stale') {
+      if (expectedVersion !== undefined || attempt >= UPDATE_ATTEMPTS) {
+        throw ProfilesErrors.preconditionFailed(outcome.currentVersion);
+      }
+      return null;
+    }
+    const view = await this.lookup.view(outcome.value);
+    await this.cache.invalidate(CacheKeys.forProfile(view.id, view.publicId));
+    return view;
   }
 }

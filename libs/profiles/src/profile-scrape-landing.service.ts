@@ -4,6 +4,8 @@ import { DomainError, ErrorCode } from '@scout/common';
 import { DocumentLock } from '@scout/database';
 import type { Actor } from '@scout/events';
 import { CacheKeys } from './cache-keys';
+import { CompanyReferenceLeases } from './company-reference.leases';
+import { referencedCompanies } from './profile.content';
 import { ProfileLookup } from './profile.lookup';
 import { normalizeProfile } from './profile.normalizer';
 import { backOffWhenBusy, ProfileRecorder } from './profile.recorder';
@@ -11,7 +13,7 @@ import { ProfilesErrors } from './profiles.errors';
 import type { ScrapeResultInput } from './profiles.types';
 import { CompanyRepository } from './repositories/company.repository';
 import { ProfileRepository } from './repositories/profile.repository';
-import type { ProfileContent, StoredProfile } from './stored-profile';
+import type { ProfileContent, ScrapeState, StoredProfile } from './stored-profile';
 import { SuppressionCheck } from './suppression.check';
 
 /**
@@ -28,33 +30,56 @@ export class ProfileScrapeLanding {
     private readonly cache: CacheService,
     private readonly locks: DocumentLock,
     private readonly suppression: SuppressionCheck,
+    private readonly leases: CompanyReferenceLeases,
   ) {}
 
   /**
    * Lands a scraped page idempotently: unknown companies are created, the profile is created
    * or updated by publicId, and a page whose content hash matches what is stored writes no
    * content at all (no new version, no `updatedAt` change) — so re-running the same job, or
-   * re-scraping an unchanged page, changes nothing but the scrape bookkeeping.
+   * re-scraping an unchanged page, changes nothing but the scrape bookkeeping. The scrape state
+   * lands in the same write as new content; only an unchanged page writes it alone. The page's
+   * companies are leased until the profile is stored, so none is deleted under it.
    */
   async applyScrape(input: ScrapeResultInput): Promise<{ profileId: string; changed: boolean }> {
     await this.suppression.assertAllowed(input.profile);
-    await this.companies.ensureExist(input.companies);
-    const content = await this.lookup.resolve(
-      normalizeProfile({ ...input.profile, source: 'scrape' }),
-    );
+    const profile = normalizeProfile({ ...input.profile, source: 'scrape' });
+    const refs = [...input.companies.map((c) => c.publicId), ...referencedCompanies(profile)];
+    const result = await this.leases.whileReferencing(refs, async (deleting) => {
+      const introduced = input.companies.filter((c) => !deleting.has(c.publicId));
+      const known = await this.companies.ensureExist(introduced);
+      return this.land(input, await this.lookup.resolve(profile, known, deleting));
+    });
+    await this.cache.invalidate(CacheKeys.forProfile(result.profileId, profile.publicId));
+    return result;
+  }
+
+  /** Stores the page's content and scrape state; callers hold its companies' leases. */
+  private async land(
+    input: ScrapeResultInput,
+    content: ProfileContent,
+  ): Promise<{ profileId: string; changed: boolean }> {
     const actor: Actor = `scrape-job:${input.jobId}`;
-    const { profile, created } = await this.findOrCreate(content, actor);
+    const at = new Date();
+    const scrape: ScrapeState = {
+      status: 'succeeded',
+      lastJobId: input.jobId,
+      contentHash: input.pageHash,
+      lastScrapedAt: at,
+    };
+    const { profile, created } = await this.findOrCreate(content, actor, scrape);
     const changed =
       created ||
       (profile.contentHash !== content.contentHash &&
-        (await this.updateContent(profile.id, content, actor)));
-    await this.profiles.markScraped(profile.id, {
-      status: 'succeeded',
-      jobId: input.jobId,
-      contentHash: input.pageHash,
-      at: new Date(),
-    });
-    await this.cache.invalidate(CacheKeys.forProfile(profile.id, content.publicId));
+        (await this.updateContent(profile.id, content, actor, scrape)));
+    if (!changed) {
+      await this.profiles.markScraped(profile.id, {
+        status: 'succeeded',
+        jobId: input.jobId,
+        contentHash: input.pageHash,
+        at,
+      });
+    }
     return { profileId: profile.id, changed };
   }
 
@@ -85,11 +110,12 @@ export class ProfileScrapeLanding {
   private async findOrCreate(
     content: ProfileContent,
     actor: Actor,
+    scrape: ScrapeState,
   ): Promise<{ profile: StoredProfile; created: boolean }> {
     const existing = await this.profiles.findByPublicId(content.publicId);
     if (existing) return { profile: existing, created: false };
     try {
-      return { profile: await this.recorder.create(content, actor), created: true };
+      return { profile: await this.recorder.create(content, actor, scrape), created: true };
     } catch (error) {
       if (!(error instanceof DomainError && error.code === ErrorCode.DuplicateKey)) throw error;
     }
@@ -100,13 +126,18 @@ export class ProfileScrapeLanding {
   }
 
   /** Writes the page's content over the stored profile, under its lock; whether it changed. */
-  private updateContent(id: string, content: ProfileContent, actor: Actor): Promise<boolean> {
+  private updateContent(
+    id: string,
+    content: ProfileContent,
+    actor: Actor,
+    scrape: ScrapeState,
+  ): Promise<boolean> {
     return this.locks.withLock(`profile:${id}`, async () => {
       for (let attempt = 1; ; attempt++) {
         const current = await this.profiles.findById(id);
         if (!current || current.contentHash === content.contentHash) return false;
         try {
-          const outcome = await this.recorder.update(current, content, actor);
+          const outcome = await this.recorder.update(current, content, actor, scrape);
           return outcome.status === 'updated';
         } catch (error) {
           await backOffWhenBusy(error, attempt);

@@ -7,7 +7,7 @@ import { ProfilesErrors } from './profiles.errors';
 import type { BatchWrite } from './repositories/profile-batch.plan';
 import { ProfileRepository } from './repositories/profile.repository';
 import type { UpdateOutcome } from './repositories/repository.helpers';
-import type { ContentChanges, ProfileContent, StoredProfile } from './stored-profile';
+import type { ContentChanges, ProfileContent, ScrapeState, StoredProfile } from './stored-profile';
 
 /** How often a write whose next version another writer holds is tried in all. */
 export const UPDATE_ATTEMPTS = 3;
@@ -36,14 +36,17 @@ export class ProfileRecorder {
     private readonly events: EventLog,
   ) {}
 
-  /** Inserts a new profile with its `profile.created` event. */
-  create(content: ProfileContent, actor: Actor): Promise<StoredProfile> {
+  /**
+   * Inserts a new profile with its `profile.created` event; `scrape` is the state of the scrape
+   * that found it, stored in the same write.
+   */
+  create(content: ProfileContent, actor: Actor, scrape?: ScrapeState): Promise<StoredProfile> {
     const id = this.profiles.newId();
     const at = new Date();
-    const event = createdEvent(this.profiles.previewCreate(id, content, at), actor);
+    const event = createdEvent(this.profiles.previewCreate(id, content, at, scrape), actor);
     return this.events.record({
       events: [event],
-      write: (session) => this.profiles.create(id, content, at, session),
+      write: (session) => this.profiles.create(id, content, at, session, scrape),
       settle: (created) => [refinedFrom(event, null, created)],
     });
   }
@@ -51,20 +54,22 @@ export class ProfileRecorder {
   /**
    * Updates a profile read at `current.version` with its `profile.updated` event; throws a
    * conflict when another writer holds the next version (a batch in flight). Callers hold the
-   * profile's lock.
+   * profile's lock. `scrape`, for content a scrape brought, is stored in the same write.
    */
   update(
     current: StoredProfile,
     changes: ContentChanges,
     actor: Actor,
+    scrape?: ScrapeState,
   ): Promise<UpdateOutcome<StoredProfile>> {
     const at = new Date();
-    const event = updatedEvent(current, this.profiles.previewUpdate(current, changes, at), actor);
+    const after = this.profiles.previewUpdate(current, changes, at, scrape);
+    const event = updatedEvent(current, after, actor);
     return this.events.record({
       events: [event],
       write: (session, staged) => {
         if (!staged[0]) throw ProfilesErrors.busy();
-        return this.profiles.update(current.id, changes, current.version, session, at);
+        return this.profiles.update(current.id, changes, current.version, session, at, scrape);
       },
       settle: (outcome) => [
         outcome.status === 'updated' ? refinedFrom(event, current, outcome.value) : null,

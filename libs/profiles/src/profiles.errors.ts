@@ -32,6 +32,12 @@ export const ProfilesErrors = {
       `${count} profile${count === 1 ? '' : 's'} still reference${count === 1 ? 's' : ''} this company.`,
       { extensions: { count } },
     ),
+  companyBeingReferenced: () =>
+    new DomainError(
+      ErrorCode.CompanyInUse,
+      'Profiles that reference this company are being written; retry once they are stored.',
+      { retryAfterSeconds: 1 },
+    ),
   suppressed: () =>
     new DomainError(
       ErrorCode.Suppressed,

@@ -6,6 +6,7 @@ import { EventsModule } from '@scout/events';
 import { ProfileEventResolver } from './profile-event.resolver';
 import { ProfileHistoryService } from './profile-history.service';
 import { CompaniesService } from './companies.service';
+import { CompanyReferenceLeases } from './company-reference.leases';
 import { ProfileBatch } from './profile-batch.service';
 import { ProfileCommands } from './profile-commands.service';
 import { ProfileLookup } from './profile.lookup';
@@ -33,6 +34,7 @@ export const PROFILE_MODELS = [
     CompanyRepository,
     ProfileRepository,
     CompaniesService,
+    CompanyReferenceLeases,
     ProfileLookup,
     ProfileRecorder,
     ProfileQueries,
@@ -44,6 +46,7 @@ export const PROFILE_MODELS = [
   ],
   exports: [
     CompaniesService,
+    CompanyReferenceLeases,
     ProfileQueries,
     ProfileCommands,
     ProfileBatch,

@@ -117,7 +117,10 @@ export class CompaniesController {
   @RequireScope('profiles:write')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiConflictResponse({ description: 'COMPANY_IN_USE: profiles still reference it' })
+  @ApiConflictResponse({
+    description:
+      'COMPANY_IN_USE: profiles still reference it, or are being written to reference it',
+  })
   @Idempotent()
   async delete(@Param() { id }: ResourceIdParams): Promise<void> {
     await this.companies.delete(id);

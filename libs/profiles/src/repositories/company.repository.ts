@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type AnyBulkWriteOperation, type QueryFilter, type Model, Types, trusted } from 'mongoose';
+import {
+  type AnyBulkWriteOperation,
+  type ClientSession,
+  type Model,
+  type QueryFilter,
+  Types,
+  trusted,
+} from 'mongoose';
 import type { CursorPosition } from '@scout/common';
 import { AppConfig } from '@scout/config';
 import { BulkWriter } from '@scout/database';
@@ -42,14 +49,16 @@ export class CompanyRepository {
   /**
    * Creates the companies that do not exist yet, by publicId; existing ones are left as they
    * are (their data is curated, a scrape only introduces them). Safe to repeat and to race:
-   * a concurrent insert of the same publicId is simply a no-op here.
+   * a concurrent insert of the same publicId is simply a no-op here. Returns publicId → id for
+   * all of them, so the caller resolves its references without reading them again.
    */
-  async ensureExist(companies: CompanyInput[]): Promise<void> {
+  async ensureExist(companies: CompanyInput[]): Promise<Map<string, string>> {
     // Most scraped pages name companies Scout knows already: one read settles those, and only
     // the rest are written.
-    let missing = await this.missing(companies);
+    const ids = await this.idsByPublicId(companies);
+    let missing = companies.filter((company) => !ids.has(company.publicId));
     // Upserts that race on FerretDB can lose an insert (its upsert is not atomic and a clash
-    // aborts the batch), so check what exists and try again for what is still missing.
+    // aborts the batch), so read what is still unknown and try again for what is missing.
     for (let attempt = 1; missing.length > 0 && attempt <= ENSURE_ATTEMPTS; attempt++) {
       try {
         const outcome = await this.bulk.write(
@@ -60,25 +69,53 @@ export class CompanyRepository {
               upsert: true,
             },
           })),
-          (chunk) => this.companies.bulkWrite(chunk, { ordered: false }),
+          (chunk) => this.upsertChunk(chunk, ids),
         );
         const refused = outcome.find((error) => error && !isDuplicateKey(error));
         if (refused) throw refused;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
-      missing = await this.missing(missing);
+      // An upsert that met a company inserted by a racing writer reports no id: read those.
+      const unknown = missing.filter((company) => !ids.has(company.publicId));
+      for (const [publicId, id] of await this.idsByPublicId(unknown)) ids.set(publicId, id);
+      missing = unknown.filter((company) => !ids.has(company.publicId));
+    }
+    return ids;
+  }
+
+  /** Sends one chunk of upserts and notes into `ids` the ids of the companies it inserted. */
+  private async upsertChunk(
+    chunk: AnyBulkWriteOperation<Company>[],
+    ids: Map<string, string>,
+  ): Promise<unknown> {
+    const note = (upserted: Record<number, Types.ObjectId> | undefined) => {
+      for (const [index, id] of Object.entries(upserted ?? {})) {
+        const op = chunk[Number(index)];
+        const filter: { publicId?: unknown } = op && 'updateOne' in op ? op.updateOne.filter : {};
+        if (typeof filter.publicId === 'string') ids.set(filter.publicId, id.toHexString());
+      }
+    };
+    try {
+      const result = await this.companies.bulkWrite(chunk, { ordered: false });
+      note(result.upsertedIds);
+      return result;
+    } catch (error) {
+      note(
+        (error as { result?: { upsertedIds?: Record<number, Types.ObjectId> } }).result
+          ?.upsertedIds,
+      );
+      throw error;
     }
   }
 
-  /** The companies among `companies` that are not stored yet, by publicId. */
-  private async missing(companies: CompanyInput[]): Promise<CompanyInput[]> {
-    if (companies.length === 0) return [];
+  /** PublicId → id of the stored companies among `companies`. */
+  private async idsByPublicId(companies: CompanyInput[]): Promise<Map<string, string>> {
+    if (companies.length === 0) return new Map();
     const present = await this.companies
       .find({ publicId: trusted({ $in: companies.map((c) => c.publicId) }) }, { publicId: 1 })
       .lean();
-    const found = new Set(present.map((doc) => doc.publicId));
-    return companies.filter((company) => !found.has(company.publicId));
+    return new Map(present.map((doc) => [doc.publicId, doc._id.toHexString()]));
   }
 
   async findById(id: string): Promise<CompanyView | null> {
@@ -151,8 +188,10 @@ export class CompanyRepository {
     return current ? { status: 'stale', currentVersion: current.version } : { status: 'missing' };
   }
 
-  async delete(id: string): Promise<CompanyView | null> {
-    const deleted = await this.companies.findByIdAndDelete(new Types.ObjectId(id)).lean();
+  async delete(id: string, session?: ClientSession): Promise<CompanyView | null> {
+    const deleted = await this.companies
+      .findByIdAndDelete(new Types.ObjectId(id), { session })
+      .lean();
     return deleted ? toCompanyView(deleted) : null;
   }
 

@@ -18,7 +18,7 @@ import {
 } from '@scout/database';
 import { ProfilesErrors } from '../profiles.errors';
 import { Profile } from '../schemas/profile.schema';
-import type { ContentChanges, ProfileContent, StoredProfile } from '../stored-profile';
+import type { ContentChanges, ProfileContent, ScrapeState, StoredProfile } from '../stored-profile';
 import { type RepositoryPage, type SortSpec, sortDocument, toRepositoryPage } from './list-page';
 import {
   type BatchWrite,
@@ -64,17 +64,25 @@ export class ProfileRepository {
 
   /**
    * Inserts a new profile under the id its change event was staged with, stamped `at` (the
-   * instant its event's snapshot holds).
+   * instant its event's snapshot holds); `scrape`, for a profile a scrape creates, lands with it.
    */
   async create(
     id: string,
     content: ProfileContent,
     at: Date,
     session?: ClientSession,
+    scrape?: ScrapeState,
   ): Promise<StoredProfile> {
     try {
       const [created] = await this.profiles.create(
-        [{ ...toDocument({ ...content, id }), version: 1, createdAt: at, updatedAt: at }],
+        [
+          {
+            ...toDocument({ ...content, id, ...(scrape && { scrape }) }),
+            version: 1,
+            createdAt: at,
+            updatedAt: at,
+          },
+        ],
         { session, timestamps: false },
       );
       return fromDocument(created.toObject());
@@ -98,9 +106,17 @@ export class ProfileRepository {
    * What `create` will store, for the change event staged before it: the schema's defaults and
    * the content, at version 1.
    */
-  previewCreate(id: string, content: ProfileContent, at: Date): StoredProfile {
+  previewCreate(
+    id: string,
+    content: ProfileContent,
+    at: Date,
+    scrape?: ScrapeState,
+  ): StoredProfile {
     return {
-      ...fromDocument({ ...this.defaults, ...toDocument(content) }),
+      ...fromDocument({
+        ...this.defaults,
+        ...toDocument({ ...content, ...(scrape && { scrape }) }),
+      }),
       id,
       version: 1,
       createdAt: at,
@@ -109,8 +125,13 @@ export class ProfileRepository {
   }
 
   /** What `update` will store over `before`, for the change event staged before it. */
-  previewUpdate(before: StoredProfile, changes: ContentChanges, at: Date): StoredProfile {
-    const { $set, $unset } = splitPatch(changes);
+  previewUpdate(
+    before: StoredProfile,
+    changes: ContentChanges,
+    at: Date,
+    scrape?: ScrapeState,
+  ): StoredProfile {
+    const { $set, $unset } = splitPatch({ ...changes, scrape });
     const after: Record<string, unknown> = {
       ...before,
       ...$set,
@@ -121,17 +142,21 @@ export class ProfileRepository {
     return after as unknown as StoredProfile;
   }
 
-  /** Conditional (with `expectedVersion`) or plain update that bumps the version. */
+  /**
+   * Conditional (with `expectedVersion`) or plain update that bumps the version; `scrape`, for
+   * content a scrape brought, replaces the scrape state in the same write.
+   */
   async update(
     id: string,
     changes: ContentChanges,
     expectedVersion?: number,
     session?: ClientSession,
     at: Date = new Date(),
+    scrape?: ScrapeState,
   ): Promise<UpdateOutcome<StoredProfile>> {
     const filter: QueryFilter<Profile> = { _id: new Types.ObjectId(id) };
     if (expectedVersion !== undefined) filter.version = expectedVersion;
-    const { $set, $unset } = splitPatch(changes);
+    const { $set, $unset } = splitPatch({ ...changes, scrape });
     const updated = await this.profiles
       .findOneAndUpdate(
         filter,
@@ -159,7 +184,10 @@ export class ProfileRepository {
     return doc ? fromDocument(doc) : null;
   }
 
-  /** Records a finished scrape without touching content, version or `updatedAt`. */
+  /**
+   * Records a finished scrape without touching content, version or `updatedAt`: a failure, or
+   * a page whose content is stored already (new content carries its scrape state in its write).
+   */
   async markScraped(
     id: string,
     state: { status: 'succeeded' | 'failed'; jobId: string; contentHash?: string; at: Date },
@@ -222,11 +250,11 @@ export class ProfileRepository {
   }
 
   /** How many profiles point at a company, as current employer or in their history. */
-  countReferencing(companyId: string): Promise<number> {
+  countReferencing(companyId: string, session?: ClientSession): Promise<number> {
     const id = new Types.ObjectId(companyId);
-    return this.profiles.countDocuments({
-      $or: [{ currentCompany: id }, { 'experiences.company': id }],
-    });
+    return this.profiles
+      .countDocuments({ $or: [{ currentCompany: id }, { 'experiences.company': id }] })
+      .session(session ?? null);
   }
 
   /** The stored profiles with these publicIds, by publicId (batch planning and its diffs). */
