@@ -1,7 +1,9 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import { type Connection, Types } from 'mongoose';
+import { CompanyReferenceLeases } from '@scout/profiles';
 import { ScrapeRunner } from '../../apps/worker/src/scrape/scrape.runner';
 import { type FakeSite, startFakeSite } from '../fixtures/fake-site';
+import { generateProfile } from '../fixtures/fake-site/data';
 import { type ApiHarness, startApiHarness, startWorkerHarness } from '../support/api-harness';
 import { uniquePublicId } from '../support/factories';
 import { waitFor } from '../support/wait';
@@ -13,7 +15,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 /** How long the site takes to answer for the raced target: the second run claims meanwhile. */
 const SLOW_PAGE_MS = 3_000;
 
-describe('a run whose job another run took over', () => {
+describe('runs that meet another writer', () => {
   let site: FakeSite;
   let api: ApiHarness;
   let worker: Awaited<ReturnType<typeof startWorkerHarness>>;
@@ -97,5 +99,35 @@ describe('a run whose job another run took over', () => {
     expect(site.requests(publicId)).toBe(2);
     const profile = await api.app.inject({ method: 'GET', url: `/v1/profiles/${publicId}` });
     expect(profile.statusCode).toBe(200);
+  });
+
+  it('waits for its next attempt when a company of its page is being deleted as the page lands', async () => {
+    const publicId = uniquePublicId('leased');
+    const company = generateProfile(publicId).positions[0].company.slug;
+    const created = await api.app.inject({
+      method: 'POST',
+      url: '/v1/scrape-jobs',
+      payload: { profile: publicId },
+    });
+    expect(created.statusCode).toBe(202);
+    const job = created.json<Json>();
+    const payload = { scrapeJobId: job.id as string, publicId, url: job.target.url as string };
+    const runner = worker.app.get(ScrapeRunner);
+    const leases = worker.app.get(CompanyReferenceLeases);
+
+    // A delete of the page's company is being decided while the first attempt lands.
+    const during = await leases.whileDeleting(
+      { id: new Types.ObjectId().toHexString(), publicId: company },
+      () => runner.run(payload, { number: 1, isLast: false }),
+    );
+    expect(during).toMatchObject({ kind: 'failed', final: false, code: 'UNKNOWN_COMPANY' });
+    expect((await getJob(payload.scrapeJobId)).status).toBe('queued');
+
+    const after = await runner.run(payload, { number: 2, isLast: false });
+    expect(after).toMatchObject({ kind: 'succeeded', changed: true });
+    const profile = await api.app.inject({ method: 'GET', url: `/v1/profiles/${publicId}` });
+    expect(profile.statusCode).toBe(200);
+    const companyRead = await api.app.inject({ method: 'GET', url: `/v1/companies/${company}` });
+    expect(companyRead.statusCode).toBe(200);
   });
 });

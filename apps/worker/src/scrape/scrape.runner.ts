@@ -257,8 +257,7 @@ export class ScrapeRunner {
       return this.deferOrGiveUp(run, payload, error, context);
     }
     const kind = classify(error);
-    const retryable =
-      kind === String(ErrorCode.DependencyUnavailable) || isRetryable(kind as FailureKind);
+    const retryable = PASSING_REFUSALS.has(kind) || isRetryable(kind as FailureKind);
     const message = error instanceof Error ? error.message.slice(0, 300) : 'unknown error';
     const final = !retryable || attempt.isLast;
     const to: ScrapeJobStatus = !final ? 'queued' : retryable ? 'dead' : 'failed';
@@ -350,10 +349,21 @@ export class ScrapeRunner {
   }
 }
 
-/** The stored error code: a failure kind, or a dependency outage from our own side. */
+/**
+ * Refusals from our own side that pass: a dependency outage, a company of the page deleted while
+ * the page landed (the next attempt creates it again or finds the delete refused), a profile
+ * another writer held. The job waits for its next attempt instead of failing for good.
+ */
+const PASSING_REFUSALS: ReadonlySet<string> = new Set([
+  ErrorCode.DependencyUnavailable,
+  ErrorCode.UnknownCompany,
+  ErrorCode.Conflict,
+]);
+
+/** The stored error code: a failure kind, or one of our own passing refusals. */
 function classify(error: unknown): string {
   if (error instanceof DomainError) {
-    return error.code === ErrorCode.DependencyUnavailable ? error.code : FailureKind.ParseError;
+    return PASSING_REFUSALS.has(error.code) ? error.code : FailureKind.ParseError;
   }
   return failureKindOf(error);
 }
