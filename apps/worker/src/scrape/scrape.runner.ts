@@ -27,32 +27,30 @@ import {
 } from '@scout/scraping';
 import type { AttemptInfo, RunOutcome } from './scrape-run.types';
 
+/**
+ * The scraper's page as the profiles lib lands it: the fields of the same shape pass through,
+ * and the page's companies become references plus the list of companies to introduce.
+ */
 function toScrapeInput(scraped: ScrapedProfile, jobId: string): ScrapeResultInput {
   const companies = new Map<string, ScrapedCompany>();
   const remember = (company?: ScrapedCompany) => {
     if (company) companies.set(company.publicId, company);
     return company?.publicId;
   };
+  const { contentHash, currentCompany, experiences, ...sameShape } = scraped;
   return {
     profile: {
-      publicId: scraped.publicId,
-      url: scraped.url,
-      fullName: scraped.fullName,
-      headline: scraped.headline,
-      summary: scraped.summary,
-      location: scraped.location,
-      currentCompany: remember(scraped.currentCompany),
-      experiences: scraped.experiences.map(({ company, ...rest }) => ({
+      ...sameShape,
+      currentCompany: remember(currentCompany),
+      experiences: experiences.map(({ company, ...rest }) => ({
         ...rest,
         company: remember(company),
         companyName: rest.companyName ?? company?.name,
       })),
-      education: scraped.education,
-      skills: scraped.skills,
       source: 'scrape',
     },
     companies: [...companies.values()],
-    pageHash: scraped.contentHash,
+    pageHash: contentHash,
     jobId,
   };
 }
