@@ -6,7 +6,7 @@ import type { AppConfig } from '@scout/config';
 import { ResilienceModule } from '@scout/resilience';
 import { ScraperModule } from '@scout/scraper';
 import { ScrapingModule } from '@scout/scraping';
-import { WebhookDeliveryModule, WebhooksModule } from '@scout/webhooks';
+import { WebhooksModule } from '@scout/webhooks';
 import { ApiModule } from './api.module';
 
 type Imported = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
@@ -33,8 +33,7 @@ const logger = pino({ enabled: false });
 
 /**
  * What the api boots, at the module level: neither the page fetcher nor any outbound policy.
- * (Its code still requires `@scout/resilience`, through the webhooks lib: registration checks a
- * webhook URL with the outbound target guard. No policy, breaker or rate limiter is built.)
+ * (`import-graph.spec.ts` checks the same at file level: the api does not even load that code.)
  */
 describe('the modules the api boots', () => {
   it('gives the api no scraper and no resilience module', () => {
@@ -44,6 +43,5 @@ describe('the modules the api boots', () => {
     expect(modules).toContain(WebhooksModule);
     expect(modules).not.toContain(ScraperModule);
     expect(modules).not.toContain(ResilienceModule);
-    expect(modules).not.toContain(WebhookDeliveryModule);
   });
 });

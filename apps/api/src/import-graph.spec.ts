@@ -28,8 +28,8 @@ function importsOf(file: string): string[] {
   return found;
 }
 
-/** The libs (`@scout/<lib>`) reached from `entries`, following imports through lib doors. */
-function reachedLibs(entries: string[]): Set<string> {
+/** Every source file of ours loaded from `entries`, following imports through lib doors. */
+function reachedFiles(entries: string[]): Set<string> {
   const seen = new Set<string>();
   const pending = [...entries];
   while (pending.length > 0) {
@@ -38,12 +38,27 @@ function reachedLibs(entries: string[]): Set<string> {
     seen.add(file);
     pending.push(...importsOf(file));
   }
+  return seen;
+}
+
+/** The libs (`@scout/<lib>`) reached from `entries`, following imports through lib doors. */
+function reachedLibs(entries: string[]): Set<string> {
   const libs = new Set<string>();
-  for (const file of seen) {
+  for (const file of reachedFiles(entries)) {
     const lib = /^libs\/([^/]+)\//.exec(path.relative(ROOT, file))?.[1];
     if (lib !== undefined) libs.add(lib);
   }
   return libs;
+}
+
+/** The packages (not ours, not Node's) a file imports by name. */
+function packagesOf(file: string): string[] {
+  const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+  return importedFiles
+    .map(({ fileName }) => fileName)
+    .filter(
+      (name) => !name.startsWith('.') && !name.startsWith('@scout/') && !name.startsWith('node:'),
+    );
 }
 
 function sourceFiles(dir: string): string[] {
@@ -53,14 +68,32 @@ function sourceFiles(dir: string): string[] {
 }
 
 /**
- * The api never loads the page fetcher: it neither imports `@scout/scraper` nor reaches it
- * through another lib's door, and the job side of scraping stays free of outbound policies.
- * Resilience stays an infrastructure lib with no scraping vocabulary (nor `config.scraping`).
+ * The api never loads the page fetcher nor the outbound policies: it neither imports
+ * `@scout/scraper` or `@scout/resilience` nor reaches them through another lib's door (webhook
+ * delivery is the worker's; the registration check uses the target guard of `@scout/common`),
+ * and the job side of scraping stays free of outbound policies. Resilience stays an
+ * infrastructure lib with no scraping vocabulary (nor `config.scraping`).
  */
 describe('import graph', () => {
-  it('keeps @scout/scraper out of everything the api loads', () => {
+  it('keeps @scout/scraper and @scout/resilience out of everything the api loads', () => {
     const reached = reachedLibs(sourceFiles('apps/api/src'));
-    expect(reached).toContain('scraping');
+    // Found through the api's own imports, so the walk does follow lib doors.
+    for (const lib of ['scraping', 'webhooks', 'common']) expect(reached).toContain(lib);
+    expect(reached).not.toContain('scraper');
+    expect(reached).not.toContain('resilience');
+  });
+
+  it('keeps the outbound HTTP client (undici) out of everything the api loads', () => {
+    const loading = [...reachedFiles(sourceFiles('apps/api/src'))].filter((file) =>
+      packagesOf(file).includes('undici'),
+    );
+    expect(loading.map((file) => path.relative(ROOT, file))).toEqual([]);
+  });
+
+  it("keeps libs/webhooks free of the resilience policies (delivery is the worker's)", () => {
+    const reached = reachedLibs(sourceFiles('libs/webhooks/src'));
+    expect(reached).toContain('common');
+    expect(reached).not.toContain('resilience');
     expect(reached).not.toContain('scraper');
   });
 
@@ -88,6 +121,17 @@ describe('import graph', () => {
   });
 
   it('finds an import made only through a lib door', () => {
-    expect(reachedLibs(sourceFiles('apps/worker/src'))).toContain('scraper');
+    const reached = reachedLibs(sourceFiles('apps/worker/src'));
+    expect(reached).toContain('scraper');
+    expect(reached).toContain('resilience');
+  });
+
+  it('finds a package import, so the undici check can fail', () => {
+    const loading = [...reachedFiles(sourceFiles('apps/worker/src'))].filter((file) =>
+      packagesOf(file).includes('undici'),
+    );
+    expect(loading.map((file) => path.relative(ROOT, file))).toContain(
+      'apps/worker/src/webhooks/webhook-sender.ts',
+    );
   });
 });

@@ -30,3 +30,12 @@ export { configureHttpHardening, type HttpHardeningOptions } from './http/http-h
 export { CursorCodec, type CursorPosition } from './pagination/cursor.codec';
 export { PAGE_LIMIT, type Page } from './pagination/page';
 export { escapeRegex, sanitizeText, searchTokens } from './text/sanitize';
+export {
+  type HostResolver,
+  isNonPublicAddress,
+  OutboundTargetGuard,
+  type OutboundTargetGuardOptions,
+  OutboundTargetRefusedError,
+  type PinnedTarget,
+  type ResolvedAddress,
+} from './net/outbound-target.guard';

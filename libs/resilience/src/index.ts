@@ -31,13 +31,4 @@ export { type BreakerEffect, type BreakerState, type BreakerTransition } from '.
 export { fullJitterBackoffMs } from './backoff';
 export { decideRetry, type RetryDecision, type RetryInput } from './retry-decision';
 export { parseRetryAfter } from './retry-after';
-export {
-  type HostResolver,
-  isNonPublicAddress,
-  OutboundTargetGuard,
-  type OutboundTargetGuardOptions,
-  OutboundTargetRefusedError,
-  type PinnedTarget,
-  type ResolvedAddress,
-} from './outbound-target.guard';
 export { createPinnedAgent, type PinnedAgentOptions } from './pinned-agent';

@@ -2,11 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildConnector, fetch, request } from 'undici';
-import {
-  type HostResolver,
-  OutboundTargetGuard,
-  OutboundTargetRefusedError,
-} from './outbound-target.guard';
+import { type HostResolver, OutboundTargetGuard, OutboundTargetRefusedError } from '@scout/common';
 import { createPinnedAgent } from './pinned-agent';
 
 /** A resolver that gives each answer in turn (the last one forever), counting the questions. */

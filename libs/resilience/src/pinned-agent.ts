@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { Agent, buildConnector } from 'undici';
-import type { OutboundTargetGuard } from './outbound-target.guard';
+import type { OutboundTargetGuard } from '@scout/common';
 
 /** How a pinned agent opens its connections. */
 export interface PinnedAgentOptions {

@@ -1,4 +1,4 @@
-import { OutboundTargetRefusedError } from '@scout/resilience';
+import { OutboundTargetRefusedError } from '@scout/common';
 import { FailureKind, ScrapeError } from './scrape-error';
 import type { Response } from 'undici';
 import type { SiteConnections } from './site-connections';

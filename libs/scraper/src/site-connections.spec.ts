@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HostResolver } from '@scout/common';
 import type { AppConfig } from '@scout/config';
-import type { HostResolver, OutboundPolicy } from '@scout/resilience';
+import type { OutboundPolicy } from '@scout/resilience';
 import { renderProfilePage } from '../../../test/fixtures/fake-site';
 import { HttpProfileSource } from './http-profile-source';
 import { RobotsPolicy } from './robots.policy';

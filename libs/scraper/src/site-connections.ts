@@ -1,5 +1,6 @@
+import { type HostResolver, OutboundTargetGuard } from '@scout/common';
 import { AppConfig } from '@scout/config';
-import { createPinnedAgent, type HostResolver, OutboundTargetGuard } from '@scout/resilience';
+import { createPinnedAgent } from '@scout/resilience';
 import { type Agent, fetch, type Response } from 'undici';
 
 /**

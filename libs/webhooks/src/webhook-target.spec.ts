@@ -1,4 +1,4 @@
-import type { HostResolver } from '@scout/resilience';
+import type { HostResolver } from '@scout/common';
 import {
   assertResolvesPublic,
   isPrivateAddress,

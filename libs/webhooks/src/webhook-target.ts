@@ -4,7 +4,7 @@ import {
   isNonPublicAddress as isPrivateAddress,
   OutboundTargetGuard,
   OutboundTargetRefusedError,
-} from '@scout/resilience';
+} from '@scout/common';
 import { MAX_URL_LENGTH } from './webhooks.constants';
 
 /** Webhook targets share the outbound guard's notion of a non-public address. */

@@ -31,14 +31,5 @@ export const SECRET_BYTES = 32;
 /** Longest accepted webhook URL. */
 export const MAX_URL_LENGTH = 2048;
 
-/** Most of a receiver's answer Scout reads (the rest is dropped); only the status matters. */
-export const MAX_ANSWER_BYTES = 16 * 1024;
-
-/** How long a delivery waits for a slot when its webhook already has the most in flight. */
-export const CONCURRENCY_WAIT_MS = 200;
-
 /** Open deliveries the sweeper checks against the queue per round trip. */
 export const SWEEP_PAGE = 200;
-
-/** Longest error text kept on a delivery. */
-export const MAX_ERROR_LENGTH = 200;

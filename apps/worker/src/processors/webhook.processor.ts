@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { QueueMetrics, reportError } from '@scout/observability';
-import { parseDeliveryJobPayload, WebhookDeliverer, WEBHOOKS_QUEUE } from '@scout/webhooks';
+import { parseDeliveryJobPayload, WEBHOOKS_QUEUE } from '@scout/webhooks';
 import type { QueueProcessor } from '../queues/queue-registry';
+import { WebhookDeliverer } from '../webhooks/webhook-deliverer';
 
 /** Error code of a job whose payload is not a delivery (reported in metrics). */
 const INVALID_PAYLOAD = 'INVALID_PAYLOAD';

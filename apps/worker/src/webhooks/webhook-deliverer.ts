@@ -2,12 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { AppConfig } from '@scout/config';
 import { type BreakerEffect, fullJitterBackoffMs, SharedCircuitBreaker } from '@scout/resilience';
-import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
-import { WebhookRepository } from './repositories/webhook.repository';
-import { SecretBox } from './secret-box';
+import {
+  type DeliveryRecord,
+  OPEN_DELIVERY_STATUSES,
+  SecretBox,
+  WebhookDeliveryRepository,
+  type WebhookRecord,
+  WebhookRepository,
+} from '@scout/webhooks';
+import { CONCURRENCY_WAIT_MS } from './webhook-delivery.constants';
 import { type SendResult, WebhookSender } from './webhook-sender';
-import { CONCURRENCY_WAIT_MS, OPEN_DELIVERY_STATUSES } from './webhooks.constants';
-import type { DeliveryRecord, WebhookRecord } from './webhooks.types';
 
 /** What one run of a delivery job came to; the processor turns it into BullMQ terms. */
 export type DeliveryOutcome =

@@ -1,9 +1,10 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@scout/config';
-import { createPinnedAgent, OutboundTargetGuard, parseRetryAfter } from '@scout/resilience';
+import { OutboundTargetGuard } from '@scout/common';
+import { createPinnedAgent, parseRetryAfter } from '@scout/resilience';
+import { parseWebhookUrl, targetErrorOf } from '@scout/webhooks';
 import { type Agent, request } from 'undici';
-import { parseWebhookUrl, targetErrorOf } from './webhook-target';
-import { MAX_ANSWER_BYTES, MAX_ERROR_LENGTH } from './webhooks.constants';
+import { MAX_ANSWER_BYTES, MAX_ERROR_LENGTH } from './webhook-delivery.constants';
 
 /** What one POST to a receiver came to. */
 export type SendResult =

@@ -116,9 +116,10 @@ const bareHost = (hostname: string): string => hostname.replace(/^\[(.*)\]$/, '$
  * server-side request forgery: the host is resolved once, every address it resolves to must be
  * public (one private answer refuses the host, so a name cannot mix a public decoy with an
  * internal target), and the connection is then made to the address that was checked (as
- * `createPinnedAgent` opens every connection), never by a second lookup that a DNS
- * rebinding could answer differently. IP literals are checked as they are. Generic: it knows
- * hosts and addresses, not what is fetched.
+ * libs/resilience's `createPinnedAgent` opens every connection), never by a second lookup that
+ * a DNS rebinding could answer differently. IP literals are checked as they are. Generic: it
+ * knows hosts and addresses, not what is fetched. Pure Node (dns, net), so the api can run the
+ * check when a target is registered without loading the outbound policies.
  */
 export class OutboundTargetGuard {
   private readonly resolver: HostResolver;
