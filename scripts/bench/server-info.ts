@@ -44,12 +44,28 @@ function mongoStages(plan: unknown): string {
   return stages.join(' > ') || 'unknown';
 }
 
+/** PostgreSQL's JSON plan (FerretDB's postgresql backend): "Seq Scan on profiles_…" and below. */
+function postgresNodes(plan: unknown): string {
+  const nodes: string[] = [];
+  let node: unknown = plan;
+  while (isDoc(node)) {
+    const relation =
+      typeof node['Relation Name'] === 'string' ? ` on ${node['Relation Name']}` : '';
+    nodes.push(`${text(node['Node Type'])}${relation}`);
+    node = Array.isArray(node.Plans) ? (node.Plans[0] as unknown) : undefined;
+  }
+  return nodes.join(' > ') || '?';
+}
+
+/** FerretDB's plan: its storage's own (SQLite steps or PostgreSQL nodes) and what it pushed down. */
 function describePlan(explain: Doc): string {
   const planner = isDoc(explain.queryPlanner) ? explain.queryPlanner : {};
-  if ('filterPushdown' in explain || Array.isArray(planner.Plan)) {
-    const steps = Array.isArray(planner.Plan) ? planner.Plan.map(String).join('; ') : '?';
+  if ('filterPushdown' in explain || 'Plan' in planner) {
+    const steps = Array.isArray(planner.Plan)
+      ? `SQLite "${planner.Plan.map(String).join('; ')}"`
+      : `PostgreSQL "${postgresNodes(planner.Plan)}"`;
     const flag = (name: string): string => `${name} ${text(explain[name])}`;
-    return `SQLite "${steps}", ${flag('filterPushdown')}, ${flag('sortPushdown')}, ${flag('limitPushdown')}`;
+    return `${steps}, ${flag('filterPushdown')}, ${flag('sortPushdown')}, ${flag('limitPushdown')}`;
   }
   return mongoStages(planner.winningPlan);
 }
