@@ -297,7 +297,7 @@ function resultsSection(report: Report): string {
     '',
     ...markdownTable(LOAD_HEADER, report.load.map(loadCells)),
     '',
-    '### Writes (10,000 profiles each, medians over the rounds)',
+    '### Writes (medians over the rounds)',
     '',
     ...markdownTable(WRITE_HEADER, report.writes.map(writeCells)),
     '',

@@ -28,6 +28,7 @@ import {
   chooseParts,
   chooseScaleConfig,
   chooseScrapeConfig,
+  chooseWrites,
   CONFIG,
   growthSizes,
   isDefaultRun,
@@ -136,7 +137,14 @@ async function runHttpParts(run: Run): Promise<HttpFigures> {
   const http: HttpFigures = parts.http
     ? await httpPart(target, run.mongo.ferretdb)
     : { settings: [], load: [], writes: [], targets: [], perRound: [], notes: [] };
-  if (parts.writes) merge(http, await runWritesBench(target, mongoUri, CONFIG, say));
+  if (parts.writes) {
+    const { writes, reducedBecause } = chooseWrites(run.mongo.ferretdb);
+    say(
+      `writes: ${fmt(writes, 0)} profiles per mode and round` +
+        (reducedBecause ? ` (reduced: ${reducedBecause})` : ''),
+    );
+    merge(http, await runWritesBench(target, mongoUri, { ...CONFIG, writes, reducedBecause }, say));
+  }
   if (parts.compression) merge(http, await runCompressionBench(target, mongoUri, CONFIG, say));
   if (parts.telemetry) merge(http, await runTelemetryBench(target, mongoUri, CONFIG, say));
   return http;

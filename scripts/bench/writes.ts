@@ -23,6 +23,8 @@ export interface WritesConfig {
   singleInFlight: number;
   /** Writes (per mode) sent to a fresh api before it is measured, to warm it up. */
   writeWarmup: number;
+  /** Why `writes` is below MongoDB's 10,000, if it is. */
+  reducedBecause?: string;
 }
 
 /** What scenario 5 contributes to the report. */
@@ -198,6 +200,9 @@ function writesFigures(results: Results, config: WritesConfig): Omit<WritesFigur
         `batch create ${cpuNote('batch', 'create')}; single create ${cpuNote('single', 'create')}; ` +
         `batch update ${cpuNote('batch', 'update')}; single update ${cpuNote('single', 'update')}. ` +
         `The load generator's own CPU is not in these figures.`,
+      ...(config.reducedBecause
+        ? [`- Reduced writes: ${config.reducedBecause}; ${n} profiles per mode instead of 10,000.`]
+        : []),
     ],
     settings: [
       [

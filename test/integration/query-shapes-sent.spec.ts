@@ -20,7 +20,8 @@ import {
   ProfileQueries,
   ProfileScrapeLanding,
 } from '@scout/profiles';
-import { SUPPRESSION_QUERY_SHAPES } from '@scout/privacy';
+import { ExportService, SUPPRESSION_QUERY_SHAPES } from '@scout/privacy';
+import { PersonalDataRepository } from '../../libs/privacy/src/repositories/personal-data.repository';
 import { SCRAPE_JOB_QUERY_SHAPES, ScrapeJobsService } from '@scout/scraping';
 import { type ApiHarness, startApiHarness } from '../support/api-harness';
 import { uniquePublicId } from '../support/factories';
@@ -208,6 +209,19 @@ describe('the queries Scout sends', () => {
       })
       .catch(() => undefined);
     await log.reconcile(new Date(Date.now() + 3_600_000));
+
+    // A person's data export, and the lookups of their erasure (which also visits Redis and
+    // scans for stray copies, beyond what this test follows).
+    await api.app.get(ExportService).export(jane.publicId);
+    const personal = api.app.get(PersonalDataRepository);
+    const subject = {
+      publicId: jane.publicId,
+      profileId: jane.id,
+      urls: [],
+      scrapeJobIds: [first.job.id],
+    };
+    await personal.countScrapeJobs(subject);
+    await personal.countEvents(subject);
 
     await commands.delete(jane.id, 'system');
     await companies.delete(globex.id).catch(() => undefined);

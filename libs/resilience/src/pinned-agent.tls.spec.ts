@@ -59,7 +59,7 @@ describe('createPinnedAgent over TLS', () => {
   let server: Server;
   let port: number;
   /** The SNI name each accepted TLS connection presented. */
-  let serverNames: (string | false)[];
+  let serverNames: (string | false | null)[];
 
   beforeAll(async () => {
     server = createServer({ key, cert }, (req, res) => {

@@ -69,6 +69,38 @@ export const EVENT_QUERY_SHAPES: readonly QueryShape[] = [
       limit: 21,
     })),
   },
+  // A person's data export (@scout/privacy): their profile's whole history, oldest first.
+  {
+    name: 'events.personHistory',
+    collection: 'events',
+    equality: ['subject.kind', 'subject.id'],
+    sort: [['sequence', 1]],
+    residual: ['state'],
+    index: BY_SUBJECT,
+    examples: [
+      {
+        filter: { 'subject.kind': JANE.kind, 'subject.id': JANE.id, state: 'committed' },
+        sort: { sequence: 1 },
+        limit: 1000,
+      },
+    ],
+  },
+  // A person's events for their erasure (@scout/privacy): their profile's and their scrape jobs'.
+  {
+    name: 'events.ofPerson',
+    collection: 'events',
+    anyOf: [{ equality: ['subject.kind', 'subject.id'], index: BY_SUBJECT }],
+    examples: [
+      {
+        filter: {
+          $or: [
+            { 'subject.kind': 'profile', 'subject.id': JANE.id },
+            { 'subject.kind': 'scrape_job', 'subject.id': { $in: [JANE.id] } },
+          ],
+        },
+      },
+    ],
+  },
   {
     name: 'events.historyVersion',
     collection: 'events',

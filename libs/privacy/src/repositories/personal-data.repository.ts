@@ -195,7 +195,7 @@ export class PersonalDataRepository {
   async history(profileId: string, limit: number): Promise<HistoryEntry[]> {
     const docs = await this.collection(PERSONAL_DATA_COLLECTIONS.events)
       .find({ 'subject.kind': 'profile', 'subject.id': profileId, state: 'committed' })
-      .sort({ 'subject.kind': 1, 'subject.id': 1, sequence: 1 })
+      .sort({ sequence: 1 })
       .limit(limit)
       .toArray();
     return docs.map((doc) => ({

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { QueryShape } from '@scout/database';
+import type { QueryShape, ServedPath } from '@scout/database';
 import type { ScrapeJobStatus } from '../scraping.constants';
 import {
   claimFilter,
@@ -32,8 +32,45 @@ const LIST_FILTERS: Array<{
   },
 ];
 
-/** Every query ScrapeJobRepository sends, by shape. */
+const PERSON_BRANCHES: readonly ServedPath[] = [
+  { equality: ['target.publicId'], index: { 'target.publicId': 1, createdAt: -1, _id: -1 } },
+  { equality: ['result.profileId'], index: { 'result.profileId': 1 } },
+  { equality: ['_id'], index: { _id: 1 } },
+];
+const PERSON_FILTER = {
+  $or: [
+    { 'target.publicId': 'ada-lovelace' },
+    { 'result.profileId': JOB.toHexString() },
+    { _id: { $in: [JOB] } },
+  ],
+};
+
+/**
+ * Every query sent to `scrape_jobs`, by shape: ScrapeJobRepository's, and the personal-data
+ * lookup of libs/privacy (a person's jobs, to export or erase them).
+ */
 export const SCRAPE_JOB_QUERY_SHAPES: readonly QueryShape[] = [
+  // A person's jobs (@scout/privacy): by the target's publicId, the profile a job landed, or
+  // the job ids found before; counted and deleted for an erasure, newest first for an export.
+  {
+    name: 'scrape_jobs.ofPerson',
+    collection: 'scrape_jobs',
+    anyOf: PERSON_BRANCHES,
+    examples: [{ filter: PERSON_FILTER }],
+  },
+  {
+    name: 'scrape_jobs.ofPersonNewestFirst',
+    collection: 'scrape_jobs',
+    anyOf: PERSON_BRANCHES,
+    sort: [
+      ['createdAt', -1],
+      ['_id', -1],
+    ],
+    sortInMemory:
+      'a union of lookups: each branch is served by its index, and the few jobs of one person ' +
+      'are sorted after the union',
+    examples: [{ filter: PERSON_FILTER, sort: { createdAt: -1, _id: -1 }, limit: 100 }],
+  },
   {
     name: 'scrape_jobs.byId',
     collection: 'scrape_jobs',

@@ -116,6 +116,10 @@ export const ScrapeJobSchema = SchemaFactory.createForClass(ScrapeJob);
 ScrapeJobSchema.index({ activeKey: 1 }, { unique: true });
 ScrapeJobSchema.index({ createdAt: -1, _id: -1 });
 ScrapeJobSchema.index({ status: 1, createdAt: -1, _id: -1 });
+// A person's jobs, for their data export and erasure: by the target's publicId (newest first),
+// or by the profile a job landed.
+ScrapeJobSchema.index({ 'target.publicId': 1, createdAt: -1, _id: -1 });
+ScrapeJobSchema.index({ 'result.profileId': 1 });
 
 /**
  * A replayable answer to a request that carried an `Idempotency-Key`. The unique key makes the
