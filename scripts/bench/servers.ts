@@ -108,6 +108,8 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     RATE_LIMIT_WRITES: '1000000000',
     RATE_LIMIT_SCRAPE: '1000000000',
     RATE_LIMIT_ANONYMOUS: '1000000000',
+    // 100-item list pages are costly requests: the gate stays on, at its highest bound.
+    RATE_LIMIT_COSTLY_CONCURRENCY: '1000',
     ...extra,
   };
 }
