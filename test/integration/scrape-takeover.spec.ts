@@ -44,9 +44,8 @@ describe('runs that meet another writer', () => {
   const getJob = async (id: string): Promise<Json> =>
     (await api.app.inject({ method: 'GET', url: `/v1/scrape-jobs/${id}` })).json<Json>();
 
-  it('records nothing when it ends: the run that took over records the one outcome and event', async () => {
-    const publicId = uniquePublicId('takeover');
-    site.setFault(publicId, { latencyMs: SLOW_PAGE_MS });
+  /** Accepts a scrape job through the api; the payload the queue would hand the runner. */
+  const requestJob = async (publicId: string) => {
     const created = await api.app.inject({
       method: 'POST',
       url: '/v1/scrape-jobs',
@@ -54,7 +53,13 @@ describe('runs that meet another writer', () => {
     });
     expect(created.statusCode).toBe(202);
     const job = created.json<Json>();
-    const payload = { scrapeJobId: job.id as string, publicId, url: job.target.url as string };
+    return { scrapeJobId: job.id as string, publicId, url: job.target.url as string };
+  };
+
+  it('records nothing when it ends: the run that took over records the one outcome and event', async () => {
+    const publicId = uniquePublicId('takeover');
+    site.setFault(publicId, { latencyMs: SLOW_PAGE_MS });
+    const payload = await requestJob(publicId);
     const runner = worker.app.get(ScrapeRunner);
 
     const first = runner.run(payload, { number: 1, isLast: false });
@@ -104,14 +109,7 @@ describe('runs that meet another writer', () => {
   it('waits for its next attempt when a company of its page is being deleted as the page lands', async () => {
     const publicId = uniquePublicId('leased');
     const company = generateProfile(publicId).positions[0].company.slug;
-    const created = await api.app.inject({
-      method: 'POST',
-      url: '/v1/scrape-jobs',
-      payload: { profile: publicId },
-    });
-    expect(created.statusCode).toBe(202);
-    const job = created.json<Json>();
-    const payload = { scrapeJobId: job.id as string, publicId, url: job.target.url as string };
+    const payload = await requestJob(publicId);
     const runner = worker.app.get(ScrapeRunner);
     const leases = worker.app.get(CompanyReferenceLeases);
 
