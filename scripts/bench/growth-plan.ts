@@ -49,6 +49,23 @@ export interface GrowthCell {
   note?: string;
 }
 
+/**
+ * A request the api answered, but not with what the row measures (a problem such as a 504 when
+ * the engine outlasts Scout's database deadline): the row's result at that size, not a bench
+ * failure. Its message is the table cell's reason.
+ */
+export class RowFailed extends Error {
+  override readonly name = 'RowFailed';
+
+  constructor(
+    request: string,
+    /** What the api answered and when, for the cell: `504 DEPENDENCY_TIMEOUT after 5.0 s`. */
+    readonly answer: string,
+  ) {
+    super(`${request} answered ${answer}`);
+  }
+}
+
 /** How a row is measured at one size: this many samples, or skipped for this reason. */
 export type Decision = { samples: number } | { skip: string };
 

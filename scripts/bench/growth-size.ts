@@ -2,11 +2,20 @@
 // copied from profiles the batch route wrote, and the timed requests of every row but the
 // pipeline (lookups, pages, filtered pages, a batch of new profiles).
 import { type Connection, Types } from 'mongoose';
-import type { components, paths, ScoutClient } from '@scout/client';
+import { type components, type paths, type ScoutClient, ScoutProblemError } from '@scout/client';
 import { CursorCodec } from '@scout/common';
 
 import { COMPANIES } from '../../test/fixtures/fake-site';
-import { BATCH, COMPANY, LOAD_CHUNK, PAGE, type RowKey, SKILL, TEMPLATES } from './growth-plan';
+import {
+  BATCH,
+  COMPANY,
+  LOAD_CHUNK,
+  PAGE,
+  RowFailed,
+  type RowKey,
+  SKILL,
+  TEMPLATES,
+} from './growth-plan';
 import { scoutClient } from './http';
 import { makeProfile, type ProfileBody } from './profiles';
 import { fmt } from './report';
@@ -66,20 +75,28 @@ export async function load(
 }
 
 /**
- * Times one call through Scout's SDK and returns its answer; a problem answer is thrown by the
- * SDK (`ScoutProblemError`, with its status and code), any other answer without a body here.
+ * Times one call through Scout's SDK and returns its answer. An answer without the expected body
+ * (a problem the SDK throws, with its status and code, or any other) is the row's result at this
+ * size and is thrown as {@link RowFailed}, with how long the api took to give it.
  */
 async function timed<T>(
   label: string,
   call: () => Promise<{ data?: T; response: Response }>,
 ): Promise<{ ms: number; data: T }> {
   const started = performance.now();
-  const { data, response } = await call();
-  const ms = performance.now() - started;
-  if (data === undefined) {
-    throw new Error(`${label} answered ${response.status} after ${fmt(ms / 1000, 1)} s`);
+  const after = (): string => `after ${fmt((performance.now() - started) / 1000, 1)} s`;
+  let answer: { data?: T; response: Response };
+  try {
+    answer = await call();
+  } catch (error) {
+    if (!(error instanceof ScoutProblemError)) throw error;
+    throw new RowFailed(label, `${error.status} ${error.code} ${after()}`);
   }
-  return { ms, data };
+  const ms = performance.now() - started;
+  if (answer.data === undefined) {
+    throw new RowFailed(label, `${answer.response.status} ${after()}`);
+  }
+  return { ms, data: answer.data };
 }
 
 /** The generated profiles use the document's country codes; ProfileBody types them as text. */

@@ -15,6 +15,7 @@ import {
   plan,
   predict,
   REQUEST_LIMIT_S,
+  RowFailed,
   type RowKey,
   ROWS,
   type RowSpec,
@@ -77,7 +78,24 @@ async function measureCell(
   return pipeline(run.stack.api, run.stack.queue, size, estimate, run.say);
 }
 
-/** Measures every row at one size; a request the server could not answer in time is a result. */
+/**
+ * The cell of a row whose request was answered with something else than its figure (a problem,
+ * e.g. a 504 when the engine outlasts Scout's database deadline) or not answered in time: both
+ * are the row's result at this size. Anything else is a fault of the bench and is rethrown.
+ */
+function failedCell(error: unknown, rowStarted: number): GrowthCell {
+  if (error instanceof RowFailed) return { samples: 0, note: `failed: answered ${error.answer}` };
+  if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+  return {
+    samples: 0,
+    note: error.message.startsWith('`')
+      ? `failed: ${error.message}`
+      : `failed: a request was not answered within ${REQUEST_LIMIT_S} s ` +
+        `(${fmt((performance.now() - rowStarted) / 1000, 0)} s into the row)`,
+  };
+}
+
+/** Measures every row at one size; a request the server refused or did not answer is a result. */
 async function measureRows(run: SizeRun, cells: Map<RowKey, GrowthCell[]>): Promise<void> {
   const size = run.sizes[run.index] ?? 0;
   for (const spec of ROWS) {
@@ -88,14 +106,7 @@ async function measureRows(run: SizeRun, cells: Map<RowKey, GrowthCell[]>): Prom
     try {
       cell = await measureCell(run, spec, decided, row);
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
-      cell = {
-        samples: 0,
-        note: error.message.startsWith('`')
-          ? `failed: ${error.message}`
-          : `failed: a request was not answered within ${REQUEST_LIMIT_S} s ` +
-            `(${fmt((performance.now() - rowStarted) / 1000, 0)} s into the row)`,
-      };
+      cell = failedCell(error, rowStarted);
     }
     row[run.index] = cell;
     run.say(`growth ${fmt(size, 0)}: ${spec.key} ${describeCell(spec.key, cell)}`);
