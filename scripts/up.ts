@@ -114,6 +114,9 @@ async function main(): Promise<void> {
     NODE_ENV: process.env.NODE_ENV || 'development',
     MONGODB_URI: `${services.mongoUri}/scout`,
     REDIS_URL: `${services.redisUrl}/0`,
+    ...(services.ferretdbPostgresqlUrl
+      ? { FERRETDB_POSTGRESQL_URL: services.ferretdbPostgresqlUrl }
+      : {}),
     PORT: apiPort,
     WORKER_PORT: workerPort,
     // The apps write to our pipes, not the terminal: keep their colours if we have a terminal.

@@ -1,7 +1,7 @@
 // Where a process's CPU went, from a V8 CPU profile (`node --cpu-prof`): every sample is charged
 // to the innermost frame of its stack that belongs to a known category, so time spent in Node's
 // own socket, stream and buffer code counts for whoever called it (undici, the MongoDB driver,
-// ioredis). Plus CPU time per child process from /proc, for the split between processes.
+// ioredis). The split between processes comes from /proc (process-cpu.ts).
 import fs from 'node:fs';
 
 /** The categories of the scraping breakdown, in print order. */
@@ -156,102 +156,4 @@ export function analyseProfile(file: string, fromUs = -Infinity, toUs = Infinity
   }
   const busyMs = CPU_CATEGORIES.reduce((sum, c) => sum + ms[c], 0);
   return { ms, busyMs, samples, windowMs: Math.max(0, to - from) / 1000 };
-}
-
-/** CPU seconds (user + system) of processes, by label. */
-export type ProcessCpu = Map<string, number>;
-
-/** USER_HZ: the unit of /proc times (100 on every common Linux). */
-const TICKS_PER_SECOND = 100;
-
-/** The fields after a /proc/<pid>/stat line's parenthesised command name (state is [0]). */
-function statFields(pid: string): string[] {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-/** What a child process is, from its command line; undefined for ones the bench does not report. */
-function labelOf(cmdline: string): string | undefined {
-  if (/ferretdb/i.test(cmdline)) return 'FerretDB';
-  if (/mongod\b/.test(cmdline)) return 'mongod';
-  if (/redis-server/.test(cmdline)) return 'Redis';
-  if (cmdline.includes('dist/apps/worker/src/main.js')) return 'worker';
-  if (cmdline.includes('dist/apps/api/src/main.js')) return 'api';
-  if (cmdline.includes('scripts/bench/proxy-server.ts')) return 'proxy';
-  return undefined;
-}
-
-/**
- * CPU seconds so far of this process ("bench") and of its direct children that run Scout or its
- * services, read from /proc (Linux only; elsewhere just the bench's own figure).
- */
-export function processCpu(): ProcessCpu {
-  const result: ProcessCpu = new Map();
-  const own = process.cpuUsage();
-  result.set('bench', (own.user + own.system) / 1e6);
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return result;
-  }
-  for (const pid of entries) {
-    try {
-      // state ppid … utime (index 11) stime (12)
-      const fields = statFields(pid);
-      if (Number(fields[1]) !== process.pid) continue;
-      const label = labelOf(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
-      if (!label) continue;
-      const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-      result.set(label, (result.get(label) ?? 0) + seconds);
-    } catch {
-      // The process ended between listing and reading.
-    }
-  }
-  return result;
-}
-
-/** CPU seconds each process spent between two {@link processCpu} readings. */
-export function cpuBetween(before: ProcessCpu, after: ProcessCpu): ProcessCpu {
-  const result: ProcessCpu = new Map();
-  for (const [label, seconds] of after) {
-    result.set(label, Math.max(0, seconds - (before.get(label) ?? 0)));
-  }
-  return result;
-}
-
-/** Busy CPU seconds of the whole machine and of the bench's own process tree, so far. */
-export interface MachineCpu {
-  machine: number;
-  bench: number;
-}
-
-/**
- * Reads the machine's busy CPU time (/proc/stat) and the bench's own: this process, its reaped
- * children (CLI runs, index syncs) and its live children (servers, services). The difference
- * between two readings is what other processes took from the cores during the run. Undefined
- * off Linux.
- */
-export function machineCpu(): MachineCpu | undefined {
-  try {
-    const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
-    // cpu user nice system idle iowait irq softirq steal …
-    const [, user, nice, system, , , irq, softirq, steal] = line.split(/\s+/).map(Number);
-    const machine =
-      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) /
-      TICKS_PER_SECOND;
-    const own = statFields(String(process.pid));
-    let bench = own.slice(11, 15).reduce((sum, field) => sum + Number(field), 0);
-    for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      try {
-        const fields = statFields(pid);
-        if (Number(fields[1]) === process.pid) bench += Number(fields[11]) + Number(fields[12]);
-      } catch {
-        // Gone between listing and reading.
-      }
-    }
-    return { machine, bench: bench / TICKS_PER_SECOND };
-  } catch {
-    return undefined;
-  }
 }

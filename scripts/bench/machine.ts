@@ -4,7 +4,7 @@ import os from 'node:os';
 
 import { run } from '../lib/processes';
 import { REPO_ROOT } from '../lib/system';
-import { machineCpu } from './cpu-profile';
+import { machineCpu } from './process-cpu';
 import { fmt } from './report';
 
 const startedAt = performance.now();

@@ -218,7 +218,7 @@ function scrapeFacts(scrape: ScrapeReport): string[] {
       `rate limit or breaker.`,
     `(b) per job: worker CPU ${fmt(scout.workerCpuMsPerJob, 2)} ms against ` +
       `${fmt(scrape.floor.cpuMsPerJob, 2)} ms for (d) the bare fetch + parse loop ` +
-      `(${fmt(scout.workerCpuMsPerJob / scrape.floor.cpuMsPerJob, 1)}×); database server CPU ` +
+      `(${fmt(scout.workerCpuMsPerJob / scrape.floor.cpuMsPerJob, 1)}×); database engine CPU ` +
       `${fmt(scout.engineCpuMsPerJob, 2)} ms; ${fmt(scout.databaseRequestsPerJob, 1)} database ` +
       `round trips.`,
     `(b) CPU seconds by process: ` +

@@ -110,6 +110,7 @@ async function startRun(): Promise<Run> {
     cursorSecret: randomBytes(24).toString('hex'),
     apiKeySecret: randomBytes(24).toString('hex'),
     suppressionSecret: randomBytes(24).toString('hex'),
+    ferretdbPostgresqlUrl: services.ferretdbPostgresqlUrl,
   };
   const target: ApiTarget = {
     mongoUri: `${services.mongoUri}/scout_bench`,

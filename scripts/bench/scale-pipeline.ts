@@ -4,7 +4,7 @@
 import os from 'node:os';
 
 import type { FakeSite } from '../../test/fixtures/fake-site';
-import { cpuBetween, machineCpu, type MachineCpu, processCpu } from './cpu-profile';
+import { cpuBetween, engineCpu, machineCpu, type MachineCpu, processCpu } from './process-cpu';
 import { fmt } from './report';
 import type { ScaleOptions } from './scale';
 import {
@@ -84,7 +84,7 @@ export async function runPipeline(
     }
     const last = Math.max(...jobs.map((job) => Date.parse(job.finishedAt ?? '')));
     const seconds = (last - started) / 1000;
-    const database = (cpu.get('FerretDB') ?? 0) + (cpu.get('mongod') ?? 0);
+    const database = engineCpu(cpu);
     const row: PipelineRow = {
       workers,
       jobs: ids.length,

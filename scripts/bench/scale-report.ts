@@ -18,7 +18,7 @@ export interface ScaleRun extends SectionRun {
 function pipelineTable(report: ScaleReport): string[] {
   const one = report.pipeline[0]?.jobsPerSecond ?? NaN;
   return [
-    '| worker processes | jobs | wall s | jobs/s | vs 1 worker | cores busy: all / bench | worker CPU ms/job | database server CPU ms/job |',
+    '| worker processes | jobs | wall s | jobs/s | vs 1 worker | cores busy: all / bench | worker CPU ms/job | database engine CPU ms/job |',
     '|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...report.pipeline.map(
       (row) =>

@@ -5,14 +5,9 @@
 import path from 'node:path';
 
 import type { FakeSite } from '../../test/fixtures/fake-site';
-import {
-  analyseProfile,
-  type CpuBreakdown,
-  cpuBetween,
-  type ProcessCpu,
-  processCpu,
-} from './cpu-profile';
+import { analyseProfile, type CpuBreakdown } from './cpu-profile';
 import { type CountingRelay, measureFloor, startCountingRelay } from './job-cost';
+import { cpuBetween, engineCpu, engineName, type ProcessCpu, processCpu } from './process-cpu';
 import { fmt } from './report';
 import type { CpuRow, ScrapeBenchOptions, ScrapeReport, Spread } from './scrape';
 import { track } from './support/resources';
@@ -63,8 +58,8 @@ function ms(from: string | undefined, to: string | undefined): number {
 function attribute(cpu: ProcessCpu, profile: CpuBreakdown): CpuRow[] {
   const worker = cpu.get('worker') ?? 0;
   const share = (ms: number): number => (profile.busyMs > 0 ? (worker * ms) / profile.busyMs : 0);
-  const database = (cpu.get('FerretDB') ?? 0) + (cpu.get('mongod') ?? 0);
-  const dbName = cpu.has('FerretDB') ? 'FerretDB' : 'mongod';
+  const database = engineCpu(cpu);
+  const dbName = engineName(cpu);
   const p = profile.ms;
   return [
     { name: `write: ${dbName} (every query, the batch route's too)`, seconds: database },
@@ -184,7 +179,7 @@ function scoutFigures(
     attribution: attribute(cpu, profile),
     databaseRequestsPerJob: scraped.databaseRequests / count,
     workerCpuMsPerJob: (1000 * (cpu.get('worker') ?? NaN)) / count,
-    engineCpuMsPerJob: (1000 * ((cpu.get('FerretDB') ?? 0) + (cpu.get('mongod') ?? 0))) / count,
+    engineCpuMsPerJob: (1000 * engineCpu(cpu)) / count,
   };
 }
 

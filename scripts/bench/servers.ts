@@ -63,6 +63,8 @@ export interface ApiTarget {
   apiKeySecret: string;
   /** HMAC key of the suppression list (required in production). */
   suppressionSecret: string;
+  /** FerretDB's PostgreSQL, when the bench started it: the index sync's equality indexes. */
+  ferretdbPostgresqlUrl?: string;
 }
 
 /**
@@ -82,6 +84,7 @@ export function apiEnv(target: ApiTarget, extra: Record<string, string> = {}): N
     // Seals webhook signing secrets; the bench's own, derived per run like the others.
     WEBHOOK_SECRET_KEY: `bench-webhook-key-${target.apiKeySecret}`,
     PRIVACY_SUPPRESSION_SECRET: target.suppressionSecret,
+    FERRETDB_POSTGRESQL_URL: target.ferretdbPostgresqlUrl ?? '',
     LOG_LEVEL: 'warn',
     SHUTDOWN_DRAIN_DELAY_MS: '0',
     CACHE_WARM_COUNT: '0',

@@ -3,7 +3,7 @@
 // against `POST /v1/profiles`), then it changes each one's headline (the same batch route with
 // every item changed, against `PATCH /v1/profiles/:id`). CPU seconds of the api and of the
 // database server per phase, from /proc, say whose work each profile costs.
-import { cpuBetween, type ProcessCpu, processCpu } from './cpu-profile';
+import { cpuBetween, engineCpu, processCpu } from './process-cpu';
 import { fmt, median, type TargetLine, times, type WriteRow } from './report';
 import {
   type ApiTarget,
@@ -43,14 +43,9 @@ type Results = Record<Mode, Array<Record<Phase, PhaseResult>>>;
 
 interface PhaseResult {
   seconds: number;
-  /** CPU seconds of the api process and of the database server during the phase. */
+  /** CPU seconds of the api process and of the database engine during the phase. */
   apiCpu: number;
   dbCpu: number;
-}
-
-/** The database server's CPU, whichever server the bench runs against. */
-function dbCpu(cpu: ProcessCpu): number {
-  return (cpu.get('FerretDB') ?? 0) + (cpu.get('mongod') ?? 0);
 }
 
 async function timed(work: () => Promise<unknown>): Promise<PhaseResult> {
@@ -59,7 +54,7 @@ async function timed(work: () => Promise<unknown>): Promise<PhaseResult> {
   await work();
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuBetween(before, processCpu());
-  return { seconds, apiCpu: cpu.get('api') ?? 0, dbCpu: dbCpu(cpu) };
+  return { seconds, apiCpu: cpu.get('api') ?? 0, dbCpu: engineCpu(cpu) };
 }
 
 /** One mode in one round: a fresh database and api, a warm-up, then create and update. */
@@ -190,13 +185,14 @@ function writesFigures(results: Results, config: WritesConfig): Omit<WritesFigur
     };
   };
   const cpuNote = (mode: Mode, phase: Phase): string =>
-    `api ${perProfileMs(mode, phase, (r) => r.apiCpu)} ms, database server ` +
+    `api ${perProfileMs(mode, phase, (r) => r.apiCpu)} ms, database engine ` +
     `${perProfileMs(mode, phase, (r) => r.dbCpu)} ms`;
   return {
     writes,
     targets: [target10('create', 'POSTs'), target10('update', 'PATCHes')],
     notes: [
-      `- CPU per profile written (medians; /proc of the api process and the database server): ` +
+      `- CPU per profile written (medians; /proc of the api process and of the database ` +
+        `engine, FerretDB with its PostgreSQL server or mongod): ` +
         `batch create ${cpuNote('batch', 'create')}; single create ${cpuNote('single', 'create')}; ` +
         `batch update ${cpuNote('batch', 'update')}; single update ${cpuNote('single', 'update')}. ` +
         `The load generator's own CPU is not in these figures.`,

@@ -40,6 +40,8 @@ export interface Started<Kind> {
   uri: string;
   kind: Kind;
   stop?: () => Promise<void>;
+  /** FerretDB's PostgreSQL database, on its postgresql backend (for the index sync). */
+  postgresUrl?: string;
 }
 
 /** What a server start needs from the caller: purpose, a log and where data goes. */
@@ -199,6 +201,7 @@ async function startFerretdb(context: Context): Promise<Started<'ferretdb'>> {
   return {
     uri: `mongodb://127.0.0.1:${port}`,
     kind: 'ferretdb',
+    postgresUrl: postgres?.url,
     // FerretDB first: the database server outlives its only client.
     stop: async () => {
       await stopFerretdb();

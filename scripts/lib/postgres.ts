@@ -184,6 +184,9 @@ export async function preparePostgresCluster(
   const settings = [
     'listen_addresses=127.0.0.1',
     'unix_socket_directories=',
+    // FerretDB names the field of an equality as a parameter; only a plan made with the
+    // parameters' values can use the index sync's equality indexes.
+    'plan_cache_mode=force_custom_plan',
     ...(throwaway ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
   ];
   return {

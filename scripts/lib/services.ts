@@ -38,6 +38,11 @@ export interface ProvidedServices {
   redisUrl: string;
   mongoKind: MongoKind;
   redisKind: RedisKind;
+  /**
+   * FerretDB's PostgreSQL database when this started FerretDB on its postgresql backend, for
+   * `FERRETDB_POSTGRESQL_URL` (the index sync's equality indexes); otherwise undefined.
+   */
+  ferretdbPostgresqlUrl?: string;
   /** Stops what was started and removes throwaway data; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -110,6 +115,7 @@ export async function provideServices(options: ProvideServicesOptions): Promise<
     redisUrl: redis.uri,
     mongoKind: mongo.kind,
     redisKind: redis.kind,
+    ferretdbPostgresqlUrl: mongo.postgresUrl,
     stop: () => (stopping ??= stopAll()),
   };
 }

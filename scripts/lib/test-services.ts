@@ -4,6 +4,8 @@ import { provideServices, type ProvidedServices } from './services';
 export const TEST_ENV = {
   mongoUri: 'SCOUT_TEST_MONGODB_URI',
   redisUrl: 'SCOUT_TEST_REDIS_URL',
+  /** Set only when the tests run on FerretDB's postgresql backend started here. */
+  ferretdbPostgresqlUrl: 'SCOUT_TEST_FERRETDB_POSTGRESQL_URL',
 } as const;
 
 const HANDLE = '__scoutTestServices';
@@ -32,6 +34,9 @@ export async function startTestServices(): Promise<void> {
   }
   process.env[TEST_ENV.mongoUri] = services.mongoUri;
   process.env[TEST_ENV.redisUrl] = services.redisUrl;
+  if (services.ferretdbPostgresqlUrl) {
+    process.env[TEST_ENV.ferretdbPostgresqlUrl] = services.ferretdbPostgresqlUrl;
+  }
 }
 
 /** Stops what {@link startTestServices} started; later calls (one per jest project) do nothing. */
@@ -43,5 +48,6 @@ export async function stopTestServices(): Promise<void> {
   // So that a later setup in this process (jest --watch) starts fresh servers.
   delete process.env[TEST_ENV.mongoUri];
   delete process.env[TEST_ENV.redisUrl];
+  delete process.env[TEST_ENV.ferretdbPostgresqlUrl];
   await (await pending).stop();
 }

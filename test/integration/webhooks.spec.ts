@@ -350,8 +350,8 @@ describe('webhook health', () => {
 
   it('opens the shared circuit breaker of a failing webhook and stops calling it', async () => {
     const api = await startApiHarness({
-      SCRAPER_BREAKER_THRESHOLD: '2',
-      SCRAPER_BREAKER_HALF_OPEN_AFTER_MS: '3000',
+      WEBHOOK_BREAKER_THRESHOLD: '2',
+      WEBHOOK_BREAKER_HALF_OPEN_AFTER_MS: '3000',
       WEBHOOK_MAX_ATTEMPTS: '50',
     });
     const worker = await startWorkerHarness(api.env);

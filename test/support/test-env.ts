@@ -32,6 +32,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     REDIS_URL: `${serviceBase('SCOUT_TEST_REDIS_URL')}/0`,
     QUEUE_PREFIX: `${uniqueDbName('scout-test')}:bull`,
     SCOUT_CONFIG_DIR: join(REPO_ROOT, 'config'),
+    FERRETDB_POSTGRESQL_URL: process.env.SCOUT_TEST_FERRETDB_POSTGRESQL_URL ?? '',
     ...overrides,
   };
 }

@@ -53,8 +53,13 @@ async function syncIndexes(): Promise<void> {
   app.flushLogs();
   try {
     for (const report of await app.get(IndexSync).sync()) {
+      const postgres = report.postgres
+        ? `; PostgreSQL equality indexes: ${report.postgres.created.length} created, ` +
+          `${report.postgres.dropped.length} dropped`
+        : '';
       process.stdout.write(
-        `${report.collection}: ${report.created.length} created, ${report.dropped.length} dropped\n`,
+        `${report.collection}: ${report.created.length} created, ${report.dropped.length} dropped` +
+          `${postgres}\n`,
       );
     }
   } finally {

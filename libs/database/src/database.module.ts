@@ -12,6 +12,7 @@ import { DependencyMonitor } from './dependency.monitor';
 import { DocumentLock } from './document-lock';
 import { IdempotencyStore } from './idempotency.store';
 import { IdempotentRequest, IdempotentRequestSchema } from './schemas/idempotent-request.schema';
+import { FerretdbPostgresIndexes } from './ferretdb-postgres.indexes';
 import { IndexSync } from './index-sync.service';
 import { ServerCapabilities } from './server-capabilities';
 import { MongoConnectionWatcher } from './mongo-connection.watcher';
@@ -53,6 +54,7 @@ hardenMongoose();
     DocumentLock,
     BulkWriter,
     IdempotencyStore,
+    FerretdbPostgresIndexes,
     IndexSync,
     MongoHealthIndicator,
     RedisHealthIndicator,

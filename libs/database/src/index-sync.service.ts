@@ -1,12 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
+import { FerretdbPostgresIndexes, type PostgresIndexReport } from './ferretdb-postgres.indexes';
 
-/** Per collection, the indexes a sync created and dropped. */
+/**
+ * Per collection, the indexes a sync created and dropped; on FerretDB's postgresql backend with
+ * `FERRETDB_POSTGRESQL_URL` set, also the PostgreSQL equality indexes (see
+ * {@link FerretdbPostgresIndexes}).
+ */
 export interface IndexSyncReport {
   collection: string;
   created: string[];
   dropped: string[];
+  postgres?: PostgresIndexReport;
 }
 
 /**
@@ -19,10 +25,32 @@ export class IndexSync {
   private readonly logger = new Logger('Indexes');
   private allPresent = false;
 
-  constructor(@InjectConnection() private readonly connection: Connection) {}
+  constructor(
+    @InjectConnection() private readonly connection: Connection,
+    private readonly postgres: FerretdbPostgresIndexes,
+  ) {}
 
-  /** Creates missing indexes and drops ones no schema declares any more. */
+  /**
+   * Creates missing indexes and drops ones no schema declares any more; then, when configured,
+   * does the same for the PostgreSQL equality indexes under FerretDB's tables.
+   */
   async sync(): Promise<IndexSyncReport[]> {
+    const reports = await this.syncMongo();
+    if (this.postgres.configured) {
+      const database = this.connection.db?.databaseName ?? this.connection.name;
+      const models = Object.values(this.connection.models);
+      const byCollection = await this.postgres.sync(database, models);
+      for (const report of reports) report.postgres = byCollection.get(report.collection);
+      this.logger.log(
+        { database, tables: byCollection.size },
+        'PostgreSQL equality indexes synchronised',
+      );
+    }
+    this.allPresent = true;
+    return reports;
+  }
+
+  private async syncMongo(): Promise<IndexSyncReport[]> {
     const reports: IndexSyncReport[] = [];
     for (const model of Object.values(this.connection.models)) {
       const before = await model.diffIndexes();
@@ -37,7 +65,6 @@ export class IndexSync {
       }
       reports.push(report);
     }
-    this.allPresent = true;
     return reports;
   }
 

@@ -9,6 +9,12 @@ export {
   MongoHealthIndicator,
   RedisHealthIndicator,
 } from './health-indicators';
+export {
+  equalityFields,
+  FerretdbPostgresIndexes,
+  postgresIndexName,
+  type PostgresIndexReport,
+} from './ferretdb-postgres.indexes';
 export { IndexSync, type IndexSyncReport } from './index-sync.service';
 export { MongoConnectionWatcher } from './mongo-connection.watcher';
 export {

@@ -2,8 +2,14 @@
 // every part has a database of its own and a Redis database number, and all share the secrets.
 import type { ApiTarget } from '../servers';
 
-/** The secrets every Scout process of one bench run shares. */
-export type BenchSecrets = Pick<ApiTarget, 'cursorSecret' | 'apiKeySecret' | 'suppressionSecret'>;
+/**
+ * The secrets every Scout process of one bench run shares, with FerretDB's PostgreSQL URL when
+ * the bench started one (it carries the database's credentials).
+ */
+export type BenchSecrets = Pick<
+  ApiTarget,
+  'cursorSecret' | 'apiKeySecret' | 'suppressionSecret' | 'ferretdbPostgresqlUrl'
+>;
 
 /** Base URIs of the throwaway services (no database name or number), the secrets and the log. */
 export interface BenchServices {

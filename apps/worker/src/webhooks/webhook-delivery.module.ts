@@ -14,9 +14,8 @@ import { WebhookSender } from './webhook-sender';
 /**
  * Webhook delivery, in the worker only: the deliverer and its sender, with the shared breaker of
  * the `webhook` policy, on top of the records and queue of `WebhooksModule`. Keeping it here is
- * what lets the api import `WebhooksModule` without loading the outbound policies. Its settings
- * are the ones deliveries have always had (the breaker threshold, half-open delay and timeout of
- * the `scraping` section).
+ * what lets the api import `WebhooksModule` without loading the outbound policies. The breaker
+ * takes its settings from the `webhooks` section, so tuning it never moves the scraper's.
  */
 @Module({
   imports: [WebhooksModule, ResilienceModule],
@@ -26,7 +25,7 @@ import { WebhookSender } from './webhook-sender';
     {
       provide: SharedCircuitBreaker,
       useFactory: (policies: OutboundPolicies, config: AppConfig) =>
-        policies.breaker(WEBHOOK_POLICY, breakerSettings(config.scraping)),
+        policies.breaker(WEBHOOK_POLICY, breakerSettings(config.webhooks)),
       inject: [OutboundPolicies, AppConfig],
     },
   ],

@@ -32,6 +32,13 @@ export const storeSections = {
     writeTimeoutMs: positiveInt.max(600_000),
     autoIndex: z.boolean(),
     slowCommandMs: nonNegativeInt,
+    /**
+     * The PostgreSQL database behind FerretDB's postgresql backend, for the index sync's
+     * PostgreSQL indexes; empty on MongoDB and on other backends.
+     */
+    ferretdbPostgresqlUrl: z
+      .string()
+      .regex(/^(postgres(ql)?:\/\/\S+)?$/, 'must be empty or a postgres:// connection URL'),
   }),
   redis: z.object({
     url: z
@@ -76,6 +83,7 @@ export const STORES_ENV: EnvBinding[] = [
   { env: 'MONGODB_WRITE_TIMEOUT_MS', path: 'mongo.writeTimeoutMs', kind: 'int' },
   { env: 'MONGODB_AUTO_INDEX', path: 'mongo.autoIndex', kind: 'bool' },
   { env: 'SLOW_MONGO_COMMAND_MS', path: 'mongo.slowCommandMs', kind: 'int' },
+  { env: 'FERRETDB_POSTGRESQL_URL', path: 'mongo.ferretdbPostgresqlUrl', kind: 'string' },
   { env: 'REDIS_URL', path: 'redis.url', kind: 'string' },
   { env: 'REDIS_TOPOLOGY', path: 'redis.topology', kind: 'string' },
   { env: 'REDIS_SENTINEL_NAME', path: 'redis.sentinelName', kind: 'string' },
