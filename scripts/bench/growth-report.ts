@@ -117,9 +117,10 @@ export function growthSection(report: GrowthReport, run: GrowthRun): string {
       `whose request would take over ${MAX_SAMPLE_MS / 1000} s (estimated from the smaller sizes: ` +
       `linear from one, their growth exponent from two) is skipped and says so; slow rows take fewer samples ` +
       `(${ROW_BUDGET_MS / 1000} s per row and size). A request Scout answers with a problem ` +
-      `(a 504 \`DEPENDENCY_TIMEOUT\` when the engine takes longer than the database deadline, ` +
-      `\`MONGODB_READ_TIMEOUT_MS\`, 5 s by default) is the row's result at that size: the cell ` +
-      `gives the answer and how long it took. The shape is computed from the figures: k ` +
+      `(a 504 when the engine takes longer than the database deadline: the bench's apis run ` +
+      `with \`MONGODB_READ_TIMEOUT_MS=25000\` and \`MONGODB_WRITE_TIMEOUT_MS=29000\`) is the ` +
+      `row's result at that size: the cell gives the answer and how long it took. The shape is ` +
+      `computed from the figures: k ` +
       `is the exponent of the growth between the smallest and largest measured size (time ∝ ` +
       `profiles^k), ≥ 0.8 linear, < 0.25 flat or logarithmic.`,
     '',

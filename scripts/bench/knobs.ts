@@ -40,7 +40,7 @@ const PARTS = [
 export type Part = (typeof PARTS)[number];
 /**
  * Minutes of the soak part (default 10). The soak runs only when BENCH_PART=soak asks for it: the
- * other parts already take about 25 minutes together, so it would push the default run far past 20.
+ * other parts already take about 16 minutes together, so it would push the default run past 20.
  */
 export const SOAK_MINUTES_KNOB = 'BENCH_SOAK_MINUTES';
 /** Comma-separated collection sizes for the growth part (a quick run; the doc is left alone). */

@@ -318,12 +318,16 @@ function resultsSection(report: Report): string {
   ].join('\n');
 }
 
+/** The heading a results section gets when the doc does not exist yet. */
+const DOC_TITLE = '# Benchmarks';
+
 /**
  * Rewrites only the results section of `file` (between the bench markers), so the hand-written
- * introduction survives every run; writes `intro` plus results when the file or markers are new.
- * The result goes through Prettier with the repo's settings, so `npm run lint` stays clean.
+ * method around it survives every run; appends the section when the markers are missing. The
+ * method lives in the doc alone, so there is no second copy to drift. The result goes through
+ * Prettier with the repo's settings, so `npm run lint` stays clean.
  */
-export async function writeDoc(file: string, intro: string, report: Report): Promise<void> {
+export async function writeDoc(file: string, report: Report): Promise<void> {
   const section = resultsSection(report);
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const start = current.indexOf(START);
@@ -331,7 +335,7 @@ export async function writeDoc(file: string, intro: string, report: Report): Pro
   const next =
     start >= 0 && end > start
       ? current.slice(0, start) + section + current.slice(end + END.length).replace(/^\n+/, '')
-      : `${intro.trimEnd()}\n\n${section}`;
+      : `${current.trimEnd() || DOC_TITLE}\n\n${section}`;
   const options = (await resolveConfig(file)) ?? {};
   fs.writeFileSync(file, await format(next, { ...options, filepath: file }));
 }

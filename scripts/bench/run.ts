@@ -9,7 +9,6 @@ import path from 'node:path';
 
 import { provideServices, type ProvidedServices } from '../lib/services';
 import { errorMessage, REPO_ROOT } from '../lib/system';
-import { DOC_INTRO } from './intro';
 import { runCompressionBench } from './compression';
 import { runSoakBench, soakSection, writeSoakSection } from './soak';
 import { runTelemetryBench } from './telemetry';
@@ -294,7 +293,7 @@ async function main(): Promise<void> {
   }
   if (growth) await reportGrowth(run, growth, report.wallSeconds);
   if (isDefaultRun) {
-    await writeDoc(DOC_FILE, DOC_INTRO, report);
+    await writeDoc(DOC_FILE, report);
     say(`wrote ${DOC_NAME}`);
   } else {
     say(`left the results section of ${DOC_NAME} alone: BENCH_* knobs are set`);

@@ -122,7 +122,7 @@ export async function runScrapeBench(options: ScrapeBenchOptions): Promise<Scrap
       `- Reduced scraping scale: ${config.reducedBecause}. This run scraped ` +
         `${fmt(config.scoutJobs, 0)} profiles end to end in (b) instead of the issue's 5,000 and ` +
         `${fmt(config.faultJobs, 0)} under faults in (c) instead of 1,000, to keep the whole bench ` +
-        `near 15 minutes; run it against MongoDB for the issue's scale.`,
+        `under 20 minutes; run it against MongoDB for the issue's scale.`,
     );
   }
   const raw = await runRawBullmq(
