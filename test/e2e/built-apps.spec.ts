@@ -47,6 +47,15 @@ describe('built apps (what the image runs)', () => {
     expect(second.stdout).toEqual(
       expect.arrayContaining(['profiles: 0 created, 0 dropped', 'companies: 0 created, 0 dropped']),
     );
+    if (env.FERRETDB_POSTGRESQL_URL) {
+      // FerretDB on PostgreSQL: the equality indexes under the tables, made once.
+      expect(first.stdout.join('\n')).toMatch(
+        /^profiles \(PostgreSQL equality indexes\): [1-9]\d* created, 0 dropped$/m,
+      );
+      expect(second.stdout).toContain(
+        'profiles (PostgreSQL equality indexes): 0 created, 0 dropped',
+      );
+    }
 
     const connection = await mongoose.createConnection(env.MONGODB_URI).asPromise();
     try {

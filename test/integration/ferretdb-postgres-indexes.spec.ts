@@ -102,6 +102,11 @@ async function tableOf(pg: Client, schema: string, collection: string): Promise<
       );
     });
 
+    it('leaves a database alone that FerretDB keeps no catalogue of in that PostgreSQL', async () => {
+      const reports = await step.sync('scout_test_not_in_this_postgresql', models);
+      expect(reports.size).toBe(0);
+    });
+
     it("serves FerretDB's own equality reads and update statements from those indexes", async () => {
       await step.sync(database, models);
       const collection = connection.db!.collection('profiles');

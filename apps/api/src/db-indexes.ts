@@ -38,10 +38,16 @@ class IndexesModule {
   }
 }
 
+/** One line's figures: what a sync created and dropped. */
+function counts(report: { created: string[]; dropped: string[] }): string {
+  return `${report.created.length} created, ${report.dropped.length} dropped`;
+}
+
 /**
  * `npm run db:indexes`: makes MongoDB's indexes match the schemas, then exits. Production runs
  * it before rolling out a release (autoIndex is off there); `npm run up` and the tests run it
- * on every start. Prints one line per collection.
+ * on every start. Prints one line per collection, and one more for its PostgreSQL equality
+ * indexes on FerretDB's postgresql backend (`FERRETDB_POSTGRESQL_URL`).
  */
 async function syncIndexes(): Promise<void> {
   const config = new AppConfig(loadConfigOrExit());
@@ -53,14 +59,13 @@ async function syncIndexes(): Promise<void> {
   app.flushLogs();
   try {
     for (const report of await app.get(IndexSync).sync()) {
-      const postgres = report.postgres
-        ? `; PostgreSQL equality indexes: ${report.postgres.created.length} created, ` +
-          `${report.postgres.dropped.length} dropped`
-        : '';
-      process.stdout.write(
-        `${report.collection}: ${report.created.length} created, ${report.dropped.length} dropped` +
-          `${postgres}\n`,
-      );
+      const lines = [`${report.collection}: ${counts(report)}`];
+      if (report.postgres) {
+        lines.push(
+          `${report.collection} (PostgreSQL equality indexes): ${counts(report.postgres)}`,
+        );
+      }
+      process.stdout.write(lines.map((line) => `${line}\n`).join(''));
     }
   } finally {
     await app.close();

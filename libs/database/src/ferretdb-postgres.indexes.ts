@@ -92,6 +92,7 @@ export class FerretdbPostgresIndexes {
     try {
       const plans = await this.tables(client, database, models);
       const reports = new Map<string, PostgresIndexReport>();
+      if (plans.length === 0) return reports;
       for (const plan of plans) {
         reports.set(plan.collection, await this.syncTable(client, database, plan));
       }
@@ -102,12 +103,27 @@ export class FerretdbPostgresIndexes {
     }
   }
 
-  /** Each model's table, from FerretDB's own catalogue of the schema. */
+  /**
+   * Each model's table, from FerretDB's own catalogue of the schema. None when that PostgreSQL
+   * has no catalogue for the database (FerretDB keeps it elsewhere, or Scout talks to another
+   * server): the step then has nothing to do, and says so.
+   */
   private async tables(
     client: Client,
     schema: string,
     models: ReadonlyArray<Model<unknown>>,
   ): Promise<TablePlan[]> {
+    const found = await client.query<{ catalogue: string | null }>(
+      'SELECT to_regclass($1) AS catalogue',
+      [`${quoteIdent(schema)}._ferretdb_database_metadata`],
+    );
+    if (!found.rows[0]?.catalogue) {
+      this.logger.warn(
+        { database: schema },
+        'FERRETDB_POSTGRESQL_URL has no FerretDB catalogue for this database: no equality indexes',
+      );
+      return [];
+    }
     const catalogue = await client.query<{ collection: string; table: string }>(
       `SELECT _jsonb->>'_id' AS collection, _jsonb->>'table' AS "table" ` +
         `FROM ${quoteIdent(schema)}._ferretdb_database_metadata`,
