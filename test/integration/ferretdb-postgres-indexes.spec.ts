@@ -28,6 +28,15 @@ async function scansOf(pg: Client, schema: string, index: string): Promise<numbe
   return Number(rows[0]?.scans ?? -1);
 }
 
+/** How many indexes of the schema are not the step's own (FerretDB's, or anyone else's). */
+async function foreignIndexes(pg: Client, schema: string): Promise<number> {
+  const { rows } = await pg.query<{ count: string }>(
+    `SELECT count(*) AS count FROM pg_indexes WHERE schemaname = $1 AND indexname NOT LIKE 'scout\\_eq\\_%'`,
+    [schema],
+  );
+  return Number(rows[0]?.count ?? 0);
+}
+
 /** FerretDB's table of a collection, from its catalogue. */
 async function tableOf(pg: Client, schema: string, collection: string): Promise<string> {
   const { rows } = await pg.query<{ table: string }>(
@@ -79,19 +88,13 @@ async function tableOf(pg: Client, schema: string, collection: string): Promise<
       await pg.query(
         `CREATE INDEX "${stale}" ON "${database}"."${profiles}" USING gin ((_jsonb -> 'x') jsonb_path_ops)`,
       );
-      const foreign = await pg.query<{ count: string }>(
-        `SELECT count(*) AS count FROM pg_indexes WHERE schemaname = $1 AND indexname NOT LIKE 'scout\\_eq\\_%'`,
-        [database],
-      );
+      const foreign = await foreignIndexes(pg, database);
 
       const second = await step.sync(database, models);
       expect(second.get('profiles')).toEqual({ created: [], dropped: [`profiles.${stale}`] });
       expect([...second.values()].flatMap((report) => report.created)).toEqual([]);
-      const after = await pg.query<{ count: string }>(
-        `SELECT count(*) AS count FROM pg_indexes WHERE schemaname = $1 AND indexname NOT LIKE 'scout\\_eq\\_%'`,
-        [database],
-      );
-      expect(after.rows[0]?.count).toBe(foreign.rows[0]?.count);
+      const after = await foreignIndexes(pg, database);
+      expect(after).toBe(foreign);
 
       const planMode = await pg.query<{ setting: string }>(
         `SELECT unnest(s.setconfig) AS setting FROM pg_db_role_setting s ` +

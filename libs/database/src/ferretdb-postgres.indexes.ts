@@ -178,8 +178,15 @@ export class FerretdbPostgresIndexes {
    * right to alter it, the step says what to set instead of failing the sync.
    */
   private async setPlanMode(client: Client): Promise<void> {
-    const { rows } = await client.query<{ name: string }>('SELECT current_database() AS name');
+    const { rows } = await client.query<{ name: string; set: boolean }>(
+      `SELECT current_database() AS name, EXISTS (SELECT 1 FROM pg_db_role_setting s ` +
+        `JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = current_database() ` +
+        `AND s.setrole = 0 AND $1 = ANY (s.setconfig)) AS set`,
+      [`plan_cache_mode=${PLAN_MODE}`],
+    );
     const name = rows[0]?.name ?? '';
+    // Already set by an earlier sync: no catalogue write (parallel syncs would contend on it).
+    if (rows[0]?.set) return;
     try {
       await client.query(`ALTER DATABASE ${quoteIdent(name)} SET plan_cache_mode = ${PLAN_MODE}`);
     } catch (error) {
